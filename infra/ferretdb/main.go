@@ -1,0 +1,66 @@
+// Command ferretdb-launcher runs FerretDB v1 (SQLite backend) embedded as a library.
+//
+// A plain `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` builds a binary that panics at
+// start (its generated build/version/version.txt is not part of the module, FerretDB#2982). The
+// embeddable package has no such requirement, so Paperwire builds this tiny launcher instead.
+//
+// It prints one line, `READY <mongodb uri>`, on stdout once the listener is up, and stops on SIGINT/SIGTERM.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen-addr", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
+	dataDir := flag.String("sqlite-dir", "", "directory for the SQLite databases (required)")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	flag.Parse()
+
+	if *dataDir == "" {
+		fmt.Fprintln(os.Stderr, "ferretdb-launcher: --sqlite-dir is required")
+		os.Exit(2)
+	}
+	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-launcher: cannot create %s: %v\n", *dataDir, err)
+		os.Exit(1)
+	}
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-launcher: bad --log-level %q\n", *logLevel)
+		os.Exit(2)
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	// Telemetry: the embeddable package never starts a reporter and marks telemetry disabled itself.
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + *dataDir + "/",
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-launcher: %v\n", err)
+		os.Exit(1)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	// MongoDBURI blocks until the listener is bound, so it must run beside Run.
+	go func() { fmt.Printf("READY %s\n", f.MongoDBURI()) }()
+
+	if err := f.Run(ctx); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb-launcher: %v\n", err)
+		os.Exit(1)
+	}
+}
