@@ -8,14 +8,24 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'services/**/*.test.ts', 'infra/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'services/**/*.test.ts',
+            'infra/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['shared/**/*.int.test.ts', 'services/**/*.int.test.ts', 'infra/**/*.int.test.ts', 'test/**/*.int.test.ts'],
+          include: [
+            'shared/**/*.int.test.ts',
+            'services/**/*.int.test.ts',
+            'infra/**/*.int.test.ts',
+            'test/**/*.int.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           globalSetup: ['test/setup/global-setup.ts'],
           testTimeout: 60_000,

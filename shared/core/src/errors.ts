@@ -1,0 +1,78 @@
+// One error family for the whole pipeline. `code` is stable and machine-readable; `retryable` tells the
+// worker boundary whether BullMQ should try again (non-retryable errors become UnrecoverableError there).
+// Messages start with the module that raised them (`fetcher: …`).
+
+/** Classified failure of a feed, as shown in its health record. */
+export const FEED_ERROR_CLASSES = [
+  'dns',
+  'connect',
+  'timeout',
+  'http-4xx',
+  'http-5xx',
+  'too-large',
+  'parse',
+  'blocked',
+] as const;
+export type FeedErrorClass = (typeof FEED_ERROR_CLASSES)[number];
+
+export class PipelineError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code;
+    this.retryable = options.retryable;
+  }
+}
+
+/** A feed could not be fetched. `errorClass` feeds the health record; `retryAfterMs` delays the next try. */
+export class FeedHttpError extends PipelineError {
+  readonly errorClass: Exclude<FeedErrorClass, 'parse'>;
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+
+  constructor(
+    message: string,
+    options: {
+      errorClass: Exclude<FeedErrorClass, 'parse'>;
+      status?: number;
+      retryAfterMs?: number;
+      retryable?: boolean;
+      cause?: unknown;
+    },
+  ) {
+    super(message, {
+      code: `feed-${options.errorClass}`,
+      retryable: options.retryable ?? options.errorClass !== 'blocked',
+      cause: options.cause,
+    });
+    this.errorClass = options.errorClass;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** A payload is not a feed of the expected kind (HTML page, truncated XML, an arXiv API error entry, …). */
+export class FeedParseError extends PipelineError {
+  readonly errorClass = 'parse' as const;
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: 'feed-parse', retryable: false, cause: options.cause });
+  }
+}
+
+/** Invalid configuration: says which setting and what to set. */
+export class ConfigError extends PipelineError {
+  constructor(message: string) {
+    super(message, { code: 'config', retryable: false });
+  }
+}
+
+/** A database write or read failed. Usually transient (connection lost), so retryable. */
+export class StoreError extends PipelineError {
+  constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, { code: 'store', retryable: options.retryable ?? true, cause: options.cause });
+  }
+}
