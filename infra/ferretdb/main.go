@@ -5,16 +5,21 @@
 // embeddable package has no such requirement, so Paperwire builds this tiny launcher instead.
 //
 // It prints one line, `READY <mongodb uri>`, on stdout once the listener is up, and stops on SIGINT/SIGTERM.
+// With --parent-watch it also stops when its stdin reaches EOF: the parent keeps a pipe open to it, and
+// the kernel closes that pipe when the parent dies for any reason (kill -9 included), so no launcher
+// outlives the process that started it.
 package main
 
 import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -23,6 +28,7 @@ func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
 	dataDir := flag.String("sqlite-dir", "", "directory for the SQLite databases (required)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	parentWatch := flag.Bool("parent-watch", false, "exit when stdin reaches EOF (the parent closed it or died)")
 	flag.Parse()
 
 	if *dataDir == "" {
@@ -56,6 +62,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	if *parentWatch {
+		go watchParent(stop)
+	}
+
 	// MongoDBURI blocks until the listener is bound, so it must run beside Run.
 	go func() { fmt.Printf("READY %s\n", f.MongoDBURI()) }()
 
@@ -63,4 +73,14 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb-launcher: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// watchParent blocks until stdin reaches EOF (or fails), then stops the server gracefully; if the graceful
+// stop hangs, it exits hard so an orphaned launcher never lingers.
+func watchParent(stop context.CancelFunc) {
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	fmt.Fprintln(os.Stderr, "ferretdb-launcher: stdin closed (parent gone), stopping")
+	stop()
+	time.Sleep(5 * time.Second)
+	os.Exit(1)
 }

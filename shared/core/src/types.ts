@@ -165,6 +165,11 @@ export interface Paper {
   updatedAt?: string;
   links: PaperLinks;
   sightings: Sighting[];
+  /**
+   * Where title, abstract, authors and categories came from: the merge keeps the highest
+   * (source rank, arXiv version, observed at), so the result does not depend on arrival order.
+   */
+  textSource: { rank: number; version: number; at: string };
 }
 
 export const WINDOWS = ['24h', '7d', '30d'] as const;

@@ -1,0 +1,22 @@
+import type { Runtime } from '@paperwire/runtime';
+import type { FastifyInstance } from 'fastify';
+
+export function feedRoutes(app: FastifyInstance, rt: Runtime) {
+  app.get('/feeds', async () => {
+    const feeds = await rt.db.feeds.list();
+    return {
+      items: feeds.map((f) => ({
+        id: f._id,
+        url: f.url,
+        kind: f.kind,
+        source: f.source,
+        title: f.title ?? null,
+        enabled: f.enabled,
+        intervalMinutes: f.intervalMinutes,
+        health: f.health,
+        lastSuccessAt: f.state.lastSuccessAt ?? null,
+        nextCheckAt: f.state.nextCheckAt ?? null,
+      })),
+    };
+  });
+}

@@ -1,0 +1,32 @@
+// The fetcher's settings: the only place its environment is read.
+import { booleanFlag, commonEnvSchema, loadConfigWith } from '@paperwire/platform';
+import { z } from 'zod';
+
+const ms = (def: number) => z.coerce.number().int().min(0).max(3_600_000).default(def);
+
+export const fetcherEnvSchema = commonEnvSchema.extend({
+  /** Allow loopback and private-network feed URLs (tests, self-hosted feeds). Off by default. */
+  PAPERWIRE_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+  /** A URL or mailto: that source operators can use to reach you; goes into the User-Agent. */
+  PAPERWIRE_CONTACT: z.string().min(3).default('https://github.com/paperwire/paperwire'),
+  FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  FETCH_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  FETCH_TOTAL_TIMEOUT_MS: ms(60_000),
+  /** Minimum gap between two requests to one service, shared by every fetcher process. */
+  BUDGET_ARXIV_MS: ms(3_000),
+  BUDGET_HUGGINGFACE_MS: ms(1_000),
+  BUDGET_HACKERNEWS_MS: ms(1_000),
+  BUDGET_REDDIT_MS: ms(2_000),
+  /** Other feeds: per host. */
+  BUDGET_WEB_HOST_MS: ms(1_000),
+});
+export type FetcherConfig = z.infer<typeof fetcherEnvSchema>;
+
+export function loadFetcherConfig(env: Record<string, string | undefined>): FetcherConfig {
+  return loadConfigWith('fetcher', fetcherEnvSchema, env);
+}

@@ -1,0 +1,37 @@
+// The fetcher as a component: given a runtime, start its worker; the returned handle closes it.
+
+import { createWorker } from '@paperwire/jobs';
+import { PAPERWIRE_VERSION } from '@paperwire/platform';
+import type { Runtime } from '@paperwire/runtime';
+import type { Worker } from 'bullmq';
+import type { FetcherConfig } from './config.ts';
+import { createHttpClient } from './http/index.ts';
+import { fetchFeedHandler } from './jobs/fetch-feed.job.ts';
+import { createPoliteness } from './politeness.ts';
+
+export function startFetcher(rt: Runtime, config: FetcherConfig): Worker {
+  const http = createHttpClient({
+    userAgent: `Paperwire/${PAPERWIRE_VERSION} (+${config.PAPERWIRE_CONTACT})`,
+    allowPrivateNetworks: config.PAPERWIRE_ALLOW_PRIVATE_NETWORKS,
+    maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
+    totalTimeoutMs: config.FETCH_TOTAL_TIMEOUT_MS,
+  });
+  const worker = createWorker(
+    'fetch',
+    {
+      'fetch-feed': fetchFeedHandler({
+        db: rt.db,
+        queues: rt.queues,
+        http,
+        politeness: createPoliteness(rt.redis, rt.prefix, config),
+        maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
+        now: () => new Date(),
+        random: Math.random,
+      }),
+    },
+    { connection: rt.workerRedis, prefix: rt.prefix, log: rt.log, concurrency: config.FETCH_CONCURRENCY },
+  );
+  rt.shutdown.add({ name: 'fetch worker', phase: 'workers', run: () => worker.close() });
+  rt.shutdown.add({ name: 'http client', phase: 'connections', run: () => http.close() });
+  return worker;
+}

@@ -1,0 +1,49 @@
+// resolve-batch: load observations (point reads) → resolve each (identity, dedup, merge; locked)
+// → mark changed papers dirty → request a debounced re-score.
+import type { Database } from '@paperwire/db';
+import { type DirtyPapers, type Handler, type Queues, requestScoring } from '@paperwire/jobs';
+import type { Locks } from '@paperwire/platform';
+import { type ResolveOutcome, resolveObservation } from '../resolve-observation.ts';
+
+export interface ResolveBatchDeps {
+  db: Database;
+  locks: Locks;
+  queues: Queues;
+  dirty: DirtyPapers;
+  now: () => Date;
+  /** Observations resolved at once within a batch (locks keep overlapping ones apart). */
+  parallelism: number;
+}
+
+export type ResolveBatchResult = Record<ResolveOutcome['kind'] | 'missing', number>;
+
+export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-batch'> {
+  return async ({ observationIds }, { log }): Promise<ResolveBatchResult> => {
+    const observations = await deps.db.observations.getMany(observationIds);
+    const counts: ResolveBatchResult = { created: 0, updated: 0, unchanged: 0, merged: 0, missing: 0 };
+    counts.missing = observationIds.length - observations.length;
+    if (counts.missing > 0) log.warn({ missing: counts.missing }, 'resolver: observations not found');
+
+    const touched = new Set<string>();
+    let next = 0;
+    const worker = async () => {
+      while (next < observations.length) {
+        const obs = observations[next++]!;
+        const outcome = await resolveObservation(deps, obs);
+        counts[outcome.kind]++;
+        if (outcome.kind !== 'unchanged') touched.add(outcome.paperId);
+        if (outcome.kind === 'merged')
+          log.info({ paperId: outcome.paperId, mergedAway: outcome.mergedAway }, 'resolver: papers merged');
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(deps.parallelism, observations.length) }, worker));
+
+    if (touched.size > 0) {
+      const now = deps.now();
+      await deps.dirty.mark([...touched], now);
+      await requestScoring(deps.queues, now);
+    }
+    log.info(counts, 'resolver: batch resolved');
+    return counts;
+  };
+}

@@ -1,0 +1,17 @@
+// The scheduler's settings: the only place its environment is read.
+import { booleanFlag, commonEnvSchema, loadConfigWith } from '@paperwire/platform';
+import { z } from 'zod';
+
+export const schedulerEnvSchema = commonEnvSchema.extend({
+  /** Seed the default feed list on the first start of a new database. */
+  PAPERWIRE_SEED_DEFAULT_FEEDS: booleanFlag.default(true),
+  /** How often the schedulers are reconciled with the feed registry, seconds. */
+  RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(5).max(3_600).default(60),
+  /** Periodic re-score, minutes. */
+  RESCORE_EVERY_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+});
+export type SchedulerConfig = z.infer<typeof schedulerEnvSchema>;
+
+export function loadSchedulerConfig(env: Record<string, string | undefined>): SchedulerConfig {
+  return loadConfigWith('scheduler', schedulerEnvSchema, env);
+}

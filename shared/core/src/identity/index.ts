@@ -1,0 +1,2 @@
+export * from './fallback-key.ts';
+export * from './lookup-keys.ts';

@@ -1,0 +1,2 @@
+export * from './merge-policy.ts';
+export * from './signal-history.ts';

@@ -1,0 +1,37 @@
+// Public API of the scoring module: pure trending scores, rankings and signal-series compaction.
+export { ageOrigin, arxivIdAppearedBy, type SeriesBySource, scoreInputFromPaper } from './from-paper.ts';
+export {
+  categoryOf,
+  categoryScales,
+  isActive,
+  type RankOptions,
+  rankByCategory,
+  rankWindow,
+  UNCATEGORISED,
+} from './rank.ts';
+export {
+  BREAKDOWN_FACTORS,
+  DEFAULT_SCORE_CONSTANTS,
+  type HalfLifeKey,
+  type PaperScore,
+  resolveScoreConstants,
+  SCORE_VERSION,
+  type ScoreConstants,
+  type ScoreInput,
+  ScoreInputError,
+  SIGNAL_WEIGHT_KEYS,
+  type SignalWeightKey,
+  type SourceSeries,
+  scorePaper,
+  sumContributions,
+  validateScoreConstants,
+} from './score.ts';
+export {
+  type CompactionTier,
+  compactPoints,
+  DEFAULT_COMPACTION_POLICY,
+  gainOver,
+  type SignalPoint,
+  valueAt,
+} from './signal-series.ts';
+export { DAY_MS, HOUR_MS, WINDOW_MS, windowStart } from './windows.ts';

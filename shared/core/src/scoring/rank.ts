@@ -1,0 +1,163 @@
+// Rankings of one window: overall (optionally with category normalisation) and per primary category.
+// Order is total and deterministic: score desc, then first appearance desc (newer first, so an older
+// paper with equal signals never ranks higher), then paperId asc (code-unit order, locale-independent).
+import { type RankedPaper, SIGNAL_NAMES, type Window } from '../types.ts';
+import {
+  firstSeenMs,
+  nowMs,
+  type ScoreConstants,
+  type ScoreInput,
+  scorePaper,
+  sumContributions,
+} from './score.ts';
+import { gainOverMs, timed } from './signal-series.ts';
+import { WINDOW_MS } from './windows.ts';
+
+/** Category of papers without a primary category (papers known only from HN, Reddit or the web). */
+export const UNCATEGORISED = 'uncategorised';
+
+export function categoryOf(input: Pick<ScoreInput, 'primaryCategory'>): string {
+  return input.primaryCategory || UNCATEGORISED;
+}
+
+/**
+ * A paper is active in a window when it was first seen at or after the window's start (a paper first
+ * seen after `now` counts: clock skew), or any signal of any source rose inside the window. Only active
+ * papers are ranked, so a rescore costs in proportion to the active set: the store should fetch
+ * candidates by `firstSeenAt >= start` or "last signal point >= start" and let this decide exactly.
+ */
+export function isActive(input: ScoreInput, window: Window, now: Date): boolean {
+  const toMs = nowMs(now);
+  const fromMs = toMs - WINDOW_MS[window];
+  if (firstSeenMs(input) >= fromMs) return true;
+  return input.sources.some((s) => {
+    const points = timed(s.series);
+    return SIGNAL_NAMES.some((signal) => gainOverMs(points, signal, fromMs, toMs) > 0);
+  });
+}
+
+export interface RankOptions {
+  window: Window;
+  now: Date;
+  constants: ScoreConstants;
+  /** Entries kept after sorting. */
+  limit: number;
+  /** Rank only papers whose primary category is this (`UNCATEGORISED` for papers without one). */
+  category?: string;
+  /**
+   * Overall board only (ignored with `category`): divide each score by its category's scale (see
+   * `categoryScales`) so one large category cannot fill the board.
+   */
+  normaliseCategories?: boolean;
+}
+
+interface Scored {
+  input: ScoreInput;
+  category: string;
+  firstSeen: number;
+  score: number;
+  breakdown: Record<string, number>;
+}
+
+function scoreActive(inputs: readonly ScoreInput[], opts: Omit<RankOptions, 'limit'>): Scored[] {
+  const out: Scored[] = [];
+  for (const input of inputs) {
+    const category = categoryOf(input);
+    if (opts.category !== undefined && category !== opts.category) continue;
+    if (!isActive(input, opts.window, opts.now)) continue;
+    const { score, breakdown } = scorePaper(input, opts.window, opts.now, opts.constants);
+    out.push({ input, category, firstSeen: firstSeenMs(input), score, breakdown });
+  }
+  return out;
+}
+
+function compare(a: Scored, b: Scored): number {
+  if (a.score !== b.score) return a.score > b.score ? -1 : 1;
+  if (a.firstSeen !== b.firstSeen) return a.firstSeen > b.firstSeen ? -1 : 1;
+  if (a.input.paperId === b.input.paperId) return 0;
+  return a.input.paperId < b.input.paperId ? -1 : 1;
+}
+
+function toRanked(scored: Scored[], limit: number, scales?: ReadonlyMap<string, number>): RankedPaper[] {
+  const rows = scored.map((s) => {
+    const scale = scales?.get(s.category) ?? 1;
+    const breakdown: Record<string, number> = {};
+    for (const [key, value] of Object.entries(s.breakdown)) {
+      breakdown[key] = key === 'decay' || key === 'ageHours' ? value : value / scale;
+    }
+    breakdown.categoryScale = scale;
+    return { ...s, breakdown, score: scale === 1 ? s.score : sumContributions(breakdown) };
+  });
+  rows.sort(compare);
+  return rows.slice(0, Math.max(0, Math.floor(limit))).map((s, i) => {
+    const entry: RankedPaper = {
+      paperId: s.input.paperId,
+      rank: i + 1,
+      score: s.score,
+      breakdown: s.breakdown,
+      title: s.input.title,
+    };
+    if (s.input.primaryCategory !== undefined) entry.primaryCategory = s.input.primaryCategory;
+    return entry;
+  });
+}
+
+/**
+ * Scale of each category for normalisation: the mean of its top-k raw scores, where a category with
+ * fewer than k active papers fills the missing slots with the overall top-k mean. So a category with k or
+ * more active papers is measured against its own leading pack (its top paper scores ~1 or a little more,
+ * as cs.LG's does), while a category with one or two active papers is not blown up to the top of the board
+ * by dividing by its own score. A non-positive scale becomes 1 (no normalisation).
+ */
+export function categoryScales(
+  scored: readonly { category: string; score: number }[],
+  k: number,
+): Map<string, number> {
+  const byCategory = new Map<string, number[]>();
+  for (const { category, score } of scored) {
+    const list = byCategory.get(category);
+    if (list) list.push(score);
+    else byCategory.set(category, [score]);
+  }
+  const topMean = (scores: number[]) => {
+    const top = [...scores].sort((a, b) => b - a).slice(0, k);
+    return { sum: top.reduce((a, b) => a + b, 0), n: top.length };
+  };
+  const overall = topMean(scored.map((s) => s.score));
+  const prior = overall.n === 0 ? 0 : overall.sum / overall.n;
+  const scales = new Map<string, number>();
+  for (const [category, scores] of byCategory) {
+    const { sum, n } = topMean(scores);
+    const scale = (sum + (k - n) * prior) / k;
+    scales.set(category, Number.isFinite(scale) && scale > 0 ? scale : 1);
+  }
+  return scales;
+}
+
+/** The ranking of `window` as of `now`: active papers only, at most `limit`, ranks from 1. */
+export function rankWindow(inputs: readonly ScoreInput[], opts: RankOptions): RankedPaper[] {
+  const scored = scoreActive(inputs, opts);
+  const scales =
+    opts.normaliseCategories && opts.category === undefined
+      ? categoryScales(scored, opts.constants.categoryTopK)
+      : undefined;
+  return toRanked(scored, opts.limit, scales);
+}
+
+/** One ranking per primary category (keys in code-unit order), each scored once and as `rankWindow`'s. */
+export function rankByCategory(
+  inputs: readonly ScoreInput[],
+  opts: Omit<RankOptions, 'category' | 'normaliseCategories'>,
+): Map<string, RankedPaper[]> {
+  const groups = new Map<string, Scored[]>();
+  for (const s of scoreActive(inputs, opts)) {
+    const list = groups.get(s.category);
+    if (list) list.push(s);
+    else groups.set(s.category, [s]);
+  }
+  const out = new Map<string, RankedPaper[]>();
+  for (const category of [...groups.keys()].sort()) {
+    out.set(category, toRanked(groups.get(category)!, opts.limit));
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+// Connects to MongoDB (or FerretDB), registers the models, makes sure the indexes exist and hands out the
+// repositories. Handlers and routes only ever see the repositories.
+import { StoreError } from '@paperwire/core';
+import type { Logger } from '@paperwire/platform';
+import mongoose from 'mongoose';
+import { expectedIndexes, registerModels } from './models.ts';
+import { feedsRepository } from './repositories/feeds.ts';
+import { observationsRepository } from './repositories/observations.ts';
+import { papersRepository } from './repositories/papers.ts';
+import { payloadsRepository } from './repositories/payloads.ts';
+import { rankingsRepository } from './repositories/rankings.ts';
+import { signalSeriesRepository } from './repositories/signal-series.ts';
+
+export interface Database {
+  feeds: ReturnType<typeof feedsRepository>;
+  payloads: ReturnType<typeof payloadsRepository>;
+  observations: ReturnType<typeof observationsRepository>;
+  papers: ReturnType<typeof papersRepository>;
+  signalSeries: ReturnType<typeof signalSeriesRepository>;
+  rankings: ReturnType<typeof rankingsRepository>;
+  meta: { claim(marker: string, at: string): Promise<boolean> };
+  /** Secondary index names the code relies on, by collection. */
+  expectedIndexes(): Record<string, string[]>;
+  /** Index names that exist, by collection. */
+  existingIndexes(): Promise<Record<string, string[]>>;
+  /** `{ ok: true }` when a ping round-trips. */
+  ping(): Promise<boolean>;
+  /** Server version string and whether it is FerretDB. */
+  serverInfo(): Promise<{ version: string; ferretdb: boolean }>;
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(uri: string, log: Logger): Promise<Database> {
+  const conn = mongoose.createConnection(uri, {
+    autoIndex: false,
+    autoCreate: false,
+    serverSelectionTimeoutMS: 10_000,
+  });
+  conn.on('error', (err) => log.warn({ err }, 'db: connection error'));
+  let closing = false;
+  conn.on('disconnected', () => {
+    if (!closing) log.warn('db: disconnected');
+  });
+  conn.on('reconnected', () => log.info('db: reconnected'));
+  try {
+    await conn.asPromise();
+  } catch (err) {
+    throw new StoreError(`db: cannot reach the database: ${(err as Error).message}`, { cause: err });
+  }
+  const models = registerModels(conn);
+  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+
+  const db = () => {
+    if (!conn.db) throw new StoreError('db: not connected');
+    return conn.db;
+  };
+
+  return {
+    feeds: feedsRepository(models),
+    payloads: payloadsRepository(models),
+    observations: observationsRepository(models),
+    papers: papersRepository(models),
+    signalSeries: signalSeriesRepository(models),
+    rankings: rankingsRepository(models),
+    meta: {
+      /** True for the one caller that records `marker` first. */
+      async claim(marker, at) {
+        const res = await models.Meta.updateOne({ _id: marker }, { $setOnInsert: { at } }, { upsert: true });
+        return res.upsertedCount === 1;
+      },
+    },
+    expectedIndexes: () => expectedIndexes(models),
+    async existingIndexes() {
+      const out: Record<string, string[]> = {};
+      for (const model of Object.values(models)) {
+        const name = model.collection.collectionName;
+        try {
+          out[name] = (await db().collection(name).indexes()).map((i) => String(i.name));
+        } catch {
+          out[name] = [];
+        }
+      }
+      return out;
+    },
+    async ping() {
+      try {
+        await db().admin().command({ ping: 1 });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async serverInfo() {
+      const info = (await db().admin().command({ buildInfo: 1 })) as { version?: string; ferretdb?: unknown };
+      return { version: String(info.version ?? 'unknown'), ferretdb: info.ferretdb !== undefined };
+    },
+    close: async () => {
+      closing = true;
+      await conn.close();
+    },
+  };
+}

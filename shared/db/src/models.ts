@@ -1,0 +1,106 @@
+// Collections and the indexes each query relies on. FerretDB v1 pushes only `_id` equality down to SQLite,
+// so every hot path is an `_id` point read on a natural key; the secondary indexes below serve listing
+// queries on MongoDB and are proven to exist by test (db/test/indexes.int.test.ts).
+import { type Connection, Schema } from 'mongoose';
+
+const loose = { _id: false, strict: false, versionKey: false } as const;
+const mixed = Schema.Types.Mixed;
+
+/** `feeds`: _id = feed id (slug). One document per registered feed, with fetch state and health. */
+export const feedSchema = new Schema(
+  {
+    _id: String,
+    url: { type: String, required: true },
+    kind: { type: String, required: true },
+    source: { type: String, required: true },
+    title: String,
+    intervalMinutes: { type: Number, required: true },
+    enabled: { type: Boolean, required: true },
+    createdAt: { type: String, required: true },
+    state: { type: mixed, default: {} },
+    health: { type: mixed, default: {} },
+  },
+  { versionKey: false, strict: true, minimize: false },
+);
+// serves: feeds.findByUrl() — `feeds add` refuses a URL that is already registered.
+feedSchema.index({ url: 1 }, { name: 'feeds_url' });
+
+/** `payloads`: _id = sha256 of the body. The raw archive that `paperwire replay` re-parses. */
+export const payloadSchema = new Schema(
+  {
+    _id: String,
+    feedId: { type: String, required: true },
+    url: String,
+    status: Number,
+    headers: mixed,
+    fetchedAt: { type: String, required: true },
+    bytes: Number,
+    body: String,
+  },
+  { versionKey: false, strict: true },
+);
+// serves: payloads.listForFeed(feedId) — replay of one feed's archive, newest first.
+payloadSchema.index({ feedId: 1, fetchedAt: -1 }, { name: 'payloads_feed_fetchedAt' });
+
+/** `observations`: _id = feedId|entryKey|contentHash. Append-only normalised entries. */
+export const observationSchema = new Schema({ _id: String }, { ...loose, _id: true });
+
+/** `aliases`: _id = identity key (`arxiv:2401.01234`, `doi:…`). Points at the paper that owns the key. */
+export const aliasSchema = new Schema(
+  { _id: String, paperId: { type: String, required: true }, at: String },
+  { versionKey: false, strict: true },
+);
+// serves: aliases.keysOf(paperId) — moving every alias of a merged-away paper to its survivor.
+aliasSchema.index({ paperId: 1 }, { name: 'aliases_paperId' });
+
+/** `papers`: _id = strongest identity key. The canonical record, rebuilt under a per-paper lock. */
+export const paperSchema = new Schema({ _id: String }, { ...loose, _id: true });
+// serves: papers.list({ since, until, cursor }) — newest-first listing for GET /papers.
+paperSchema.index({ firstSeenAt: -1, _id: 1 }, { name: 'papers_firstSeenAt' });
+// serves: papers.list({ category }) — the per-category listing.
+paperSchema.index({ primaryCategory: 1, firstSeenAt: -1 }, { name: 'papers_category_firstSeenAt' });
+
+/** `signalseries`: _id = paper id. Each source's signal time series for one paper (compacted). */
+export const signalSeriesSchema = new Schema({ _id: String }, { ...loose, _id: true });
+
+/** `rankings`: _id = window.category.asOf. A frozen snapshot, written once. */
+export const rankingSchema = new Schema({ _id: String }, { ...loose, _id: true });
+// serves: rankings.history(window, category) — "what changed since" over the last N snapshots.
+rankingSchema.index({ window: 1, category: 1, asOf: -1 }, { name: 'rankings_window_category_asOf' });
+
+/** `rankingpointers`: _id = window.category. Which snapshot is current: the atomic switch. */
+export const rankingPointerSchema = new Schema(
+  { _id: String, snapshotId: String, asOf: String },
+  { versionKey: false, strict: true },
+);
+
+/** `meta`: _id = marker name. One-off facts such as "default feeds were seeded". */
+export const metaSchema = new Schema({ _id: String, at: String }, { versionKey: false, strict: true });
+
+export function registerModels(conn: Connection) {
+  return {
+    Feed: conn.model('Feed', feedSchema, 'feeds'),
+    Payload: conn.model('Payload', payloadSchema, 'payloads'),
+    Observation: conn.model('Observation', observationSchema, 'observations'),
+    Alias: conn.model('Alias', aliasSchema, 'aliases'),
+    Paper: conn.model('Paper', paperSchema, 'papers'),
+    SignalSeries: conn.model('SignalSeries', signalSeriesSchema, 'signalseries'),
+    Ranking: conn.model('Ranking', rankingSchema, 'rankings'),
+    RankingPointer: conn.model('RankingPointer', rankingPointerSchema, 'rankingpointers'),
+    Meta: conn.model('Meta', metaSchema, 'meta'),
+  };
+}
+export type Models = ReturnType<typeof registerModels>;
+
+/** The secondary indexes the code relies on, by collection (what the index test checks). */
+export function expectedIndexes(models: Models): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const model of Object.values(models)) {
+    const names = model.schema
+      .indexes()
+      .map(([, options]) => (options as { name?: string }).name)
+      .filter((n): n is string => typeof n === 'string');
+    if (names.length > 0) out[model.collection.collectionName] = names;
+  }
+  return out;
+}

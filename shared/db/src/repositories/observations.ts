@@ -1,0 +1,30 @@
+// Append-only normalised entries. Ids are deterministic, so inserting a batch twice adds nothing.
+import type { Observation } from '@paperwire/core';
+import type { Models } from '../models.ts';
+import { isDuplicateKeyError, pointReads } from './point-reads.ts';
+
+export function observationsRepository(models: Models) {
+  const { Observation: ObservationModel } = models;
+  return {
+    /** Inserts the observations not stored yet; returns how many were new. */
+    async insertNew(batch: Observation[]): Promise<{ inserted: number }> {
+      if (batch.length === 0) return { inserted: 0 };
+      try {
+        const res = await ObservationModel.collection.insertMany(batch as never[], { ordered: false });
+        return { inserted: res.insertedCount };
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        const inserted = (err as { result?: { insertedCount?: number }; insertedCount?: number }).result
+          ?.insertedCount;
+        return { inserted: inserted ?? 0 };
+      }
+    },
+    async getMany(ids: string[]): Promise<Observation[]> {
+      return pointReads(
+        ids,
+        async (id) => (await ObservationModel.findById(id).lean()) as Observation | null,
+      );
+    },
+  };
+}
+export type ObservationsRepository = ReturnType<typeof observationsRepository>;

@@ -1,0 +1,89 @@
+// Canonical papers and the aliases that point at them. A paper is only ever rewritten whole, by the
+// resolver, while it holds the paper's lock (FerretDB runs updates as read-modify-write with no lock).
+import type { Paper } from '@paperwire/core';
+import type { Models } from '../models.ts';
+import { pointReads } from './point-reads.ts';
+
+/** A paper that was merged into another keeps its id as a redirect. */
+export interface PaperRedirect {
+  _id: string;
+  mergedInto: string;
+  mergedAt: string;
+}
+export type StoredPaper = Paper | PaperRedirect;
+
+export function isRedirect(doc: StoredPaper): doc is PaperRedirect {
+  return typeof (doc as PaperRedirect).mergedInto === 'string';
+}
+
+export interface PaperListQuery {
+  category?: string;
+  source?: string;
+  since?: string;
+  until?: string;
+  /** `firstSeenAt|_id` of the last item of the previous page. */
+  after?: { firstSeenAt: string; id: string };
+  limit: number;
+}
+
+export function papersRepository(models: Models) {
+  const { Paper: PaperModel, Alias } = models;
+  const getStored = async (id: string) =>
+    ((await PaperModel.findById(id).lean()) as StoredPaper | null) ?? undefined;
+
+  return {
+    getStored,
+    async getMany(ids: string[]): Promise<StoredPaper[]> {
+      return pointReads(ids, async (id) => (await PaperModel.findById(id).lean()) as StoredPaper | null);
+    },
+    /** Whole-document write (upsert). Only the lock holder calls this. */
+    async put(doc: StoredPaper): Promise<void> {
+      await PaperModel.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+    },
+    /** Owner of each identity key (point reads on `aliases`). */
+    async lookupAliases(keys: readonly string[]): Promise<Map<string, string>> {
+      const found = await pointReads(keys, async (key) => {
+        const a = (await Alias.findById(key).lean()) as { _id: string; paperId: string } | null;
+        return a;
+      });
+      return new Map(found.map((a) => [a._id, a.paperId]));
+    },
+    async pointAliases(keys: readonly string[], paperId: string, at: string): Promise<void> {
+      if (keys.length === 0) return;
+      await Alias.bulkWrite(
+        keys.map((key) => ({
+          replaceOne: { filter: { _id: key }, replacement: { _id: key, paperId, at }, upsert: true },
+        })),
+        { ordered: false },
+      );
+    },
+    async aliasKeysOf(paperId: string): Promise<string[]> {
+      const rows = (await Alias.find({ paperId }, { _id: 1 }).lean()) as { _id: string }[];
+      return rows.map((r) => r._id);
+    },
+    /** Newest first, keyset-paginated on (firstSeenAt desc, _id asc). Redirects are excluded. */
+    async list(q: PaperListQuery): Promise<Paper[]> {
+      const filter: Record<string, unknown> = { mergedInto: { $exists: false } };
+      if (q.category) filter.categories = q.category;
+      if (q.source) filter['sightings.source'] = q.source;
+      const range: Record<string, string> = {};
+      if (q.since) range.$gte = q.since;
+      if (q.until) range.$lt = q.until;
+      if (Object.keys(range).length > 0) filter.firstSeenAt = range;
+      if (q.after) {
+        filter.$or = [
+          { firstSeenAt: { $lt: q.after.firstSeenAt } },
+          { firstSeenAt: q.after.firstSeenAt, _id: { $gt: q.after.id } },
+        ];
+      }
+      return (await PaperModel.find(filter)
+        .sort({ firstSeenAt: -1, _id: 1 })
+        .limit(q.limit)
+        .lean()) as unknown as Paper[];
+    },
+    async count(): Promise<number> {
+      return PaperModel.countDocuments({ mergedInto: { $exists: false } });
+    },
+  };
+}
+export type PapersRepository = ReturnType<typeof papersRepository>;

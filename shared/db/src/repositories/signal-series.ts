@@ -1,0 +1,32 @@
+// Per-paper signal history (one document per paper, written by the resolver under the paper's lock).
+import type { SeriesBySource } from '@paperwire/core';
+import type { Models } from '../models.ts';
+import { pointReads } from './point-reads.ts';
+
+export interface SignalSeriesDoc {
+  _id: string;
+  /** Keyed by source: the feeds that mention the paper and the source's points (compacted as they age). */
+  sources: SeriesBySource;
+}
+
+export function signalSeriesRepository(models: Models) {
+  const { SignalSeries } = models;
+  return {
+    async get(paperId: string): Promise<SignalSeriesDoc | undefined> {
+      return ((await SignalSeries.findById(paperId).lean()) as SignalSeriesDoc | null) ?? undefined;
+    },
+    async getMany(paperIds: string[]): Promise<SignalSeriesDoc[]> {
+      return pointReads(
+        paperIds,
+        async (id) => (await SignalSeries.findById(id).lean()) as SignalSeriesDoc | null,
+      );
+    },
+    async put(doc: SignalSeriesDoc): Promise<void> {
+      await SignalSeries.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+    },
+    async remove(paperId: string): Promise<void> {
+      await SignalSeries.deleteOne({ _id: paperId });
+    },
+  };
+}
+export type SignalSeriesRepository = ReturnType<typeof signalSeriesRepository>;

@@ -1,0 +1,61 @@
+// The typed job catalogue: queue names, job names, payload schemas and default options in one place.
+// Producers (`enqueue`) and workers (handler maps) are both typed from JOBS, so a job name without a
+// handler is a compile error. Job ids built here never contain ':' and are never all digits (BullMQ).
+import { WINDOWS } from '@paperwire/core';
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+export const QUEUES = ['fetch', 'resolve', 'score'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+const feedId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'feed id: lower-case letters, digits and -');
+
+const retried = (attempts: number, delayMs: number): JobsOptions => ({
+  attempts,
+  backoff: { type: 'exponential', delay: delayMs, jitter: 0.5 },
+  // Keep Redis bounded: completed jobs are dropped soon; failed ones are the dead-letter list, kept longer.
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 10_000 },
+});
+
+export const JOBS = {
+  /** Fetch one feed, archive the payload, parse and normalise it, store new observations. */
+  'fetch-feed': {
+    queue: 'fetch',
+    payload: z.object({
+      feedId,
+      reason: z.enum(['schedule', 'manual', 'run-once']),
+    }),
+    options: retried(3, 5_000),
+  },
+  /** Merge stored observations into papers (identity, dedup, versions). */
+  'resolve-batch': {
+    queue: 'resolve',
+    payload: z.object({
+      feedId,
+      /** Observation `_id`s, all already stored. */
+      observationIds: z.array(z.string().min(1).max(600)).min(1).max(2_000),
+    }),
+    options: retried(5, 2_000),
+  },
+  /** Recompute the ranking snapshots of the active windows. */
+  'score-rankings': {
+    queue: 'score',
+    payload: z.object({
+      reason: z.enum(['dirty', 'periodic', 'manual']),
+      windows: z.array(z.enum(WINDOWS)).min(1).optional(),
+    }),
+    options: retried(3, 2_000),
+  },
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
+export type JobsOfQueue<Q extends QueueName> = {
+  [N in JobName]: (typeof JOBS)[N]['queue'] extends Q ? N : never;
+}[JobName];
+
+/** BullMQ job ids: no ':' and not all digits. Parts are joined with '.', ':' replaced by '_'. */
+export function jobId(...parts: (string | number)[]): string {
+  return parts.map((p) => String(p).replaceAll(':', '_')).join('.');
+}

@@ -1,0 +1,61 @@
+// The hand-off from resolver to scorer. Resolvers add changed paper ids to a dirty set and to the
+// activity index (a sorted set by last activity); a debounced score job drains the dirty set in batches.
+// Draining moves ids to a processing set first (SPOP+SADD in one script), and they leave it only after the
+// batch is scored, so an update that lands mid-batch stays dirty and a crashed batch is taken again.
+import type { Redis } from 'ioredis';
+import { jobId } from './catalogue.ts';
+import type { Queues } from './queues.ts';
+
+const TAKE = `
+local ids = redis.call('SPOP', KEYS[1], ARGV[1])
+if #ids > 0 then redis.call('SADD', KEYS[2], unpack(ids)) end
+return ids`;
+
+/** Score jobs triggered by dirty papers run at most once per this many ms. */
+export const SCORE_DEBOUNCE_MS = 2_000;
+
+export function dirtyPapers(redis: Redis, prefix: string) {
+  const dirtyKey = `${prefix}:pw:dirty`;
+  const processingKey = `${prefix}:pw:scoring`;
+  const activeKey = `${prefix}:pw:active`;
+  return {
+    async mark(paperIds: readonly string[], at: Date): Promise<void> {
+      if (paperIds.length === 0) return;
+      const multi = redis.multi();
+      multi.sadd(dirtyKey, ...paperIds);
+      multi.zadd(activeKey, ...paperIds.flatMap((id) => [at.getTime(), id]));
+      await multi.exec();
+    },
+    /** Ids left in processing by a crashed batch first, then up to `count` dirty ids. */
+    async take(count: number): Promise<string[]> {
+      const leftover = await redis.smembers(processingKey);
+      if (leftover.length > 0) return leftover;
+      return (await redis.eval(TAKE, 2, dirtyKey, processingKey, String(count))) as string[];
+    },
+    async done(paperIds: readonly string[]): Promise<void> {
+      if (paperIds.length > 0) await redis.srem(processingKey, ...paperIds);
+    },
+    async pending(): Promise<number> {
+      return (await redis.scard(dirtyKey)) + (await redis.scard(processingKey));
+    },
+    /** Paper ids active since `since` (the only ones a periodic re-score touches). */
+    async activeSince(since: Date): Promise<string[]> {
+      return redis.zrangebyscore(activeKey, since.getTime(), '+inf');
+    },
+    /** Forget activity older than `before` (the longest window). */
+    async trimActive(before: Date): Promise<number> {
+      return redis.zremrangebyscore(activeKey, '-inf', `(${before.getTime()}`);
+    },
+  };
+}
+export type DirtyPapers = ReturnType<typeof dirtyPapers>;
+
+/** Enqueues the debounced score job: one per debounce slot, however many batches ask. */
+export async function requestScoring(queues: Queues, now: Date): Promise<void> {
+  const slot = Math.floor(now.getTime() / SCORE_DEBOUNCE_MS);
+  await queues.enqueue(
+    'score-rankings',
+    { reason: 'dirty' },
+    { jobId: jobId('score', 'dirty', slot), delay: SCORE_DEBOUNCE_MS },
+  );
+}

@@ -1,0 +1,4 @@
+export * from './catalogue.ts';
+export * from './dirty-papers.ts';
+export * from './queues.ts';
+export * from './workers.ts';

@@ -1,0 +1,77 @@
+// Consumers: a Worker per queue whose processor looks the handler up in an exhaustive map, validates the
+// payload, and turns errors into BullMQ's vocabulary at the boundary:
+//  - invalid payload or a non-retryable PipelineError → UnrecoverableError (straight to the failed set);
+//  - a FeedHttpError with retryAfterMs → this job alone is delayed (the queue keeps going).
+// Failures are logged once, here, with the job's context.
+import { FeedHttpError, PipelineError } from '@paperwire/core';
+import type { Logger } from '@paperwire/platform';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOBS, type JobName, type JobPayload, type JobsOfQueue, type QueueName } from './catalogue.ts';
+
+export interface JobContext {
+  job: Job;
+  log: Logger;
+}
+
+export type Handler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
+export type HandlerMap<Q extends QueueName> = { [N in JobsOfQueue<Q>]: Handler<N> };
+
+export interface WorkerOptions {
+  connection: Redis;
+  prefix: string;
+  log: Logger;
+  concurrency?: number;
+}
+
+export function createWorker<Q extends QueueName>(
+  queue: Q,
+  handlers: HandlerMap<Q>,
+  options: WorkerOptions,
+): Worker {
+  const handlerFor = (name: string): Handler<JobName> | undefined =>
+    Object.hasOwn(handlers, name) ? (handlers as Record<string, Handler<JobName>>)[name] : undefined;
+
+  const processor = async (job: Job, token?: string) => {
+    const handler = handlerFor(job.name);
+    if (!handler || !Object.hasOwn(JOBS, job.name)) {
+      throw new UnrecoverableError(`jobs: no handler for job "${job.name}" on queue "${queue}"`);
+    }
+    const parsed = JOBS[job.name as JobName].payload.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`jobs: invalid payload for ${job.name}: ${parsed.error.message}`);
+    }
+    const log = options.log.child({ queue, jobName: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
+    try {
+      return await handler(parsed.data as JobPayload<JobName>, { job, log });
+    } catch (err) {
+      if (err instanceof FeedHttpError && err.retryAfterMs !== undefined && token) {
+        await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
+        log.info({ delayMs: err.retryAfterMs, reason: err.message }, 'jobs: delayed by Retry-After');
+        throw new DelayedError();
+      }
+      if (err instanceof PipelineError && !err.retryable) {
+        throw new UnrecoverableError(err.message);
+      }
+      throw err;
+    }
+  };
+
+  const worker = new Worker(queue, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency ?? 1,
+    // A dead worker's job is picked up again after the lock expires (stalled-job check).
+    lockDuration: 60_000,
+    maxStalledCount: 2,
+  });
+  worker.on('error', (err) => options.log.warn({ err, queue }, 'worker: error'));
+  worker.on('failed', (job, err) => {
+    const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const context = { err, queue, jobName: job?.name, jobId: job?.id, attempt: job?.attemptsMade, final };
+    // The last attempt lands in the dead-letter (failed) set: an error. Earlier ones will be retried.
+    if (final) options.log.error(context, 'job failed');
+    else options.log.warn(context, 'job attempt failed; will retry');
+  });
+  return worker;
+}

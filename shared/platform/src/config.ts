@@ -1,0 +1,65 @@
+// Config helpers: every service has one zod schema and one `loadConfig(env)` that is the only place env
+// is read. Errors name the setting and say what to set.
+import { ConfigError } from '@paperwire/core';
+import { z } from 'zod';
+
+/** `true`/`false`/`1`/`0`/`yes`/`no` (case-insensitive); anything else is an error, not a silent false. */
+export const booleanFlag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', '']))
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Settings every Paperwire process shares. */
+export const commonEnvSchema = z.object({
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_PRETTY: booleanFlag.default(false),
+  /** Unset: the embedded FerretDB is started (local runs and tests). */
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  /** Unset: a private redis-server is started. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  PAPERWIRE_DATA_DIR: z.string().min(1).default('.paperwire'),
+  /** BullMQ key prefix. On Redis Cluster use a hash tag, e.g. `{paperwire}`. */
+  PAPERWIRE_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9{}_-]+$/, 'letters, digits, _ - and {} only')
+    .default('paperwire'),
+});
+export type CommonConfig = z.infer<typeof commonEnvSchema>;
+
+/** Names of settings whose values must never be logged. */
+export const SECRET_SETTINGS = ['MONGODB_URI', 'REDIS_URL', 'PAPERWIRE_API_KEYS', 'SMTP_PASSWORD'] as const;
+
+/**
+ * Parses `env` with `schema`; throws one ConfigError listing every bad setting as
+ * `SETTING: problem (got "value")`, with secrets shown as `***`.
+ */
+export function loadConfigWith<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const setting = issue.path.join('.') || '(environment)';
+    const raw = issue.path.length === 1 ? env[String(issue.path[0])] : undefined;
+    const shown =
+      raw === undefined
+        ? 'unset'
+        : (SECRET_SETTINGS as readonly string[]).includes(setting)
+          ? 'got ***'
+          : `got ${JSON.stringify(raw)}`;
+    return `  ${setting}: ${issue.message} (${shown})`;
+  });
+  throw new ConfigError(`${service}: invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,76 @@
+// Keys live under `<prefix>:pw:` so they never meet BullMQ's `<prefix>:<queue>:` keys.
+// Short-lived Redis locks over a set of names, taken all-or-nothing. FerretDB runs an update as
+// read-modify-write with no lock, so every rewrite of a paper happens while its names are held here.
+import { randomUUID } from 'node:crypto';
+import { PipelineError } from '@paperwire/core';
+import type { Redis } from 'ioredis';
+
+const RELEASE = `
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
+end
+return 1`;
+
+const ACQUIRE = `
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then return 0 end
+end
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+end
+return 1`;
+
+export interface LockOptions {
+  ttlMs?: number;
+  /** How long to keep trying before giving up with a retryable error. */
+  waitMs?: number;
+}
+
+export interface Locks {
+  /** Runs `fn` while holding every name; names are de-duplicated. */
+  withLocks<T>(
+    names: readonly string[],
+    fn: (extend: (more: readonly string[]) => Promise<boolean>) => Promise<T>,
+    options?: LockOptions,
+  ): Promise<T>;
+}
+
+export function createLocks(redis: Redis, prefix: string): Locks {
+  const keyOf = (name: string) => `${prefix}:pw:lock:${name}`;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  return {
+    async withLocks(names, fn, options = {}) {
+      const ttlMs = options.ttlMs ?? 30_000;
+      const deadline = Date.now() + (options.waitMs ?? 20_000);
+      const token = randomUUID();
+      const held = new Set<string>();
+
+      const tryAcquire = async (wanted: readonly string[]): Promise<boolean> => {
+        const keys = [...new Set(wanted.map(keyOf))].filter((k) => !held.has(k));
+        if (keys.length === 0) return true;
+        const ok = (await redis.eval(ACQUIRE, keys.length, ...keys, token, String(ttlMs))) === 1;
+        if (ok) for (const k of keys) held.add(k);
+        return ok;
+      };
+
+      let attempt = 0;
+      while (!(await tryAcquire(names))) {
+        if (Date.now() > deadline) {
+          throw new PipelineError(`locks: could not lock ${names.join(', ')} in time`, {
+            code: 'lock-timeout',
+            retryable: true,
+          });
+        }
+        await sleep(Math.min(5 * 2 ** attempt++, 200) * (0.5 + Math.random()));
+      }
+      try {
+        // `extend` adds names discovered while holding the lock; false means someone else holds one,
+        // and the caller should give up this attempt (all locks are released) and retry.
+        return await fn((more) => tryAcquire(more));
+      } finally {
+        if (held.size > 0) await redis.eval(RELEASE, held.size, ...held, token);
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './default-feeds.ts';
+export * from './feed-registry.ts';
+export * from './runtime.ts';

@@ -1,0 +1,99 @@
+// A process's connections, made once: the servers (embedded when no URI is configured), Redis for
+// producers and workers, the database, the queues, the locks, and the shutdown that closes them in order.
+import { resolve } from 'node:path';
+import { connectDatabase, type Database } from '@paperwire/db';
+import { createQueues, type Queues } from '@paperwire/jobs';
+import { startEmbeddedServices } from '@paperwire/local-infra';
+import {
+  assertNoEviction,
+  type CommonConfig,
+  createLocks,
+  createRedis,
+  createShutdown,
+  type Locks,
+  type Logger,
+  type Shutdown,
+  waitForRedis,
+} from '@paperwire/platform';
+import type { Redis } from 'ioredis';
+
+export interface Runtime {
+  config: CommonConfig;
+  log: Logger;
+  prefix: string;
+  /** For Workers: blocking commands, retries forever. */
+  workerRedis: Redis;
+  /** For producers, locks and counters: fails fast when Redis is away. */
+  redis: Redis;
+  db: Database;
+  queues: Queues;
+  locks: Locks;
+  shutdown: Shutdown;
+  mongoUri: string;
+  redisUrl: string;
+}
+
+export interface RuntimeOptions {
+  /** How long shutdown may take in all, ms. */
+  shutdownTimeoutMs?: number;
+}
+
+export async function createRuntime(
+  config: CommonConfig,
+  log: Logger,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
+  const shutdown = createShutdown(log, options.shutdownTimeoutMs ?? 30_000);
+  const servers = await startEmbeddedServices({
+    dataDir: resolve(config.PAPERWIRE_DATA_DIR),
+    mongoUri: config.MONGODB_URI,
+    redisUrl: config.REDIS_URL,
+    log: (msg) => log.info({ component: 'local-infra' }, msg),
+  });
+  if (servers.embedded.mongo || servers.embedded.redis) {
+    log.info({ embedded: servers.embedded }, 'runtime: using embedded servers');
+  }
+  const redis = createRedis(servers.redisUrl, 'producer', log);
+  const workerRedis = createRedis(servers.redisUrl, 'worker', log);
+  try {
+    await waitForRedis(redis, 15_000);
+    await assertNoEviction(redis);
+  } catch (err) {
+    redis.disconnect();
+    workerRedis.disconnect();
+    await servers.stop();
+    throw err;
+  }
+  let db: Database;
+  try {
+    db = await connectDatabase(servers.mongoUri, log);
+  } catch (err) {
+    redis.disconnect();
+    workerRedis.disconnect();
+    await servers.stop();
+    throw err;
+  }
+  const prefix = config.PAPERWIRE_QUEUE_PREFIX;
+  const queues = createQueues(redis, prefix, log);
+  shutdown.add({ name: 'queues', phase: 'queues', run: () => queues.close() });
+  shutdown.add({
+    name: 'redis',
+    phase: 'connections',
+    run: () => Promise.allSettled([redis.quit(), workerRedis.quit()]),
+  });
+  shutdown.add({ name: 'database', phase: 'connections', run: () => db.close() });
+  shutdown.add({ name: 'embedded servers', phase: 'embedded', run: () => servers.stop() });
+  return {
+    config,
+    log,
+    prefix,
+    workerRedis,
+    redis,
+    db,
+    queues,
+    locks: createLocks(redis, prefix),
+    shutdown,
+    mongoUri: servers.mongoUri,
+    redisUrl: servers.redisUrl,
+  };
+}

@@ -1,0 +1,54 @@
+import type { FeedKind, ParseResult, Source } from '@paperwire/core';
+import type { Adapter, AdapterContext } from './adapter.ts';
+import { parseArxivApi } from './arxiv-api.ts';
+import { parseArxivRss } from './arxiv-rss.ts';
+import { parseAtomFeed, parseRssFeed } from './generic-feed.ts';
+import { parseHfDaily } from './hf-daily.ts';
+import { parseHnAlgolia } from './hn-algolia.ts';
+import { parseReddit } from './reddit.ts';
+
+export type { Adapter, AdapterContext } from './adapter.ts';
+export {
+  ARXIV_API_ENDPOINT,
+  type ArxivApiPage,
+  type ArxivApiQuery,
+  arxivApiUrl,
+  parseArxivApi,
+  parseArxivApiPage,
+} from './arxiv-api.ts';
+export { parseArxivRss } from './arxiv-rss.ts';
+export { genericFeedAdapter, parseAtomFeed, parseRssFeed } from './generic-feed.ts';
+export { hfDailyUrl, parseHfDaily } from './hf-daily.ts';
+export { HN_PAPER_HOSTS, type HnSearchOptions, hnSearchUrl, parseHnAlgolia } from './hn-algolia.ts';
+export { parseReddit, type RedditListingOptions, type RedditSort, redditListingUrl } from './reddit.ts';
+
+/** One adapter per feed kind; adding a FeedKind without an adapter is a compile error. */
+export const ADAPTERS: { readonly [K in FeedKind]: Adapter } = {
+  rss: parseRssFeed,
+  atom: parseAtomFeed,
+  'arxiv-rss': parseArxivRss,
+  'arxiv-api': parseArxivApi,
+  'hf-daily': parseHfDaily,
+  hn: parseHnAlgolia,
+  reddit: parseReddit,
+};
+
+const SOURCE_OF_KIND: { readonly [K in FeedKind]: Source } = {
+  rss: 'web',
+  atom: 'web',
+  'arxiv-rss': 'arxiv',
+  'arxiv-api': 'arxiv',
+  'hf-daily': 'huggingface',
+  hn: 'hackernews',
+  reddit: 'reddit',
+};
+
+/** The service a feed kind belongs to. A generic rss feed of arXiv papers is still `web`. */
+export function sourceOfKind(kind: FeedKind): Source {
+  return SOURCE_OF_KIND[kind];
+}
+
+/** Parses one payload with the adapter for its kind. Throws FeedParseError for a payload of another kind. */
+export function parsePayload(kind: FeedKind, body: string, ctx: AdapterContext): Promise<ParseResult> {
+  return ADAPTERS[kind](body, ctx);
+}

@@ -1,0 +1,93 @@
+// Small helpers shared by the adapters: safe reads from untrusted parsed JSON/XML, dates, entities.
+import { type FeedKind, FeedParseError } from '@paperwire/core';
+
+export type Rec = Record<string, unknown>;
+
+export function isRecord(value: unknown): value is Rec {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Own property only: `__proto__`/`constructor` keys in a payload never reach Object.prototype. */
+export function own(obj: Rec, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** A non-empty trimmed string, or undefined (wrong types are ignored, not coerced). */
+export function str(obj: Rec, key: string): string | undefined {
+  return trimmed(own(obj, key));
+}
+
+export function trimmed(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const t = value.trim();
+  return t === '' ? undefined : t;
+}
+
+/** A finite number, or undefined: a string where a number is expected drops the signal. */
+export function num(obj: Rec, key: string): number | undefined {
+  const value = own(obj, key);
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Any date string `Date` understands (ISO, RFC 822) → ISO-8601; unparseable → undefined. */
+export function isoDate(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const ms = Date.parse(raw.trim());
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** Unix seconds (int or float) → ISO-8601. */
+export function isoFromEpochSeconds(seconds: number | undefined): string | undefined {
+  if (seconds === undefined) return undefined;
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+const BASIC_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Decodes the five XML entities and numeric references. Used for URLs that a transport escaped (Reddit
+ * JSON without raw_json=1, hrefs inside escaped HTML), not for cleaning display text.
+ */
+export function unescapeHtml(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith('#')) {
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return BASIC_ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/** Distinct non-empty values, first occurrence kept. */
+export function uniq(values: ReadonlyArray<string | undefined>): string[] {
+  const out: string[] = [];
+  for (const v of values) if (v !== undefined && v !== '' && !out.includes(v)) out.push(v);
+  return out;
+}
+
+export function parseError(kind: FeedKind, message: string, cause?: unknown): FeedParseError {
+  return new FeedParseError(`sources: ${kind}: ${message}`, { cause });
+}
+
+export function stripBom(body: string): string {
+  return body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+}
+
+/** JSON.parse that reports failures as FeedParseError. JSON.parse defines `__proto__` as an own key. */
+export function parseJson(kind: FeedKind, body: string): unknown {
+  const text = stripBom(body).trimStart();
+  if (text === '') throw parseError(kind, 'empty body');
+  if (text[0] === '<') throw parseError(kind, 'expected JSON, got markup (HTML or XML)');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw parseError(kind, `invalid JSON: ${(err as Error).message}`, err);
+  }
+}
+
+/** The first whitespace-free snippet of a body, for error messages. */
+export function preview(body: string): string {
+  return JSON.stringify(body.trimStart().slice(0, 40));
+}
