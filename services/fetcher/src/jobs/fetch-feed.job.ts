@@ -14,7 +14,7 @@ import {
 } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
 import { type Handler, jobId, type Queues } from '@paperwire/jobs';
-import type { Logger } from '@paperwire/platform';
+import type { Locks, Logger } from '@paperwire/platform';
 import { parsePayload } from '@paperwire/sources';
 import type { HttpClient } from '../http/index.ts';
 import { readFileFeed } from '../http/index.ts';
@@ -25,7 +25,10 @@ export interface FetchFeedDeps {
   queues: Queues;
   http: HttpClient;
   politeness: Politeness;
+  locks: Locks;
   maxBodyBytes: number;
+  /** How long one fetch may hold its feed's lock (a crashed holder's lock expires after this). */
+  lockTtlMs: number;
   now: () => Date;
   random: () => number;
 }
@@ -157,90 +160,101 @@ async function store(
 }
 
 export function fetchFeedHandler(deps: FetchFeedDeps): Handler<'fetch-feed'> {
-  return async ({ feedId, reason }, { log }): Promise<FetchFeedResult> => {
-    const feed = await deps.db.feeds.get(feedId);
-    if (!feed) return { outcome: 'missing' };
-    if (!feed.enabled && reason === 'schedule') return { outcome: 'paused' };
-    const now = deps.now();
-    if (reason === 'schedule' && !isDue(feed, now)) return { outcome: 'not-due' };
-    const fetchedAt = now.toISOString();
-    const flog = log.child({ feedId, kind: feed.kind });
+  // One fetch per feed at a time, across processes: a scheduled and a manual job for the same feed would
+  // otherwise both fetch without the other's validators and race on the feed's state.
+  return (payload, ctx) =>
+    deps.locks.withLocks([`feed:${payload.feedId}`], () => fetchFeed(deps, payload, ctx), {
+      ttlMs: deps.lockTtlMs,
+      waitMs: deps.lockTtlMs,
+    });
+}
 
-    try {
-      const got = await download(deps, feed);
-      if (got.kind === 'not-modified') {
-        const next = nextPollAfterSuccess(now, feed.intervalMinutes, {
-          maxAgeSeconds: maxAgeFromCacheControl(got.headers['cache-control']),
-        });
-        await deps.db.feeds.recordSuccess(feedId, {
-          state: {
-            ...feed.state,
-            lastFetchAt: fetchedAt,
-            lastSuccessAt: fetchedAt,
-            nextCheckAt: next.toISOString(),
-          },
-        });
-        return { outcome: 'not-modified' };
-      }
-      const payloadHash = sha256(got.payloads.map((p) => sha256(p.body)).join(''));
-      const headers = got.payloads[0]?.headers ?? {};
+const fetchFeed: (
+  deps: FetchFeedDeps,
+  ...args: Parameters<Handler<'fetch-feed'>>
+) => Promise<FetchFeedResult> = async (deps, { feedId, reason }, { log }) => {
+  const feed = await deps.db.feeds.get(feedId);
+  if (!feed) return { outcome: 'missing' };
+  if (!feed.enabled && reason === 'schedule') return { outcome: 'paused' };
+  const now = deps.now();
+  if (reason === 'schedule' && !isDue(feed, now)) return { outcome: 'not-due' };
+  const fetchedAt = now.toISOString();
+  const flog = log.child({ feedId, kind: feed.kind });
+
+  try {
+    const got = await download(deps, feed);
+    if (got.kind === 'not-modified') {
       const next = nextPollAfterSuccess(now, feed.intervalMinutes, {
-        maxAgeSeconds: maxAgeFromCacheControl(headers['cache-control']),
-        ...(headers.expires && Number.isFinite(Date.parse(headers.expires))
-          ? { expiresAt: new Date(headers.expires).toISOString() }
-          : {}),
+        maxAgeSeconds: maxAgeFromCacheControl(got.headers['cache-control']),
       });
-      const state = {
-        ...(got.etag ? { etag: got.etag } : {}),
-        ...(got.lastModified ? { lastModified: got.lastModified } : {}),
-        lastPayloadHash: payloadHash,
-        lastFetchAt: fetchedAt,
-        lastSuccessAt: fetchedAt,
-        nextCheckAt: next.toISOString(),
-      };
-      if (payloadHash === feed.state.lastPayloadHash) {
-        await deps.db.feeds.recordSuccess(feedId, { state });
-        return { outcome: 'unchanged' };
-      }
-      const parsed = await parseAndNormalise(feed, got.payloads, fetchedAt, flog);
-      const inserted = await store(deps, feed, got.payloads, parsed.observations, fetchedAt, payloadHash);
       await deps.db.feeds.recordSuccess(feedId, {
-        state,
-        entryCount: parsed.entries,
-        skippedCount: parsed.skipped,
-        ...(parsed.title ? { title: parsed.title } : {}),
+        state: {
+          ...feed.state,
+          lastFetchAt: fetchedAt,
+          lastSuccessAt: fetchedAt,
+          nextCheckAt: next.toISOString(),
+        },
       });
-      flog.info(
-        { entries: parsed.entries, skipped: parsed.skipped, newObservations: inserted },
-        'fetcher: feed stored',
-      );
-      return {
-        outcome: 'stored',
-        entries: parsed.entries,
-        skipped: parsed.skipped,
-        newObservations: inserted,
-      };
-    } catch (err) {
-      if (err instanceof FeedHttpError || err instanceof FeedParseError) {
-        const failures = feed.health.consecutiveFailures + 1;
-        const retryAfterMs = err instanceof FeedHttpError ? err.retryAfterMs : undefined;
-        await deps.db.feeds.recordFailure(feedId, {
-          errorClass: err.errorClass,
-          message: err.message,
-          at: fetchedAt,
-          // With Retry-After the job itself is delayed by exactly that long (see jobs/workers.ts).
-          nextCheckAt: (retryAfterMs !== undefined
-            ? new Date(now.getTime() + retryAfterMs)
-            : nextPollAfterFailure(now, feed.intervalMinutes, failures, deps.random())
-          ).toISOString(),
-        });
-      }
-      if (err instanceof PipelineError) throw err;
-      throw new PipelineError(`fetcher: ${feedId}: ${(err as Error).message}`, {
-        code: 'fetch-internal',
-        retryable: true,
-        cause: err,
+      return { outcome: 'not-modified' };
+    }
+    const payloadHash = sha256(got.payloads.map((p) => sha256(p.body)).join(''));
+    const headers = got.payloads[0]?.headers ?? {};
+    const next = nextPollAfterSuccess(now, feed.intervalMinutes, {
+      maxAgeSeconds: maxAgeFromCacheControl(headers['cache-control']),
+      ...(headers.expires && Number.isFinite(Date.parse(headers.expires))
+        ? { expiresAt: new Date(headers.expires).toISOString() }
+        : {}),
+    });
+    const state = {
+      ...(got.etag ? { etag: got.etag } : {}),
+      ...(got.lastModified ? { lastModified: got.lastModified } : {}),
+      lastPayloadHash: payloadHash,
+      lastFetchAt: fetchedAt,
+      lastSuccessAt: fetchedAt,
+      nextCheckAt: next.toISOString(),
+    };
+    if (payloadHash === feed.state.lastPayloadHash) {
+      await deps.db.feeds.recordSuccess(feedId, { state });
+      return { outcome: 'unchanged' };
+    }
+    const parsed = await parseAndNormalise(feed, got.payloads, fetchedAt, flog);
+    const inserted = await store(deps, feed, got.payloads, parsed.observations, fetchedAt, payloadHash);
+    await deps.db.feeds.recordSuccess(feedId, {
+      state,
+      entryCount: parsed.entries,
+      skippedCount: parsed.skipped,
+      ...(parsed.title ? { title: parsed.title } : {}),
+    });
+    flog.info(
+      { entries: parsed.entries, skipped: parsed.skipped, newObservations: inserted },
+      'fetcher: feed stored',
+    );
+    return {
+      outcome: 'stored',
+      entries: parsed.entries,
+      skipped: parsed.skipped,
+      newObservations: inserted,
+    };
+  } catch (err) {
+    if (err instanceof FeedHttpError || err instanceof FeedParseError) {
+      const failures = feed.health.consecutiveFailures + 1;
+      const retryAfterMs = err instanceof FeedHttpError ? err.retryAfterMs : undefined;
+      await deps.db.feeds.recordFailure(feedId, {
+        errorClass: err.errorClass,
+        message: err.message,
+        at: fetchedAt,
+        // With Retry-After the job itself is delayed by exactly that long (see jobs/workers.ts).
+        nextCheckAt: (retryAfterMs !== undefined
+          ? new Date(now.getTime() + retryAfterMs)
+          : nextPollAfterFailure(now, feed.intervalMinutes, failures, deps.random())
+        ).toISOString(),
       });
     }
-  };
-}
+    if (err instanceof PipelineError) throw err;
+    throw new PipelineError(`fetcher: ${feedId}: ${(err as Error).message}`, {
+      code: 'fetch-internal',
+      retryable: true,
+      cause: err,
+    });
+  }
+};
