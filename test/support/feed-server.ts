@@ -31,7 +31,11 @@ export async function startFeedServer(): Promise<FeedServer> {
     } else {
       status = 200;
       res
-        .writeHead(200, { 'content-type': feed.contentType, etag: feed.etag, 'last-modified': feed.lastModified })
+        .writeHead(200, {
+          'content-type': feed.contentType,
+          etag: feed.etag,
+          'last-modified': feed.lastModified,
+        })
         .end(feed.body);
     }
     requests.push({ path, status, headers: req.headers });

@@ -3,7 +3,7 @@
 //  - invalid payload or a non-retryable PipelineError → UnrecoverableError (straight to the failed set);
 //  - a FeedHttpError with retryAfterMs → this job alone is delayed (the queue keeps going).
 // Failures are logged once, here, with the job's context.
-import { FeedHttpError, PipelineError } from '@paperwire/core';
+import { FeedHttpError, FeedParseError, PipelineError } from '@paperwire/core';
 import type { Logger } from '@paperwire/platform';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -69,6 +69,12 @@ export function createWorker<Q extends QueueName>(
   worker.on('failed', (job, err) => {
     const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     const context = { err, queue, jobName: job?.name, jobId: job?.id, attempt: job?.attemptsMade, final };
+    // A feed's own failure (unreachable, bad payload) is recorded in its health: a warning, no stack.
+    if (err instanceof FeedHttpError || err instanceof FeedParseError) {
+      const { err: _err, ...rest } = context;
+      options.log.warn({ ...rest, errorClass: err.errorClass, reason: err.message }, 'feed fetch failed');
+      return;
+    }
     // The last attempt lands in the dead-letter (failed) set: an error. Earlier ones will be retried.
     if (final) options.log.error(context, 'job failed');
     else options.log.warn(context, 'job attempt failed; will retry');
