@@ -1,0 +1,213 @@
+// The resolver against real Redis and FerretDB: four resolver processes' worth of workers on overlapping
+// batches give exactly the records one worker gives; re-resolving changes nothing; a later entry that
+// proves two records are one paper merges them, and the old id still resolves.
+/// <reference path="../../../test/setup/global-setup.ts" />
+import { normaliseEntry, type Observation, type Paper, type SourceEntry } from '@paperwire/core';
+import { isRedirect, type StoredPaper } from '@paperwire/db';
+import { createLogger } from '@paperwire/platform';
+import { createRuntime, type Runtime } from '@paperwire/runtime';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
+import { resolverEnvSchema, startResolver } from '../src/index.ts';
+
+const log = createLogger({ service: 'test', level: 'warn' });
+const runtimes: Runtime[] = [];
+
+async function runtime(mongoUri: string, prefix: string): Promise<Runtime> {
+  const config = resolverEnvSchema.parse({
+    MONGODB_URI: mongoUri,
+    REDIS_URL: testRedisUrl(),
+    PAPERWIRE_QUEUE_PREFIX: prefix,
+  });
+  const rt = await createRuntime(config, log);
+  runtimes.push(rt);
+  return rt;
+}
+
+afterAll(async () => {
+  for (const rt of runtimes) await rt.shutdown.run('test done');
+});
+
+function entry(
+  feedId: string,
+  source: SourceEntry['provenance']['source'],
+  key: string,
+  fields: Partial<SourceEntry>,
+): SourceEntry {
+  return {
+    provenance: { feedId, source, entryKey: key, fetchedAt: '2026-11-28T10:00:00.000Z' },
+    title: `Paper ${key}`,
+    authors: ['Ada Lovelace'],
+    links: [],
+    ids: {},
+    categories: ['cs.LG'],
+    signals: {},
+    ...fields,
+  };
+}
+
+/** 40 papers seen by arXiv (v1, some v2), Hugging Face (with signals) and HN (some), plus journal DOIs. */
+function corpus(): Observation[] {
+  const entries: SourceEntry[] = [];
+  for (let i = 0; i < 40; i++) {
+    const id = `2611.${String(10000 + i)}`;
+    entries.push(
+      entry('arxiv', 'arxiv', `${id}v1`, { ids: { arxiv: `oai:arXiv.org:${id}v1` }, announceType: 'new' }),
+    );
+    if (i % 3 === 0) {
+      entries.push(
+        entry('arxiv', 'arxiv', `${id}v2`, {
+          ids: { arxiv: `oai:arXiv.org:${id}v2` },
+          announceType: 'replace',
+          title: `Paper ${id} revised`,
+        }),
+      );
+    }
+    if (i % 2 === 0) {
+      entries.push(
+        entry('hf', 'huggingface', id, {
+          ids: { hf: id, arxiv: id },
+          organization: 'Lab',
+          signals: { upvotes: i, comments: 1 },
+        }),
+      );
+    }
+    if (i % 5 === 0) {
+      entries.push(
+        entry('hn', 'hackernews', `hn-${i}`, {
+          url: `https://arxiv.org/pdf/${id}v1.pdf`,
+          authors: [],
+          signals: { points: 10 + i },
+        }),
+      );
+    }
+  }
+  return entries.map((e) => {
+    const r = normaliseEntry(e);
+    if (!r.ok) throw new Error(r.reason);
+    return r.observation;
+  });
+}
+
+/** Stored papers without the instants a run stamps (merge time), for comparing two runs. */
+async function snapshot(rt: Runtime, ids: string[]): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const doc of await rt.db.papers.getMany(ids)) {
+    out[doc._id] = isRedirect(doc) ? { mergedInto: doc.mergedInto } : doc;
+  }
+  return out;
+}
+
+async function waitForIdle(rt: Runtime, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await rt.queues.byName.resolve.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    expect(c.failed).toBe(0);
+    if ((c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0) return;
+    if (Date.now() > deadline) throw new Error(`resolve queue not idle: ${JSON.stringify(c)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const paperIds = (observations: Observation[]) => [
+  ...new Set(observations.map((o) => `arxiv:${o.ids.arxiv}`)),
+];
+
+describe('resolver', () => {
+  const observations = corpus();
+
+  it('four workers on overlapping batches produce exactly what one worker does', async () => {
+    const one = await runtime(testMongoUri('resolve-one'), uniquePrefix('resolve-one'));
+    await one.db.observations.insertNew(observations);
+    startResolver(one, resolverEnvSchema.parse({ RESOLVE_CONCURRENCY: '1', RESOLVE_PARALLELISM: '1' }));
+    await one.queues.enqueue('resolve-batch', {
+      feedId: 'all',
+      observationIds: observations.map((o) => o._id),
+    });
+    await waitForIdle(one);
+    const expected = await snapshot(one, paperIds(observations));
+    expect(Object.keys(expected)).toHaveLength(40);
+    expect(await one.db.papers.count()).toBe(40);
+
+    const mongoUri = testMongoUri('resolve-four');
+    const prefix = uniquePrefix('resolve-four');
+    const four = await Promise.all([0, 1, 2, 3].map(() => runtime(mongoUri, prefix)));
+    await four[0]!.db.observations.insertNew(observations);
+    // Overlapping batches: every observation in two batches, batches interleaved across workers.
+    const ids = observations.map((o) => o._id);
+    const batches: string[][] = [];
+    for (let start = 0; start < ids.length; start += 10) batches.push(ids.slice(start, start + 20));
+    batches.push([...ids].reverse());
+    for (const rt of four)
+      startResolver(rt, resolverEnvSchema.parse({ RESOLVE_CONCURRENCY: '2', RESOLVE_PARALLELISM: '4' }));
+    await Promise.all(
+      batches.map((b, i) =>
+        four[i % 4]!.queues.enqueue('resolve-batch', { feedId: 'all', observationIds: b }),
+      ),
+    );
+    await waitForIdle(four[0]!);
+
+    expect(await snapshot(four[0]!, paperIds(observations))).toEqual(expected);
+    expect(await four[0]!.db.papers.count()).toBe(40);
+  });
+
+  it('re-resolving the same observations changes nothing', async () => {
+    const rt = await runtime(testMongoUri('resolve-again'), uniquePrefix('resolve-again'));
+    await rt.db.observations.insertNew(observations);
+    startResolver(rt, resolverEnvSchema.parse({}));
+    await rt.queues.enqueue('resolve-batch', {
+      feedId: 'all',
+      observationIds: observations.map((o) => o._id),
+    });
+    await waitForIdle(rt);
+    const before = await snapshot(rt, paperIds(observations));
+    const job = await rt.queues.enqueue('resolve-batch', {
+      feedId: 'all',
+      observationIds: observations.map((o) => o._id),
+    });
+    await waitForIdle(rt);
+    const result = (await rt.queues.byName.resolve.getJob(job))?.returnvalue as Record<string, number>;
+    expect(result).toMatchObject({ created: 0, updated: 0, merged: 0, unchanged: observations.length });
+    expect(await snapshot(rt, paperIds(observations))).toEqual(before);
+  });
+
+  it('an entry carrying both ids merges a DOI record into the arXiv record; the DOI still resolves', async () => {
+    const rt = await runtime(testMongoUri('resolve-merge'), uniquePrefix('resolve-merge'));
+    startResolver(rt, resolverEnvSchema.parse({}));
+    const journal = normaliseEntry(
+      entry('journal', 'web', 'j1', {
+        title: 'Tiny Experts',
+        url: 'https://doi.org/10.1145/3600000.1234567',
+        authors: ['Ada Lovelace'],
+      }),
+    );
+    const preprint = normaliseEntry(
+      entry('arxiv', 'arxiv', 'a1', { title: 'Tiny Experts', ids: { arxiv: '2611.77777v1' } }),
+    );
+    const bridge = normaliseEntry(
+      entry('arxiv-api', 'arxiv', 'a1-api', {
+        title: 'Tiny Experts',
+        ids: { arxiv: 'http://arxiv.org/abs/2611.77777v2', doi: '10.1145/3600000.1234567' },
+      }),
+    );
+    if (!journal.ok || !preprint.ok || !bridge.ok) throw new Error('fixture did not normalise');
+    await rt.db.observations.insertNew([journal.observation, preprint.observation, bridge.observation]);
+    for (const o of [journal.observation, preprint.observation]) {
+      await rt.queues.enqueue('resolve-batch', { feedId: 'x', observationIds: [o._id] });
+      await waitForIdle(rt);
+    }
+    expect(await rt.db.papers.count()).toBe(2);
+
+    await rt.queues.enqueue('resolve-batch', { feedId: 'x', observationIds: [bridge.observation._id] });
+    await waitForIdle(rt);
+    expect(await rt.db.papers.count()).toBe(1);
+    const redirect = (await rt.db.papers.getStored('doi:10.1145/3600000.1234567')) as StoredPaper;
+    expect(redirect).toMatchObject({ mergedInto: 'arxiv:2611.77777' });
+    const survivor = (await rt.db.papers.getStored('arxiv:2611.77777')) as Paper;
+    expect(survivor.ids).toMatchObject({ arxiv: '2611.77777', doi: '10.1145/3600000.1234567' });
+    expect(survivor.sightings.map((s) => s.feedId).sort()).toEqual(['arxiv', 'arxiv-api', 'journal']);
+    expect(survivor.latestVersion).toBe(2);
+    const aliases = await rt.db.papers.lookupAliases(['doi:10.1145/3600000.1234567', 'arxiv:2611.77777']);
+    expect([...aliases.values()]).toEqual(['arxiv:2611.77777', 'arxiv:2611.77777']);
+  });
+});
