@@ -1,4 +1,5 @@
 export * from './authors/index.ts';
+export * from './dedup/index.ts';
 export * from './errors.ts';
 export * from './feeds/index.ts';
 export * from './identity/index.ts';
