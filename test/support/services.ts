@@ -1,3 +1,4 @@
+/// <reference path="../setup/global-setup.ts" />
 // Helpers for integration tests (*.int.test.ts): where the servers are, and names that keep test files
 // apart. Call each once per file, at module level, and use the result in every test of that file.
 import { randomBytes } from 'node:crypto';

@@ -6,14 +6,25 @@
 import {
   appendSignalPoints,
   applyObservation,
+  chooseNearDuplicateTargets,
+  compactPoints,
+  type DedupCandidate,
+  dedupAuthorKey,
+  dedupBandKeys,
+  dedupCandidateOf,
   mergePapers,
+  mergeProfiles,
+  type NearDuplicateMatch,
+  nearDuplicateDecision,
   type Observation,
   type Paper,
+  profileOf,
   resolutionKeys,
+  type SeriesBySource,
   sameRecord,
   survivorId,
 } from '@paperwire/core';
-import { type Database, isRedirect, type StoredPaper } from '@paperwire/db';
+import { type BandDoc, type Database, isRedirect, type StoredPaper } from '@paperwire/db';
 import type { Locks } from '@paperwire/platform';
 
 export type ResolveOutcome =
@@ -26,7 +37,7 @@ interface ResolveDeps {
   now: () => Date;
 }
 
-const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 50;
 
 class LockConflict extends Error {}
 
@@ -34,7 +45,9 @@ export async function resolveObservation(deps: ResolveDeps, obs: Observation): P
   const keys = resolutionKeys(obs);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.locks.withLocks(keys, (extend) => resolveLocked(deps, obs, extend));
+      // Identity keys and title-fingerprint buckets are known up front: take them in one go.
+      const bandKeys = dedupBandKeys(dedupCandidateOf(obs));
+      return await deps.locks.withLocks([...keys, ...bandKeys], (extend) => resolveLocked(deps, obs, extend));
     } catch (err) {
       if (!(err instanceof LockConflict) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
@@ -52,26 +65,21 @@ async function resolveLocked(
   const aliases = await papers.lookupAliases(keys);
   // The strongest key names the paper when nothing owns any key yet (and finds a paper written by a
   // run that crashed before its aliases were stored).
-  const candidates = new Set<string>([...aliases.values(), keys[0]!]);
   const found = new Map<string, Paper>();
-  const seen = new Set<string>();
-  let frontier = [...candidates];
-  while (frontier.length > 0) {
-    if (!(await extend(frontier))) throw new LockConflict();
-    const next: string[] = [];
-    for (const id of frontier) {
-      seen.add(id);
-      const doc: StoredPaper | undefined = await papers.getStored(id);
-      if (!doc) continue;
-      if (isRedirect(doc)) {
-        if (!seen.has(doc.mergedInto)) next.push(doc.mergedInto);
-      } else found.set(id, doc);
-    }
-    frontier = next;
-  }
+  await loadCurrent(papers, [...new Set([...aliases.values(), keys[0]!])], extend, found);
+
+  // Near-duplicates: papers whose title fingerprint shares an LSH band with this entry, verified exactly
+  // (title similarity, numbers, author overlap, no conflicting ids). Done for every entry, so the match is
+  // found whichever of the two arrives first.
+  const candidate = dedupCandidateOf(obs);
+  const bandKeys = dedupBandKeys(candidate);
+  const bands = await deps.db.nearDuplicates.getBands(bandKeys);
+  const near = await nearDuplicateTargets(deps, candidate, bands, found, extend);
+  for (const [id, paper] of near) found.set(id, paper);
 
   const owners = [...found.keys()];
-  const targetId = survivorId(owners.length > 0 ? owners : [keys[0]!]);
+  // The entry's own strongest key competes too: an arXiv entry matching an id-less blog paper renames it.
+  const targetId = survivorId([...owners, keys[0]!]);
   let merged: Paper | undefined;
   for (const id of [...owners].sort()) {
     const p = found.get(id)!;
@@ -84,7 +92,7 @@ async function resolveLocked(
   const at = deps.now().toISOString();
   if (!before || !sameRecord(before, after)) {
     await papers.put(after);
-    await recordSignals(deps.db, after, obs.provenance.fetchedAt);
+    await recordSignals(deps.db, after, obs.provenance.fetchedAt, deps.now());
   }
   for (const id of mergedAway) {
     await papers.put({ _id: id, mergedInto: targetId, mergedAt: at });
@@ -97,14 +105,119 @@ async function resolveLocked(
     // Keys moved from merged-away papers are not locked; their owners are, which is what matters.
     await papers.pointAliases(stale, targetId, at);
   }
+  await deps.db.nearDuplicates.addEntry(
+    bands,
+    bandKeys,
+    { paperId: targetId, title: obs.title, authorKeys: candidate.authors.map((a) => a.key), ids: obs.ids },
+    mergedAway,
+  );
 
   if (mergedAway.length > 0) return { kind: 'merged', paperId: targetId, mergedAway };
   if (!before) return { kind: 'created', paperId: targetId };
   return { kind: sameRecord(before, after) ? 'unchanged' : 'updated', paperId: targetId };
 }
 
-async function recordSignals(db: Database, paper: Paper, at: string): Promise<void> {
+/**
+ * Loads the current papers behind `ids`, following merge redirects, locking every id on the way.
+ * Adds them to `found` (keyed by current id) and returns a map from each given id to its current id.
+ */
+async function loadCurrent(
+  papers: Database['papers'],
+  ids: readonly string[],
+  extend: (more: readonly string[]) => Promise<boolean>,
+  found: Map<string, Paper>,
+): Promise<Map<string, string>> {
+  const currentOf = new Map<string, string>();
+  for (const start of ids) {
+    let id = start;
+    const seen = new Set<string>();
+    for (;;) {
+      if (seen.has(id)) break;
+      seen.add(id);
+      if (!(await extend([id]))) throw new LockConflict();
+      const doc: StoredPaper | undefined = found.get(id) ?? (await papers.getStored(id));
+      if (!doc) break;
+      if (isRedirect(doc)) {
+        id = doc.mergedInto;
+        continue;
+      }
+      found.set(id, doc);
+      currentOf.set(start, id);
+      break;
+    }
+  }
+  return currentOf;
+}
+
+const candidateOfPaper = (p: Paper): DedupCandidate => ({
+  title: p.title,
+  authors: p.authors.map((a) => ({ key: dedupAuthorKey(a) })),
+  ids: p.ids,
+});
+
+const entryCandidate = (e: BandDoc['entries'][number]): DedupCandidate => ({
+  title: e.title,
+  authors: e.authorKeys.map((key) => ({ key })),
+  ids: e.ids,
+});
+
+/** Papers the band buckets propose that the exact decision confirms (an ambiguous match proposes none). */
+async function nearDuplicateTargets(
+  deps: ResolveDeps,
+  candidate: DedupCandidate,
+  bands: readonly BandDoc[],
+  exact: ReadonlyMap<string, Paper>,
+  extend: (more: readonly string[]) => Promise<boolean>,
+): Promise<Map<string, Paper>> {
+  // Decide on the bucket entries first (pure, cheap); only papers whose entry matches are locked and read.
+  const seenEntry = new Set<string>();
+  const entries = bands
+    .flatMap((b) => b.entries)
+    .filter((e) => {
+      const key = `${e.paperId}\u0000${e.title}`;
+      if (seenEntry.has(key) || exact.has(e.paperId)) return false;
+      seenEntry.add(key);
+      return nearDuplicateDecision(candidate, entryCandidate(e)).same;
+    });
+  if (entries.length === 0) return new Map();
+  const loaded = new Map<string, Paper>();
+  const currentOf = await loadCurrent(
+    deps.db.papers,
+    [...new Set(entries.map((e) => e.paperId))],
+    extend,
+    loaded,
+  );
+  const ownId = exact.size > 0 ? survivorId([...exact.keys()]) : undefined;
+  const profile = [...exact.values()].reduce(
+    (acc, p) => mergeProfiles(acc, profileOf(candidateOfPaper(p))),
+    profileOf(candidate),
+  );
+  const matches: NearDuplicateMatch[] = [];
+  for (const e of entries) {
+    const paperId = currentOf.get(e.paperId);
+    const paper = paperId === undefined ? undefined : loaded.get(paperId);
+    if (!paperId || !paper || exact.has(paperId)) continue;
+    matches.push({
+      paperId,
+      paperProfile: profileOf(candidateOfPaper(paper)),
+      candidate: entryCandidate(e),
+    });
+  }
+  const choice = chooseNearDuplicateTargets(
+    candidate,
+    { ...(ownId ? { paperId: ownId } : {}), profile },
+    matches,
+  );
+  return new Map(choice.targets.map((id) => [id, loaded.get(id)!]));
+}
+
+/** Appends the paper's new totals to its signal history, compacting each series as it ages. */
+async function recordSignals(db: Database, paper: Paper, at: string, now: Date): Promise<void> {
   const doc = await db.signalSeries.get(paper._id);
-  const sources = appendSignalPoints(doc?.sources ?? {}, paper, at);
+  const sources: SeriesBySource = {};
+  for (const [source, entry] of Object.entries(appendSignalPoints(doc?.sources ?? {}, paper, at))) {
+    if (entry)
+      sources[source as keyof SeriesBySource] = { ...entry, points: compactPoints(entry.points, now) };
+  }
   if (!doc || !sameRecord(doc.sources, sources)) await db.signalSeries.put({ _id: paper._id, sources });
 }

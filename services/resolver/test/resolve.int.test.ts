@@ -46,26 +46,58 @@ function entry(
   };
 }
 
+const WORDS = [
+  'sparse',
+  'causal',
+  'robust',
+  'neural',
+  'latent',
+  'quantum',
+  'graph',
+  'federated',
+  'spectral',
+  'adaptive',
+];
+const TOPICS = [
+  'retrieval',
+  'planning',
+  'protein folding',
+  'speech',
+  'weather',
+  'code search',
+  'robotics',
+  'vision',
+];
+/** Distinct, realistic titles, so title fingerprints differ as they do in real feeds. */
+const titleOf = (i: number) =>
+  `${WORDS[i % 10]} ${WORDS[(i * 7 + 3) % 10]} models for ${TOPICS[i % 8]} at scale ${String.fromCharCode(65 + (i % 26))}${Math.floor(i / 26)}`;
+
 /** 40 papers seen by arXiv (v1, some v2), Hugging Face (with signals) and HN (some), plus journal DOIs. */
 function corpus(): Observation[] {
   const entries: SourceEntry[] = [];
   for (let i = 0; i < 40; i++) {
     const id = `2611.${String(10000 + i)}`;
+    const title = titleOf(i);
     entries.push(
-      entry('arxiv', 'arxiv', `${id}v1`, { ids: { arxiv: `oai:arXiv.org:${id}v1` }, announceType: 'new' }),
+      entry('arxiv', 'arxiv', `${id}v1`, {
+        title,
+        ids: { arxiv: `oai:arXiv.org:${id}v1` },
+        announceType: 'new',
+      }),
     );
     if (i % 3 === 0) {
       entries.push(
         entry('arxiv', 'arxiv', `${id}v2`, {
           ids: { arxiv: `oai:arXiv.org:${id}v2` },
           announceType: 'replace',
-          title: `Paper ${id} revised`,
+          title: `${title}, revised`,
         }),
       );
     }
     if (i % 2 === 0) {
       entries.push(
         entry('hf', 'huggingface', id, {
+          title,
           ids: { hf: id, arxiv: id },
           organization: 'Lab',
           signals: { upvotes: i, comments: 1 },
@@ -75,6 +107,7 @@ function corpus(): Observation[] {
     if (i % 5 === 0) {
       entries.push(
         entry('hn', 'hackernews', `hn-${i}`, {
+          title: `Show HN: ${title}`,
           url: `https://arxiv.org/pdf/${id}v1.pdf`,
           authors: [],
           signals: { points: 10 + i },
@@ -209,5 +242,48 @@ describe('resolver', () => {
     expect(survivor.latestVersion).toBe(2);
     const aliases = await rt.db.papers.lookupAliases(['doi:10.1145/3600000.1234567', 'arxiv:2611.77777']);
     expect([...aliases.values()]).toEqual(['arxiv:2611.77777', 'arxiv:2611.77777']);
+  });
+
+  it.each([
+    ['blog first', ['blog', 'arxiv']],
+    ['arXiv first', ['arxiv', 'blog']],
+  ])('a blog post without ids merges into its arXiv paper (%s); a Part II does not', async (_name, order) => {
+    const rt = await runtime(testMongoUri('resolve-near'), uniquePrefix('resolve-near'));
+    startResolver(rt, resolverEnvSchema.parse({}));
+    const title = 'Sparse Mixtures of Tiny Experts for Long-Context Retrieval';
+    const make = {
+      blog: entry('blog', 'web', 'post-1', {
+        title: `${title}.`,
+        authors: ['Ada Lovelace', 'Grace Hopper'],
+        url: 'https://lab.example/p/1',
+      }),
+      arxiv: entry('arxiv', 'arxiv', 'x1', {
+        title,
+        authors: ['Ada Lovelace, Grace Hopper'],
+        ids: { arxiv: '2611.55555v1' },
+      }),
+    };
+    const sequel = normaliseEntry(
+      entry('blog', 'web', 'post-2', {
+        title: `${title}, Part II`,
+        authors: ['Ada Lovelace', 'Grace Hopper'],
+        url: 'https://lab.example/p/2',
+      }),
+    );
+    const observations = order.map((k) => {
+      const r = normaliseEntry(make[k as keyof typeof make]);
+      if (!r.ok) throw new Error(r.reason);
+      return r.observation;
+    });
+    if (!sequel.ok) throw new Error(sequel.reason);
+    await rt.db.observations.insertNew([...observations, sequel.observation]);
+    for (const o of [...observations, sequel.observation]) {
+      await rt.queues.enqueue('resolve-batch', { feedId: 'x', observationIds: [o._id] });
+      await waitForIdle(rt);
+    }
+    expect(await rt.db.papers.count()).toBe(2);
+    const paper = (await rt.db.papers.getStored('arxiv:2611.55555')) as Paper;
+    expect(paper.sightings.map((s) => s.feedId).sort()).toEqual(['arxiv', 'blog']);
+    expect(paper.title).toBe(title);
   });
 });

@@ -27,6 +27,9 @@ export class PipelineError extends Error {
   }
 }
 
+/** Retry-After is honoured up to this long; a larger value must not park a feed for years. */
+export const MAX_RETRY_AFTER_MS = 6 * 3_600_000;
+
 /** A feed could not be fetched. `errorClass` feeds the health record; `retryAfterMs` delays the next try. */
 export class FeedHttpError extends PipelineError {
   readonly errorClass: Exclude<FeedErrorClass, 'parse'>;
@@ -50,7 +53,10 @@ export class FeedHttpError extends PipelineError {
     });
     this.errorClass = options.errorClass;
     this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
+    this.retryAfterMs =
+      options.retryAfterMs === undefined
+        ? undefined
+        : Math.min(Math.max(0, options.retryAfterMs), MAX_RETRY_AFTER_MS);
   }
 }
 

@@ -4,7 +4,9 @@ import { StoreError } from '@paperwire/core';
 import type { Logger } from '@paperwire/platform';
 import mongoose from 'mongoose';
 import { expectedIndexes, registerModels } from './models.ts';
+import { backfillsRepository } from './repositories/backfills.ts';
 import { feedsRepository } from './repositories/feeds.ts';
+import { nearDuplicatesRepository } from './repositories/near-duplicates.ts';
 import { observationsRepository } from './repositories/observations.ts';
 import { papersRepository } from './repositories/papers.ts';
 import { payloadsRepository } from './repositories/payloads.ts';
@@ -16,9 +18,11 @@ export interface Database {
   payloads: ReturnType<typeof payloadsRepository>;
   observations: ReturnType<typeof observationsRepository>;
   papers: ReturnType<typeof papersRepository>;
+  nearDuplicates: ReturnType<typeof nearDuplicatesRepository>;
   signalSeries: ReturnType<typeof signalSeriesRepository>;
   rankings: ReturnType<typeof rankingsRepository>;
   meta: { claim(marker: string, at: string): Promise<boolean> };
+  backfills: ReturnType<typeof backfillsRepository>;
   /** Secondary index names the code relies on, by collection. */
   expectedIndexes(): Record<string, string[]>;
   /** Index names that exist, by collection. */
@@ -60,6 +64,7 @@ export async function connectDatabase(uri: string, log: Logger): Promise<Databas
     payloads: payloadsRepository(models),
     observations: observationsRepository(models),
     papers: papersRepository(models),
+    nearDuplicates: nearDuplicatesRepository(models),
     signalSeries: signalSeriesRepository(models),
     rankings: rankingsRepository(models),
     meta: {
@@ -69,6 +74,7 @@ export async function connectDatabase(uri: string, log: Logger): Promise<Databas
         return res.upsertedCount === 1;
       },
     },
+    backfills: backfillsRepository(models),
     expectedIndexes: () => expectedIndexes(models),
     async existingIndexes() {
       const out: Record<string, string[]> = {};

@@ -74,6 +74,9 @@ export const rankingPointerSchema = new Schema(
   { versionKey: false, strict: true },
 );
 
+/** `nearkeys`: _id = LSH band key of a title fingerprint. The papers whose titles share that band. */
+export const nearKeySchema = new Schema({ _id: String }, { ...loose, _id: true });
+
 /** `meta`: _id = marker name. One-off facts such as "default feeds were seeded". */
 export const metaSchema = new Schema({ _id: String, at: String }, { versionKey: false, strict: true });
 
@@ -88,6 +91,7 @@ export function registerModels(conn: Connection) {
     Ranking: conn.model('Ranking', rankingSchema, 'rankings'),
     RankingPointer: conn.model('RankingPointer', rankingPointerSchema, 'rankingpointers'),
     Meta: conn.model('Meta', metaSchema, 'meta'),
+    NearKey: conn.model('NearKey', nearKeySchema, 'nearkeys'),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

@@ -24,6 +24,8 @@ export interface LockOptions {
   ttlMs?: number;
   /** How long to keep trying before giving up with a retryable error. */
   waitMs?: number;
+  /** How long `extend` keeps trying before it answers false. */
+  extendWaitMs?: number;
 }
 
 export interface Locks {
@@ -65,9 +67,18 @@ export function createLocks(redis: Redis, prefix: string): Locks {
         await sleep(Math.min(5 * 2 ** attempt++, 200) * (0.5 + Math.random()));
       }
       try {
-        // `extend` adds names discovered while holding the lock; false means someone else holds one,
-        // and the caller should give up this attempt (all locks are released) and retry.
-        return await fn((more) => tryAcquire(more));
+        // `extend` adds names discovered while holding the lock, retrying briefly; false means someone
+        // else still holds one, and the caller should give up this attempt (all its locks are released,
+        // so two holders waiting on each other cannot deadlock) and retry from the start.
+        const extend = async (more: readonly string[]) => {
+          const until = Date.now() + (options.extendWaitMs ?? 250);
+          for (let i = 0; ; i++) {
+            if (await tryAcquire(more)) return true;
+            if (Date.now() > until) return false;
+            await sleep(Math.min(2 * 2 ** i, 50) * (0.5 + Math.random()));
+          }
+        };
+        return await fn(extend);
       } finally {
         if (held.size > 0) await redis.eval(RELEASE, held.size, ...held, token);
       }

@@ -2,7 +2,7 @@
 // → mark changed papers dirty → request a debounced re-score.
 import type { Database } from '@paperwire/db';
 import { type DirtyPapers, type Handler, type Queues, requestScoring } from '@paperwire/jobs';
-import type { Locks } from '@paperwire/platform';
+import { type Locks, metrics } from '@paperwire/platform';
 import { type ResolveOutcome, resolveObservation } from '../resolve-observation.ts';
 
 export interface ResolveBatchDeps {
@@ -22,7 +22,10 @@ export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-ba
     const observations = await deps.db.observations.getMany(observationIds);
     const counts: ResolveBatchResult = { created: 0, updated: 0, unchanged: 0, merged: 0, missing: 0 };
     counts.missing = observationIds.length - observations.length;
-    if (counts.missing > 0) log.warn({ missing: counts.missing }, 'resolver: observations not found');
+    if (counts.missing > 0) {
+      metrics.dedupDecisions.inc({ decision: 'missing' }, counts.missing);
+      log.warn({ missing: counts.missing }, 'resolver: observations not found');
+    }
 
     const touched = new Set<string>();
     let next = 0;
@@ -31,6 +34,7 @@ export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-ba
         const obs = observations[next++]!;
         const outcome = await resolveObservation(deps, obs);
         counts[outcome.kind]++;
+        recordOutcome(outcome.kind);
         if (outcome.kind !== 'unchanged') touched.add(outcome.paperId);
         if (outcome.kind === 'merged')
           log.info({ paperId: outcome.paperId, mergedAway: outcome.mergedAway }, 'resolver: papers merged');
@@ -46,4 +50,13 @@ export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-ba
     log.info(counts, 'resolver: batch resolved');
     return counts;
   };
+}
+
+/** Prometheus: what became of each observation, and which paper records changed. */
+function recordOutcome(kind: ResolveOutcome['kind']): void {
+  const decision = { created: 'new', updated: 'matched', unchanged: 'matched', merged: 'merged' } as const;
+  metrics.dedupDecisions.inc({ decision: decision[kind] });
+  if (kind === 'created') metrics.papers.inc({ change: 'created' });
+  else if (kind === 'updated') metrics.papers.inc({ change: 'revised' });
+  else if (kind === 'merged') metrics.papers.inc({ change: 'merged' });
 }

@@ -1,0 +1,50 @@
+// Title fingerprint buckets for near-duplicate detection: one document per LSH band key
+// (`lsh:<band>:<hash>`), listing the papers whose titles fall in that bucket. Lookups are `_id` point reads;
+// a bucket is rewritten only by a resolver holding the bucket's lock.
+import type { PaperIds } from '@paperwire/core';
+import type { Models } from '../models.ts';
+import { pointReads } from './point-reads.ts';
+
+export interface BandEntry {
+  paperId: string;
+  title: string;
+  authorKeys: string[];
+  ids: PaperIds;
+}
+
+export interface BandDoc {
+  _id: string;
+  entries: BandEntry[];
+}
+
+/** A bucket keeps at most this many entries (the oldest are dropped): generic titles stay cheap. */
+export const MAX_BAND_ENTRIES = 50;
+
+export function nearDuplicatesRepository(models: Models) {
+  const { NearKey } = models;
+  return {
+    async getBands(keys: readonly string[]): Promise<BandDoc[]> {
+      return pointReads(keys, async (key) => (await NearKey.findById(key).lean()) as BandDoc | null);
+    },
+    /**
+     * Adds `entry` to each bucket unless an entry with the same paper and title is there; entries of
+     * `replacedIds` (papers merged into entry.paperId) are repointed. Writes only buckets that change.
+     */
+    async addEntry(bands: readonly BandDoc[], keys: readonly string[], entry: BandEntry, replacedIds: readonly string[]) {
+      const byKey = new Map(bands.map((b) => [b._id, b]));
+      for (const key of keys) {
+        const current = byKey.get(key)?.entries ?? [];
+        const repointed = current.map((e) => (replacedIds.includes(e.paperId) ? { ...e, paperId: entry.paperId } : e));
+        const present = repointed.some((e) => e.paperId === entry.paperId && e.title === entry.title);
+        const next = present ? repointed : [...repointed, entry].slice(-MAX_BAND_ENTRIES);
+        const changed = !present || repointed.some((e, i) => e !== current[i]);
+        if (changed) {
+          await NearKey.collection.replaceOne({ _id: key } as never, { _id: key, entries: next } as never, {
+            upsert: true,
+          });
+        }
+      }
+    },
+  };
+}
+export type NearDuplicatesRepository = ReturnType<typeof nearDuplicatesRepository>;
