@@ -67,7 +67,7 @@ describe('startEmbeddedServices', () => {
     expect(services.embedded).toEqual({ mongo: true, redis: true });
     expect(services.mongoUri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
     expect(services.redisUrl).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
-    expect(await processesUsing(dataDir)).toHaveLength(2);
+    expect(await processesUsing(dataDir)).toHaveLength(3); // the supervisor and its two servers
 
     const mongo = new MongoClient(services.mongoUri, { serverSelectionTimeoutMS: 10_000 });
     try {
@@ -133,6 +133,8 @@ describe('startEmbeddedServices', () => {
     const [code] = await once(child, 'exit');
     expect({ code, out: out.trim() }).toEqual({ code: 0, out: 'stopped' });
     expect(await readdir(join(dataDir, 'redis'))).not.toContain('paperwire-redis.pid');
+    expect(await readdir(dataDir)).not.toContain('embedded.json');
+    expect(await readdir(join(dataDir, 'leases'))).toEqual([]);
     expect(await processesUsing(dataDir)).toEqual([]);
   });
 
@@ -150,9 +152,9 @@ describe('startEmbeddedServices', () => {
       expect(JSON.parse(started)).toMatchObject({ embedded: { mongo: true, redis: true } });
       // The parent's own command line names dataDir too (it is in the script).
       const servers = (await processesUsing(dataDir)).filter((pid) => pid !== parent.pid);
-      expect(servers).toHaveLength(2);
+      expect(servers).toHaveLength(3); // the supervisor and its two servers
 
-      parent.kill('SIGKILL');
+      parent.kill('SIGKILL'); // its lease now names a dead pid: the supervisor stops everything
       await waitUntil('the servers are gone', () => servers.every((pid) => !isAlive(pid)));
     } finally {
       parent.kill('SIGKILL');
