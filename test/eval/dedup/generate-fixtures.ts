@@ -1,6 +1,7 @@
 // Generates the labelled near-duplicate evaluation set in test/fixtures/dedup/ (run once; the output is
 // committed, and `npm run eval:dedup` reads the committed files, never this script):
 //   node --import tsx test/eval/dedup/generate-fixtures.ts
+
 // Seeded (mulberry32), so re-running it rewrites byte-identical files. Every payload is written in the real
 // wire format of its source (arXiv API Atom, rss.arxiv.org RSS 2.0, HF daily_papers JSON, HN Algolia JSON,
 // Reddit Listing JSON, a lab blog RSS 2.0, a conference Atom feed) and labels.json maps each entry
@@ -21,20 +22,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../support/random.ts';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/dedup');
 
 // ---------- seeded randomness ----------
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(20261128);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const chance = (p: number): boolean => rand() < p;

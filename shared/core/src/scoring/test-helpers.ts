@@ -1,21 +1,13 @@
 // Test-only helpers (not exported from index.ts): a seeded PRNG and random scoring inputs, so property
 // tests are reproducible from the seed printed with a failure.
+
+import { mulberry32 } from '../../../../test/support/random.ts';
 import { SIGNAL_NAMES, type SignalName, type Signals, SOURCES, type Source } from '../types.ts';
 import type { ScoreInput, SourceSeries } from './score.ts';
 import type { SignalPoint } from './signal-series.ts';
 import { DAY_MS, HOUR_MS } from './windows.ts';
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export interface Rng {
   next(): number;
