@@ -1,5 +1,6 @@
 // The fetcher's settings: the only place its environment is read.
 import { booleanFlag, commonEnvSchema, loadConfigWith } from '@paperwire/platform';
+import { ARXIV_API_ENDPOINT } from '@paperwire/sources';
 import { z } from 'zod';
 
 const ms = (def: number) => z.coerce.number().int().min(0).max(3_600_000).default(def);
@@ -24,6 +25,11 @@ export const fetcherEnvSchema = commonEnvSchema.extend({
   BUDGET_REDDIT_MS: ms(2_000),
   /** Other feeds: per host. */
   BUDGET_WEB_HOST_MS: ms(1_000),
+  /** The arXiv API query endpoint `paperwire backfill` pages (tests point it at a loopback server). */
+  ARXIV_API_BASE: z
+    .string()
+    .regex(/^https?:\/\/[^?#]+$/, 'an http(s) URL without query, e.g. https://export.arxiv.org/api/query')
+    .default(ARXIV_API_ENDPOINT),
 });
 export type FetcherConfig = z.infer<typeof fetcherEnvSchema>;
 

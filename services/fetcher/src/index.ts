@@ -1,4 +1,14 @@
 export * from './config.ts';
 export * from './http/index.ts';
+export {
+  type IngestDeps,
+  type IngestFeed,
+  type IngestPayload,
+  observationsKey,
+  parseAndNormalise,
+  sha256,
+  storeIngested,
+} from './ingest-payload.ts';
 export { type FetchFeedResult, isDue } from './jobs/fetch-feed.job.ts';
+export { budgetKey, createPoliteness, type Politeness } from './politeness.ts';
 export * from './service.ts';

@@ -2,13 +2,16 @@
 // activity index (a sorted set by last activity); a debounced score job drains the dirty set in batches.
 // Draining moves ids to a processing set first (SPOP+SADD in one script), and they leave it only after the
 // batch is scored, so an update that lands mid-batch stays dirty and a crashed batch is taken again.
+// (SADD in chunks: Lua's unpack() cannot take more than a few thousand values at once.)
 import type { Redis } from 'ioredis';
 import { jobId } from './catalogue.ts';
 import type { Queues } from './queues.ts';
 
 const TAKE = `
 local ids = redis.call('SPOP', KEYS[1], ARGV[1])
-if #ids > 0 then redis.call('SADD', KEYS[2], unpack(ids)) end
+for i = 1, #ids, 1000 do
+  redis.call('SADD', KEYS[2], unpack(ids, i, math.min(i + 999, #ids)))
+end
 return ids`;
 
 /** Score jobs triggered by dirty papers run at most once per this many ms. */

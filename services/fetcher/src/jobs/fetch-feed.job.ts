@@ -1,6 +1,7 @@
 // fetch-feed: load state → politeness → request (conditional) → classify → parse (pure) → normalise (pure)
 // → store (archive, observations, resolve jobs) → update state. State advances only after the store.
-import { createHash } from 'node:crypto';
+// Parse, normalise and store are the shared ingest path (../ingest-payload.ts), also used by replay and
+// backfill.
 import {
   type Feed,
   FeedHttpError,
@@ -8,16 +9,14 @@ import {
   maxAgeFromCacheControl,
   nextPollAfterFailure,
   nextPollAfterSuccess,
-  normaliseEntry,
-  type Observation,
   PipelineError,
 } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
-import { type Handler, jobId, type Queues } from '@paperwire/jobs';
-import type { Locks, Logger } from '@paperwire/platform';
-import { parsePayload } from '@paperwire/sources';
+import type { Handler, Queues } from '@paperwire/jobs';
+import { type Locks, metrics } from '@paperwire/platform';
 import type { HttpClient } from '../http/index.ts';
 import { readFileFeed } from '../http/index.ts';
+import { type IngestPayload, parseAndNormalise, sha256, storeIngested } from '../ingest-payload.ts';
 import type { Politeness } from '../politeness.ts';
 
 export interface FetchFeedDeps {
@@ -40,28 +39,24 @@ export interface FetchFeedResult {
   newObservations?: number;
 }
 
-/** How many observation ids one resolve job carries. */
-export const RESOLVE_CHUNK = 500;
 /** A scheduled run this close to nextCheckAt counts as due. */
 const DUE_SLACK_MS = 30_000;
 
-interface Payload {
-  url: string;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  bytes: number;
-}
-
 type Download =
   | { kind: 'not-modified'; headers: Record<string, string> }
-  | { kind: 'payloads'; payloads: Payload[]; etag?: string; lastModified?: string };
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+  | { kind: 'payloads'; payloads: IngestPayload[]; etag?: string; lastModified?: string };
 
 export function isDue(feed: Feed, now: Date): boolean {
   const next = feed.state.nextCheckAt ? Date.parse(feed.state.nextCheckAt) : Number.NaN;
   return !Number.isFinite(next) || next - DUE_SLACK_MS <= now.getTime();
+}
+
+/** A 304 or an unchanged body: the feed's last counts (and so an `empty` status) stay as they were. */
+function sameCounts(feed: Feed): { entryCount?: number; skippedCount?: number } {
+  return {
+    ...(feed.health.lastEntryCount === undefined ? {} : { entryCount: feed.health.lastEntryCount }),
+    ...(feed.health.lastSkippedCount === undefined ? {} : { skippedCount: feed.health.lastSkippedCount }),
+  };
 }
 
 async function download(deps: FetchFeedDeps, feed: Feed): Promise<Download> {
@@ -94,71 +89,6 @@ async function download(deps: FetchFeedDeps, feed: Feed): Promise<Download> {
   };
 }
 
-async function parseAndNormalise(feed: Feed, payloads: Payload[], fetchedAt: string, log: Logger) {
-  const observations: Observation[] = [];
-  let entries = 0;
-  let skipped = 0;
-  let title: string | undefined;
-  for (const p of payloads) {
-    const parsed = await parsePayload(feed.kind, p.body, {
-      feedId: feed._id,
-      fetchedAt,
-      url: p.url,
-      ...(p.headers['content-type'] ? { contentType: p.headers['content-type'] } : {}),
-    });
-    title ??= parsed.feedTitle;
-    for (const s of parsed.skipped)
-      log.info({ entryKey: s.entryKey, reason: s.reason }, 'fetcher: entry skipped');
-    skipped += parsed.skipped.length;
-    for (const entry of parsed.entries) {
-      const normalised = normaliseEntry(entry);
-      if (normalised.ok) {
-        observations.push(normalised.observation);
-        entries++;
-      } else {
-        skipped++;
-        log.info(
-          { entryKey: entry.provenance.entryKey, reason: normalised.reason },
-          'fetcher: entry skipped',
-        );
-      }
-    }
-  }
-  return { observations, entries, skipped, title };
-}
-
-async function store(
-  deps: FetchFeedDeps,
-  feed: Feed,
-  payloads: Payload[],
-  observations: Observation[],
-  fetchedAt: string,
-  payloadHash: string,
-) {
-  for (const p of payloads) {
-    await deps.db.payloads.archive({
-      _id: sha256(p.body),
-      feedId: feed._id,
-      url: p.url,
-      status: p.status,
-      headers: p.headers,
-      fetchedAt,
-      bytes: p.bytes,
-      body: p.body,
-    });
-  }
-  const { inserted } = await deps.db.observations.insertNew(observations);
-  const ids = [...new Set(observations.map((o) => o._id))];
-  for (let i = 0; i < ids.length; i += RESOLVE_CHUNK) {
-    await deps.queues.enqueue(
-      'resolve-batch',
-      { feedId: feed._id, observationIds: ids.slice(i, i + RESOLVE_CHUNK) },
-      { jobId: jobId('resolve', feed._id, payloadHash.slice(0, 16), i / RESOLVE_CHUNK) },
-    );
-  }
-  return inserted;
-}
-
 export function fetchFeedHandler(deps: FetchFeedDeps): Handler<'fetch-feed'> {
   // One fetch per feed at a time, across processes: a scheduled and a manual job for the same feed would
   // otherwise both fetch without the other's validators and race on the feed's state.
@@ -172,7 +102,7 @@ export function fetchFeedHandler(deps: FetchFeedDeps): Handler<'fetch-feed'> {
 const fetchFeed: (
   deps: FetchFeedDeps,
   ...args: Parameters<Handler<'fetch-feed'>>
-) => Promise<FetchFeedResult> = async (deps, { feedId, reason }, { log }) => {
+) => Promise<FetchFeedResult> = async (deps, { feedId, reason }, { log, job }) => {
   const feed = await deps.db.feeds.get(feedId);
   if (!feed) return { outcome: 'missing' };
   if (!feed.enabled && reason === 'schedule') return { outcome: 'paused' };
@@ -180,6 +110,8 @@ const fetchFeed: (
   if (reason === 'schedule' && !isDue(feed, now)) return { outcome: 'not-due' };
   const fetchedAt = now.toISOString();
   const flog = log.child({ feedId, kind: feed.kind });
+  const counted = (outcome: FetchFeedResult['outcome'] | 'error', errorClass = 'none') =>
+    metrics.fetches.inc({ source: feed.source, outcome, error_class: errorClass });
 
   try {
     const got = await download(deps, feed);
@@ -194,7 +126,9 @@ const fetchFeed: (
           lastSuccessAt: fetchedAt,
           nextCheckAt: next.toISOString(),
         },
+        ...sameCounts(feed),
       });
+      counted('not-modified');
       return { outcome: 'not-modified' };
     }
     const payloadHash = sha256(got.payloads.map((p) => sha256(p.body)).join(''));
@@ -214,11 +148,19 @@ const fetchFeed: (
       nextCheckAt: next.toISOString(),
     };
     if (payloadHash === feed.state.lastPayloadHash) {
-      await deps.db.feeds.recordSuccess(feedId, { state });
+      await deps.db.feeds.recordSuccess(feedId, { state, ...sameCounts(feed) });
+      counted('unchanged');
       return { outcome: 'unchanged' };
     }
     const parsed = await parseAndNormalise(feed, got.payloads, fetchedAt, flog);
-    const inserted = await store(deps, feed, got.payloads, parsed.observations, fetchedAt, payloadHash);
+    const inserted = await storeIngested(
+      deps,
+      feed._id,
+      got.payloads,
+      parsed.observations,
+      fetchedAt,
+      payloadHash.slice(0, 16),
+    );
     await deps.db.feeds.recordSuccess(feedId, {
       state,
       entryCount: parsed.entries,
@@ -229,6 +171,7 @@ const fetchFeed: (
       { entries: parsed.entries, skipped: parsed.skipped, newObservations: inserted },
       'fetcher: feed stored',
     );
+    counted('stored');
     return {
       outcome: 'stored',
       entries: parsed.entries,
@@ -236,6 +179,10 @@ const fetchFeed: (
       newObservations: inserted,
     };
   } catch (err) {
+    counted(
+      'error',
+      err instanceof FeedHttpError || err instanceof FeedParseError ? err.errorClass : 'internal',
+    );
     if (err instanceof FeedHttpError || err instanceof FeedParseError) {
       const failures = feed.health.consecutiveFailures + 1;
       const retryAfterMs = err instanceof FeedHttpError ? err.retryAfterMs : undefined;
@@ -248,6 +195,21 @@ const fetchFeed: (
           ? new Date(now.getTime() + retryAfterMs)
           : nextPollAfterFailure(now, feed.intervalMinutes, failures, deps.random())
         ).toISOString(),
+      });
+    }
+    // The worker delays a job by Retry-After without spending an attempt, so a server that keeps answering
+    // 429 would keep this job alive for ever (with `Retry-After: 0`, in a tight loop). One delay per job: a
+    // second Retry-After ends the job; the feed's nextCheckAt, set from it above, holds the schedule back.
+    if (
+      err instanceof FeedHttpError &&
+      err.retryAfterMs !== undefined &&
+      job.attemptsStarted > job.attemptsMade + 1
+    ) {
+      throw new FeedHttpError(err.message, {
+        errorClass: err.errorClass,
+        ...(err.status === undefined ? {} : { status: err.status }),
+        retryable: false,
+        cause: err,
       });
     }
     if (err instanceof PipelineError) throw err;

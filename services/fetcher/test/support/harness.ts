@@ -1,11 +1,19 @@
 // A real fetcher for integration tests: a Runtime on the run's Redis and FerretDB (own database and queue
 // prefix per file), the fetch worker, and helpers to register feeds, enqueue fetches, wait for them and read
 // what they stored. Waits poll with a deadline; nothing sleeps a fixed time.
+// The reference brings in the global setup's `ProvidedContext` typing, which test/support/services.ts relies on.
+/// <reference path="../../../../test/setup/global-setup.ts" />
 import type { Feed, FeedKind } from '@paperwire/core';
 import type { ArchivedPayload } from '@paperwire/db';
 import { type JobPayload, jobId } from '@paperwire/jobs';
 import { createLogger } from '@paperwire/platform';
-import { createRuntime, type FeedRegistry, feedRegistry, feedSchedulerId, type Runtime } from '@paperwire/runtime';
+import {
+  createRuntime,
+  type FeedRegistry,
+  feedRegistry,
+  feedSchedulerId,
+  type Runtime,
+} from '@paperwire/runtime';
 import type { Job, JobState, Worker } from 'bullmq';
 import { type Db, MongoClient } from 'mongodb';
 import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../../test/support/services.ts';
@@ -35,7 +43,10 @@ export interface FetcherHarness {
    * Enqueues a fetch-feed job and returns its id. `attempts: 1` (the default) makes one failure final, so a
    * failing feed's health counts exactly one failure per call; pass `attempts` to keep the catalogue's retries.
    */
-  enqueueFetch(feedId: string, options?: { reason?: JobPayload<'fetch-feed'>['reason']; attempts?: number }): Promise<string>;
+  enqueueFetch(
+    feedId: string,
+    options?: { reason?: JobPayload<'fetch-feed'>['reason']; attempts?: number },
+  ): Promise<string>;
   /** Waits until the job is in one of `states` (default completed or failed) and returns it. */
   waitForJob(id: string, states?: JobState[], timeoutMs?: number): Promise<Job>;
   /** Enqueues and waits; returns the handler's result, or throws with the failure reason. */
@@ -105,7 +116,7 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
       try {
         const feed = await registry.add({ intervalMinutes: 15, ...spec }, new Date());
         await fetchQueue.removeJobScheduler(feedSchedulerId(feed._id));
-        const queued = await fetchQueue.getJobs(['wait', 'paused', 'delayed', 'prioritized']);
+        const queued = await fetchQueue.getJobs(['wait', 'delayed', 'prioritized']);
         for (const job of queued) if (job.data?.feedId === feed._id) await job.remove();
         return feed;
       } finally {
@@ -131,12 +142,13 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
       if (!feed) throw new Error(`harness: no feed ${feedId}`);
       return feed;
     },
-    observationCount: (feedId) => mongo.collection('observations').countDocuments({ 'provenance.feedId': feedId }),
+    observationCount: (feedId) =>
+      mongo.collection('observations').countDocuments({ 'provenance.feedId': feedId }),
     async payloadsOf(feedId) {
       return (await mongo.collection('payloads').find({ feedId }).toArray()) as unknown as ArchivedPayload[];
     },
     async resolveJobsOf(feedId) {
-      const jobs = await rt.queues.byName.resolve.getJobs(['wait', 'paused', 'delayed', 'prioritized', 'active']);
+      const jobs = await rt.queues.byName.resolve.getJobs(['wait', 'delayed', 'prioritized', 'active']);
       return jobs.filter((j) => j.data?.feedId === feedId);
     },
     async close({ dropData = true } = {}) {
@@ -145,8 +157,8 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
         if (dropData) {
           await mongo.dropDatabase();
           for (const queue of Object.values(rt.queues.byName)) await queue.obliterate({ force: true });
-          const budgetKeys = await rt.redis.keys(`${rt.prefix}:pw:*`);
-          if (budgetKeys.length > 0) await rt.redis.del(...budgetKeys);
+          const leftover = await rt.redis.keys(`${rt.prefix}:*`); // budgets, locks, anything the queues left
+          if (leftover.length > 0) await rt.redis.del(...leftover);
         }
       } finally {
         await mongoClient.close();
@@ -166,7 +178,8 @@ export async function waitUntil(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`harness: timed out after ${timeoutMs} ms waiting for ${what()}`);
+    if (Date.now() > deadline)
+      throw new Error(`harness: timed out after ${timeoutMs} ms waiting for ${what()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

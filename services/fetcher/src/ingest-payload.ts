@@ -1,0 +1,120 @@
+// The ingest path shared by the fetch job, `paperwire replay` and `paperwire backfill`: parse (pure) →
+// normalise (pure) → store (archive the bodies, insert new observations, enqueue resolve jobs).
+import { createHash } from 'node:crypto';
+import { type Feed, normaliseEntry, type Observation } from '@paperwire/core';
+import type { Database } from '@paperwire/db';
+import { jobId, type Queues } from '@paperwire/jobs';
+import { type Logger, metrics } from '@paperwire/platform';
+import { parsePayload } from '@paperwire/sources';
+
+/** How many observation ids one resolve job carries. */
+export const RESOLVE_CHUNK = 500;
+
+/** One response body as fetched (or read from a file, or from the archive). */
+export interface IngestPayload {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  bytes: number;
+}
+
+export interface IngestDeps {
+  db: Database;
+  queues: Queues;
+}
+
+/** What parsing needs of a feed; backfills pass a feed that is not in the registry. */
+export type IngestFeed = Pick<Feed, '_id' | 'kind' | 'source'>;
+
+export interface Parsed {
+  observations: Observation[];
+  entries: number;
+  skipped: number;
+  title: string | undefined;
+}
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export async function parseAndNormalise(
+  feed: IngestFeed,
+  payloads: IngestPayload[],
+  fetchedAt: string,
+  log: Logger,
+): Promise<Parsed> {
+  const observations: Observation[] = [];
+  let entries = 0;
+  let skipped = 0;
+  let title: string | undefined;
+  for (const p of payloads) {
+    const parsed = await parsePayload(feed.kind, p.body, {
+      feedId: feed._id,
+      fetchedAt,
+      url: p.url,
+      ...(p.headers['content-type'] ? { contentType: p.headers['content-type'] } : {}),
+    });
+    title ??= parsed.feedTitle;
+    for (const s of parsed.skipped)
+      log.info({ entryKey: s.entryKey, reason: s.reason }, 'fetcher: entry skipped');
+    skipped += parsed.skipped.length;
+    for (const entry of parsed.entries) {
+      const normalised = normaliseEntry(entry);
+      if (normalised.ok) {
+        observations.push(normalised.observation);
+        entries++;
+      } else {
+        skipped++;
+        log.info(
+          { entryKey: entry.provenance.entryKey, reason: normalised.reason },
+          'fetcher: entry skipped',
+        );
+      }
+    }
+  }
+  metrics.entriesParsed.inc({ source: feed.source }, entries);
+  metrics.entriesSkipped.inc({ source: feed.source }, skipped);
+  return { observations, entries, skipped, title };
+}
+
+/**
+ * Archives the bodies, inserts the observations not stored yet and enqueues resolve jobs for all of them
+ * (a retry after a crash between insert and enqueue must still resolve them; resolving is idempotent).
+ * `batchKey` names the resolve jobs (`resolve.<feed>.<batchKey>.<n>`) so a retry does not enqueue twice.
+ * Returns how many observations were new.
+ */
+export async function storeIngested(
+  deps: IngestDeps,
+  feedId: string,
+  payloads: IngestPayload[],
+  observations: Observation[],
+  fetchedAt: string,
+  batchKey: string,
+): Promise<number> {
+  for (const p of payloads) {
+    await deps.db.payloads.archive({
+      _id: sha256(p.body),
+      feedId,
+      url: p.url,
+      status: p.status,
+      headers: p.headers,
+      fetchedAt,
+      bytes: p.bytes,
+      body: p.body,
+    });
+  }
+  const { inserted } = await deps.db.observations.insertNew(observations);
+  const ids = [...new Set(observations.map((o) => o._id))];
+  for (let i = 0; i < ids.length; i += RESOLVE_CHUNK) {
+    await deps.queues.enqueue(
+      'resolve-batch',
+      { feedId, observationIds: ids.slice(i, i + RESOLVE_CHUNK) },
+      { jobId: jobId('resolve', feedId, batchKey, i / RESOLVE_CHUNK) },
+    );
+  }
+  return inserted;
+}
+
+/** A resolve-job key from the observations themselves: new content gets new jobs, the same content dedups. */
+export function observationsKey(observations: Observation[]): string {
+  return sha256([...new Set(observations.map((o) => o._id))].sort().join('\n')).slice(0, 16);
+}
