@@ -6,8 +6,11 @@ import { z } from 'zod';
 export const scorerEnvSchema = commonEnvSchema.extend({
   /** Papers per ranking snapshot. */
   RANKING_SIZE: z.coerce.number().int().min(1).max(2_000).default(200),
-  /** Dirty papers taken per score job. */
-  SCORE_BATCH: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  /**
+   * Dirty papers taken per score job. At most 5,000: the take script SADDs the batch with `unpack`, which
+   * Redis's Lua refuses past ~8,000 values after SPOP has already removed them (the ids would be lost).
+   */
+  SCORE_BATCH: z.coerce.number().int().min(1).max(5_000).default(5_000),
   /** Periodic re-score (decay moves ranks with no new signals), minutes. */
   RESCORE_EVERY_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   /**

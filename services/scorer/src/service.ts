@@ -1,4 +1,6 @@
 // The scorer as a component: given a runtime, start its worker.
+import { DEFAULT_CHANGES_TOP_N } from '@paperwire/core';
+import { SNAPSHOTS_KEPT } from '@paperwire/db';
 import { createWorker, dirtyPapers } from '@paperwire/jobs';
 import type { Runtime } from '@paperwire/runtime';
 import type { Worker } from 'bullmq';
@@ -16,6 +18,8 @@ export function startScorer(rt: Runtime, config: ScorerConfig): Worker {
         constants: config.SCORE_CONSTANTS,
         rankingSize: config.RANKING_SIZE,
         batchSize: config.SCORE_BATCH,
+        changesTopN: DEFAULT_CHANGES_TOP_N,
+        snapshotsKept: SNAPSHOTS_KEPT,
         now: () => new Date(),
       }),
     },

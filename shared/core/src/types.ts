@@ -195,4 +195,37 @@ export interface RankingSnapshot {
   scoreVersion: string;
   constants: Record<string, number>;
   entries: RankedPaper[];
+  /** How the top of this board changed against the snapshot it replaced (see `rankingChanges`). */
+  changes?: RankingChanges;
+}
+
+/** A paper that entered the top N: its rank now, and its rank before when it was ranked lower. */
+export interface RankEntered {
+  paperId: string;
+  title: string;
+  rank: number;
+  from?: number;
+}
+
+/** A paper that left the top N: its rank before, and its rank now when it is still ranked lower. */
+export interface RankLeft {
+  paperId: string;
+  title: string;
+  rank: number;
+  to?: number;
+}
+
+/** A paper in the top N both times whose rank changed. */
+export interface RankMoved {
+  paperId: string;
+  from: number;
+  to: number;
+}
+
+/** The difference between two rankings of one board, as far as its top N is concerned. */
+export interface RankingChanges {
+  topN: number;
+  entered: RankEntered[];
+  left: RankLeft[];
+  moved: RankMoved[];
 }

@@ -44,6 +44,12 @@ export const JOBS = {
     payload: z.object({
       reason: z.enum(['dirty', 'periodic', 'manual']),
       windows: z.array(z.enum(WINDOWS)).min(1).optional(),
+      /** Boards to publish (`all` is the overall board); absent: every board. */
+      categories: z
+        .array(z.string().regex(/^[A-Za-z0-9.-]{1,40}$/))
+        .min(1)
+        .max(100)
+        .optional(),
     }),
     options: retried(3, 2_000),
   },

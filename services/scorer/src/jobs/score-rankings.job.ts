@@ -1,11 +1,12 @@
 // score-rankings: take the dirty batch → load the active papers of the longest window (point reads) →
-// score and rank each window, overall and per category (pure) → publish frozen snapshots → release the
-// batch → ask again if more became dirty meanwhile. Work is proportional to the active set, never to the
-// whole collection.
+// score and rank each window, overall and per category (pure) → publish frozen snapshots, each with what
+// changed at the top since the snapshot it replaces → prune old snapshots → release the batch → ask again
+// if more became dirty meanwhile. Work is proportional to the active set, never to the whole collection.
 import {
   type Paper,
   type RankingSnapshot,
   rankByCategory,
+  rankingChanges,
   rankWindow,
   SCORE_VERSION,
   type ScoreConstants,
@@ -25,13 +26,30 @@ export interface ScoreRankingsDeps {
   constants: ScoreConstants;
   rankingSize: number;
   batchSize: number;
+  /** Depth of the top whose entries, exits and moves each snapshot records (`changes`). */
+  changesTopN: number;
+  /** Snapshots kept per board for "what changed" queries (`SNAPSHOTS_KEPT` in production). */
+  snapshotsKept: number;
   now: () => Date;
+}
+
+/** One snapshot a job made current. */
+export interface PublishedSnapshot {
+  snapshotId: string;
+  window: Window;
+  category: string;
+  asOf: string;
+  entries: number;
+  entered: number;
+  left: number;
+  moved: number;
 }
 
 export interface ScoreRankingsResult {
   dirty: number;
   active: number;
   snapshots: number;
+  published: PublishedSnapshot[];
 }
 
 /** The overall board of a window. */
@@ -51,45 +69,87 @@ async function loadActiveInputs(deps: ScoreRankingsDeps, now: Date): Promise<Sco
     .map((p) => scoreInputFromPaper(p, seriesById.get(p._id) ?? {}));
 }
 
+/**
+ * The boards of one window: every board, or only `categories` (`all` is the overall board). A category
+ * with no active paper gets no snapshot, as in a full run.
+ */
 function snapshotsFor(
   inputs: ScoreInput[],
   window: Window,
   now: Date,
   deps: ScoreRankingsDeps,
+  categories: readonly string[] | undefined,
 ): RankingSnapshot[] {
   const asOf = now.toISOString();
   const base = { window, asOf, scoreVersion: SCORE_VERSION, constants: { ...deps.constants } };
   const opts = { window, now, constants: deps.constants, limit: deps.rankingSize };
-  const out: RankingSnapshot[] = [
-    {
-      ...base,
-      _id: `${window}.${ALL_CATEGORIES}.${now.getTime()}`,
-      category: ALL_CATEGORIES,
-      entries: rankWindow(inputs, { ...opts, normaliseCategories: true }),
-    },
-  ];
-  for (const [category, entries] of rankByCategory(inputs, opts)) {
-    out.push({ ...base, _id: `${window}.${category}.${now.getTime()}`, category, entries });
+  const board = (category: string, entries: RankingSnapshot['entries']): RankingSnapshot => ({
+    ...base,
+    _id: `${window}.${category}.${now.getTime()}`,
+    category,
+    entries,
+  });
+  const wanted = categories === undefined ? undefined : new Set(categories);
+  const out: RankingSnapshot[] = [];
+  if (!wanted || wanted.has(ALL_CATEGORIES)) {
+    out.push(board(ALL_CATEGORIES, rankWindow(inputs, { ...opts, normaliseCategories: true })));
+  }
+  if (!wanted) {
+    for (const [category, entries] of rankByCategory(inputs, opts)) out.push(board(category, entries));
+    return out;
+  }
+  for (const category of [...wanted].filter((c) => c !== ALL_CATEGORIES).sort()) {
+    const entries = rankWindow(inputs, { ...opts, category });
+    if (entries.length > 0) out.push(board(category, entries));
   }
   return out;
 }
 
+/**
+ * Publishes a snapshot with its changes against the current one; with `prune`, trims the board's history
+ * (a scan on FerretDB, so only the periodic and manual jobs do it, not every debounced one).
+ */
+async function publish(
+  deps: ScoreRankingsDeps,
+  snapshot: RankingSnapshot,
+  prune: boolean,
+): Promise<PublishedSnapshot> {
+  const { rankings } = deps.db;
+  const previous = await rankings.current(snapshot.window, snapshot.category);
+  const changes = rankingChanges(previous?.entries, snapshot.entries, deps.changesTopN);
+  await rankings.publish({ ...snapshot, changes });
+  if (prune) await rankings.prune(snapshot.window, snapshot.category, deps.snapshotsKept);
+  return {
+    snapshotId: snapshot._id,
+    window: snapshot.window,
+    category: snapshot.category,
+    asOf: snapshot.asOf,
+    entries: snapshot.entries.length,
+    entered: changes.entered.length,
+    left: changes.left.length,
+    moved: changes.moved.length,
+  };
+}
+
 export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-rankings'> {
-  return async ({ windows }, { log }): Promise<ScoreRankingsResult> => {
-    const batch = await deps.dirty.take(deps.batchSize);
+  return async ({ reason, windows, categories }, { log }): Promise<ScoreRankingsResult> => {
+    // A partial re-score (some windows or boards) leaves the dirty papers to a full one: releasing them
+    // here would leave the other boards without their updates until the next periodic re-score.
+    const partial = windows !== undefined || categories !== undefined;
+    const batch = partial ? [] : await deps.dirty.take(deps.batchSize);
     const now = deps.now();
     const inputs = await loadActiveInputs(deps, now);
-    let snapshots = 0;
+    const published: PublishedSnapshot[] = [];
     for (const window of windows ?? WINDOWS) {
-      for (const snapshot of snapshotsFor(inputs, window, now, deps)) {
-        await deps.db.rankings.publish(snapshot);
-        snapshots++;
+      for (const snapshot of snapshotsFor(inputs, window, now, deps, categories)) {
+        published.push(await publish(deps, snapshot, reason !== 'dirty'));
       }
     }
     await deps.dirty.done(batch);
     await deps.dirty.trimActive(new Date(now.getTime() - LONGEST_WINDOW_MS));
     if ((await deps.dirty.pending()) > 0) await requestScoring(deps.queues, deps.now());
-    log.info({ dirty: batch.length, active: inputs.length, snapshots }, 'scorer: rankings published');
-    return { dirty: batch.length, active: inputs.length, snapshots };
+    const result = { dirty: batch.length, active: inputs.length, snapshots: published.length };
+    log.info(result, 'scorer: rankings published');
+    return { ...result, published };
   };
 }

@@ -1,0 +1,246 @@
+// The scorer against real Redis and FerretDB: a burst of 10,000 dirty-paper updates becomes a few score
+// jobs; a paper marked while a batch is being scored is not lost; a batch that crashed after taking its
+// ids leaves them in `pw:scoring` and the next job takes them first; snapshots carry what changed.
+/// <reference path="../../../test/setup/global-setup.ts" />
+import {
+  appendSignalPoints,
+  applyObservation,
+  normaliseEntry,
+  type Paper,
+  type RankingSnapshot,
+  resolutionKeys,
+} from '@paperwire/core';
+import { type Database, SNAPSHOTS_KEPT } from '@paperwire/db';
+import { createWorker, type DirtyPapers, dirtyPapers, requestScoring } from '@paperwire/jobs';
+import { createLogger } from '@paperwire/platform';
+import { createRuntime, type Runtime } from '@paperwire/runtime';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
+import {
+  type ScoreRankingsDeps,
+  type ScoreRankingsResult,
+  scoreRankingsHandler,
+  scorerEnvSchema,
+} from '../src/index.ts';
+
+const log = createLogger({ service: 'test', level: 'warn' });
+const runtimes: Runtime[] = [];
+
+async function runtime(name: string): Promise<Runtime> {
+  const config = scorerEnvSchema.parse({
+    MONGODB_URI: testMongoUri(name),
+    REDIS_URL: testRedisUrl(),
+    PAPERWIRE_QUEUE_PREFIX: uniquePrefix(name),
+  });
+  const rt = await createRuntime(config, log);
+  runtimes.push(rt);
+  return rt;
+}
+
+afterAll(async () => {
+  for (const rt of runtimes) await rt.shutdown.run('test done');
+});
+
+/** Stores a paper seen on HF an hour ago with `upvotes`, and its signal history; returns its id. */
+async function storePaper(db: Database, arxivId: string, upvotes: number): Promise<string> {
+  const fetchedAt = new Date(Date.now() - 3_600_000).toISOString();
+  const r = normaliseEntry({
+    provenance: { feedId: 'hf', source: 'huggingface', entryKey: arxivId, fetchedAt },
+    title: `Paper ${arxivId}`,
+    authors: ['Ada Lovelace'],
+    links: [],
+    ids: { arxiv: arxivId, hf: arxivId },
+    categories: ['cs.LG'],
+    signals: { upvotes },
+  });
+  if (!r.ok) throw new Error(r.reason);
+  const id = resolutionKeys(r.observation)[0]!;
+  const paper: Paper = applyObservation(undefined, id, r.observation);
+  await db.papers.put(paper);
+  await db.signalSeries.put({ _id: id, sources: appendSignalPoints({}, paper, fetchedAt) });
+  return id;
+}
+
+function deps(rt: Runtime, over: Partial<ScoreRankingsDeps> = {}): ScoreRankingsDeps {
+  return {
+    db: rt.db,
+    dirty: dirtyPapers(rt.redis, rt.prefix),
+    queues: rt.queues,
+    constants: scorerEnvSchema.parse({}).SCORE_CONSTANTS,
+    rankingSize: 200,
+    batchSize: 5_000,
+    changesTopN: 20,
+    snapshotsKept: SNAPSHOTS_KEPT,
+    now: () => new Date(),
+    ...over,
+  };
+}
+
+const context = { job: undefined as never, log };
+
+/** Polls `check` until it returns true; fails after the deadline. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ids = (snapshot: RankingSnapshot | undefined) => snapshot?.entries.map((e) => e.paperId) ?? [];
+
+describe('scorer', () => {
+  it('turns a burst of 10,000 updates into a few jobs, and scores a paper marked mid-batch', async () => {
+    const rt = await runtime('scorer-burst');
+    const dirty = dirtyPapers(rt.redis, rt.prefix);
+    const real = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => storePaper(rt.db, `2611.${10000 + i}`, 5 + i)),
+    );
+    const lateArxivId = '2611.19999';
+
+    // The first publish of the first job stores and marks a new paper: an update landing while the
+    // batch it would have joined is being scored.
+    let hookSnapshot: string | undefined;
+    let lateId: string | undefined;
+    const publish = rt.db.rankings.publish.bind(rt.db.rankings);
+    const db: Database = {
+      ...rt.db,
+      rankings: {
+        ...rt.db.rankings,
+        async publish(snapshot) {
+          await publish(snapshot);
+          if (hookSnapshot !== undefined) return;
+          hookSnapshot = snapshot._id;
+          lateId = await storePaper(rt.db, lateArxivId, 500);
+          await dirty.mark([lateId], new Date());
+          await requestScoring(rt.queues, new Date());
+        },
+      },
+    };
+    const worker = createWorker(
+      'score',
+      { 'score-rankings': scoreRankingsHandler(deps(rt, { db })) },
+      { connection: rt.workerRedis, prefix: rt.prefix, log, concurrency: 1 },
+    );
+    rt.shutdown.add({ name: 'test score worker', phase: 'workers', run: () => worker.close() });
+
+    // 10 bursts of 1,000 updates: the 20 stored papers and 9,980 unknown ones. The unknown ones are
+    // marked as last active 31 days ago: dirty all the same, but outside the active set, so each job
+    // does not spend 20,000 FerretDB point reads looking for papers that do not exist.
+    const longAgo = new Date(Date.now() - 31 * 24 * 3_600_000);
+    const unknown = Array.from({ length: 9_980 }, (_, i) => `arxiv:2611.${20000 + i}`);
+    for (let burst = 0; burst < 10; burst++) {
+      if (burst === 0) await dirty.mark(real, new Date());
+      await dirty.mark(unknown.slice(burst * 998, (burst + 1) * 998), longAgo);
+      await requestScoring(rt.queues, new Date());
+    }
+
+    const score = rt.queues.byName.score;
+    await until('the dirty set to drain and the score queue to empty', async () => {
+      const c = await score.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      const busy = (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0);
+      return hookSnapshot !== undefined && busy === 0 && (await dirty.pending()) === 0;
+    });
+    const jobs = await score.getJobs(['completed', 'failed']);
+    const results = jobs.map((j) => j.returnvalue as ScoreRankingsResult);
+    expect(jobs.filter((j) => j.failedReason)).toEqual([]);
+    // 10,000 updates in 10 bursts: one or two debounce slots, batches of 5,000, and the follow-up for
+    // the late paper.
+    expect(jobs.length).toBeGreaterThanOrEqual(3);
+    expect(jobs.length).toBeLessThanOrEqual(5);
+    console.info(`scorer: 10,000 updates in 10 bursts → ${jobs.length} score jobs`);
+    expect(results.reduce((n, r) => n + r.dirty, 0)).toBe(10_001);
+
+    // The snapshot published while the late paper was being marked does not have it; the current does.
+    expect(ids(await rt.db.rankings.get(hookSnapshot!))).not.toContain(lateId);
+    const current = await rt.db.rankings.current('24h', 'all');
+    expect(ids(current)[0]).toBe(lateId);
+    expect(ids(current)).toHaveLength(21);
+    // The snapshot where it first appears records it as entered at #1, pushing the others down one.
+    const history = await rt.db.rankings.history('24h', 'all');
+    const boards = await Promise.all(history.map((h) => rt.db.rankings.get(h._id)));
+    const firstWith = boards.reverse().find((b) => ids(b).includes(lateId!));
+    expect(firstWith?.changes?.entered).toEqual([
+      { paperId: lateId, title: `Paper ${lateArxivId}`, rank: 1 },
+    ]);
+    // The top is 20 deep: the 20th paper (fewest upvotes) falls to #21 and leaves it.
+    expect(firstWith?.changes?.left).toEqual([
+      { paperId: real[0], title: 'Paper 2611.10000', rank: 20, to: 21 },
+    ]);
+    expect(firstWith?.changes?.moved).toHaveLength(19);
+  });
+
+  it('leaves a crashed batch in pw:scoring, and the next job takes it first', async () => {
+    const rt = await runtime('scorer-crash');
+    const dirty = dirtyPapers(rt.redis, rt.prefix);
+    const scoringKey = `${rt.prefix}:pw:scoring`;
+    const first = await Promise.all([1, 2, 3, 4, 5].map((i) => storePaper(rt.db, `2611.3000${i}`, i)));
+    await dirty.mark(first, new Date());
+
+    // The job dies after taking its batch (here: the database fails on its first snapshot).
+    const failing: Database = {
+      ...rt.db,
+      rankings: {
+        ...rt.db.rankings,
+        publish: () => Promise.reject(new Error('crash')),
+      },
+    };
+    await expect(
+      scoreRankingsHandler(deps(rt, { db: failing, batchSize: 3 }))({ reason: 'dirty' }, context),
+    ).rejects.toThrow('crash');
+    const crashed = (await rt.redis.smembers(scoringKey)).sort();
+    expect(crashed).toHaveLength(3);
+
+    const later = await storePaper(rt.db, '2611.30009', 9);
+    await dirty.mark([later], new Date());
+
+    const taken: string[][] = [];
+    const recording: DirtyPapers = {
+      ...dirty,
+      take: async (n) => {
+        const batch = await dirty.take(n);
+        taken.push([...batch].sort());
+        return batch;
+      },
+    };
+    const handler = scoreRankingsHandler(deps(rt, { dirty: recording, batchSize: 3 }));
+    const next = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(taken[0]).toEqual(crashed);
+    expect(next.dirty).toBe(3);
+    expect(await rt.redis.scard(scoringKey)).toBe(0);
+    // The rest is still dirty and another job was asked for.
+    expect(await dirty.pending()).toBe(3);
+    expect(await rt.queues.byName.score.getDelayedCount()).toBe(1);
+
+    const last = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(last.dirty).toBe(3);
+    expect(taken[1]?.filter((id) => crashed.includes(id))).toEqual([]);
+    expect(await dirty.pending()).toBe(0);
+    expect(ids(await rt.db.rankings.current('24h', 'all')).sort()).toEqual([...first, later].sort());
+  });
+
+  it('publishes only the asked boards for a partial re-score, keeps the dirty set, and prunes history', async () => {
+    const rt = await runtime('scorer-partial');
+    const dirty = dirtyPapers(rt.redis, rt.prefix);
+    const paper = await storePaper(rt.db, '2611.40001', 3);
+    await dirty.mark([paper], new Date());
+    let clock = Date.now();
+    const handler = scoreRankingsHandler(deps(rt, { snapshotsKept: 3, now: () => new Date(clock++) }));
+
+    const partial = (await handler(
+      { reason: 'manual', windows: ['7d'], categories: ['cs.LG', 'q-bio.NC'] },
+      context,
+    )) as ScoreRankingsResult;
+    expect(partial.published.map((p) => `${p.window}.${p.category}`)).toEqual(['7d.cs.LG']);
+    expect(partial.dirty).toBe(0);
+    expect(await dirty.pending()).toBe(1);
+
+    // Five more full runs: each board keeps its newest 3 snapshots, the current one first.
+    for (let i = 0; i < 5; i++) await handler({ reason: 'manual' }, context);
+    expect(await dirty.pending()).toBe(0);
+    const history = await rt.db.rankings.history('24h', 'all', 1_000);
+    expect(history).toHaveLength(3);
+    expect(history[0]?._id).toBe((await rt.db.rankings.current('24h', 'all'))?._id);
+    expect(await rt.db.rankings.history('7d', 'cs.LG', 1_000)).toHaveLength(3);
+  });
+});

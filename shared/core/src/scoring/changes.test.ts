@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { RankedPaper } from '../types.ts';
+import { rankingChanges } from './changes.ts';
+import { rng } from './test-helpers.ts';
+
+/** A ranking from paper ids in rank order. */
+const board = (...ids: string[]): RankedPaper[] =>
+  ids.map((paperId, i) => ({ paperId, rank: i + 1, score: 100 - i, breakdown: {}, title: `T ${paperId}` }));
+
+describe('rankingChanges', () => {
+  it.each([
+    ['no previous ranking: the whole top N entered', undefined, board('a', 'b', 'c'), 2, ['a', 'b'], [], []],
+    ['same ranking: nothing changed', board('a', 'b', 'c'), board('a', 'b', 'c'), 3, [], [], []],
+    ['swap inside the top', board('a', 'b', 'c'), board('b', 'a', 'c'), 3, [], [], ['b:2>1', 'a:1>2']],
+    ['a newcomer pushes the last one out', board('a', 'b'), board('x', 'a', 'b'), 2, ['x'], ['b'], ['a:1>2']],
+    ['movement below the top is not reported', board('a', 'b', 'c'), board('a', 'c', 'b'), 1, [], [], []],
+    ['empty current ranking: everyone left', board('a', 'b'), [], 5, [], ['a', 'b'], []],
+    ['topN 0: nothing is in the top', board('a'), board('b'), 0, [], [], []],
+  ])('%s', (_name, previous, current, topN, entered, left, moved) => {
+    const c = rankingChanges(previous, current, topN);
+    expect(c.entered.map((e) => e.paperId)).toEqual(entered);
+    expect(c.left.map((e) => e.paperId)).toEqual(left);
+    expect(c.moved.map((m) => `${m.paperId}:${m.from}>${m.to}`)).toEqual(moved);
+  });
+
+  it('says where an entering or leaving paper was or went when it is ranked outside the top', () => {
+    const c = rankingChanges(board('a', 'b', 'c', 'd'), board('c', 'a', 'b', 'd'), 2);
+    expect(c.entered).toEqual([{ paperId: 'c', title: 'T c', rank: 1, from: 3 }]);
+    expect(c.left).toEqual([{ paperId: 'b', title: 'T b', rank: 2, to: 3 }]);
+    expect(c.moved).toEqual([{ paperId: 'a', from: 1, to: 2 }]);
+    // Absent, not undefined-valued: the document is stored as-is and FerretDB/MongoDB would keep a null.
+    const fresh = rankingChanges(board('a'), board('z'), 1);
+    expect(Object.keys(fresh.entered[0]!)).toEqual(['paperId', 'title', 'rank']);
+    expect(Object.keys(fresh.left[0]!)).toEqual(['paperId', 'title', 'rank']);
+  });
+
+  it('reads ranks from the entries, not their positions, and ignores a duplicate id', () => {
+    const current = [...board('b', 'a').reverse(), { ...board('a')[0]!, rank: 9 }];
+    expect(rankingChanges(board('a', 'b'), current, 2).moved).toEqual([
+      { paperId: 'b', from: 2, to: 1 },
+      { paperId: 'a', from: 1, to: 2 },
+    ]);
+  });
+
+  it.each([1, 2, 3, 4, 5])(
+    'property: applying the changes to the previous top N gives the current one (seed %i)',
+    (seed) => {
+      const r = rng(seed);
+      const pool = Array.from({ length: 30 }, (_, i) => `p${i}`);
+      const pick = () => pool.filter(() => r.chance(0.6)).sort(() => r.next() - 0.5);
+      for (let round = 0; round < 50; round++) {
+        const prev = board(...pick());
+        const cur = board(...pick());
+        const topN = r.int(0, 25);
+        const c = rankingChanges(prev, cur, topN);
+        const top = (b: RankedPaper[]) =>
+          new Map(b.filter((e) => e.rank <= topN).map((e) => [e.paperId, e.rank]));
+        const rebuilt = top(prev);
+        for (const l of c.left) rebuilt.delete(l.paperId);
+        for (const m of c.moved) rebuilt.set(m.paperId, m.to);
+        for (const e of c.entered) rebuilt.set(e.paperId, e.rank);
+        expect(rebuilt).toEqual(top(cur));
+        // Every paper appears at most once across the three lists.
+        const ids = [...c.entered, ...c.left, ...c.moved].map((x) => x.paperId);
+        expect(new Set(ids).size).toBe(ids.length);
+      }
+    },
+  );
+});
