@@ -8,6 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Unit tests run first, then integration (projects with different maxWorkers need an order).
+          sequence: { groupOrder: 0 },
           include: [
             'shared/**/*.test.ts',
             'services/**/*.test.ts',
@@ -20,6 +22,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: [
             'shared/**/*.int.test.ts',
             'services/**/*.int.test.ts',

@@ -2,13 +2,18 @@
 // start it on a free port.
 import type { Runtime } from '@paperwire/runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type AuthSettings, DEFAULT_AUTH_SETTINGS, installAuth } from './auth.ts';
 import { sendError } from './http-errors.ts';
+import { openApiRoutes } from './openapi.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { trendingRoutes } from './routes/trending.ts';
+import { trendingChangesRoutes } from './routes/trending-changes.ts';
 
-export function buildApp(rt: Runtime): FastifyInstance {
+export function buildApp(rt: Runtime, auth: Partial<AuthSettings> = {}): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: rt.log.child({ component: 'api' }) as FastifyBaseLogger,
   });
@@ -25,9 +30,15 @@ export function buildApp(rt: Runtime): FastifyInstance {
   app.setNotFoundHandler((req, reply) =>
     sendError(reply, 404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`),
   );
+  // Before any route: the auth hook covers them all, and the OpenAPI test sees every route registered.
+  installAuth(app, rt, { ...DEFAULT_AUTH_SETTINGS, ...auth });
+  openApiRoutes(app);
   healthRoutes(app, rt);
   trendingRoutes(app, rt);
+  trendingChangesRoutes(app, rt);
   paperRoutes(app, rt);
   feedRoutes(app, rt);
+  adminRoutes(app, rt);
+  metricsRoutes(app, rt);
   return app;
 }

@@ -6,9 +6,9 @@ import type { ApiConfig } from './config.ts';
 
 export async function startApi(
   rt: Runtime,
-  config: Pick<ApiConfig, 'PORT' | 'HOST'>,
+  config: Pick<ApiConfig, 'PORT' | 'HOST' | 'API_READ_REQUIRES_KEY' | 'API_RATE_LIMIT_PER_MINUTE'>,
 ): Promise<{ app: FastifyInstance; url: string }> {
-  const app = buildApp(rt);
+  const app = buildApp(rt, config);
   const url = await app.listen({ port: config.PORT, host: config.HOST });
   rt.shutdown.add({ name: 'api', phase: 'servers', run: () => app.close() });
   return { app, url };

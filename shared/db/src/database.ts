@@ -4,6 +4,7 @@ import { StoreError } from '@paperwire/core';
 import type { Logger } from '@paperwire/platform';
 import mongoose from 'mongoose';
 import { expectedIndexes, registerModels } from './models.ts';
+import { apiKeysRepository } from './repositories/api-keys.ts';
 import { backfillsRepository } from './repositories/backfills.ts';
 import { feedsRepository } from './repositories/feeds.ts';
 import { nearDuplicatesRepository } from './repositories/near-duplicates.ts';
@@ -23,6 +24,7 @@ export interface Database {
   rankings: ReturnType<typeof rankingsRepository>;
   meta: { claim(marker: string, at: string): Promise<boolean> };
   backfills: ReturnType<typeof backfillsRepository>;
+  apiKeys: ReturnType<typeof apiKeysRepository>;
   /** Secondary index names the code relies on, by collection. */
   expectedIndexes(): Record<string, string[]>;
   /** Index names that exist, by collection. */
@@ -75,6 +77,7 @@ export async function connectDatabase(uri: string, log: Logger): Promise<Databas
       },
     },
     backfills: backfillsRepository(models),
+    apiKeys: apiKeysRepository(models),
     expectedIndexes: () => expectedIndexes(models),
     async existingIndexes() {
       const out: Record<string, string[]> = {};

@@ -1,4 +1,5 @@
 export * from './database.ts';
+export * from './repositories/api-keys.ts';
 export * from './repositories/backfills.ts';
 export * from './repositories/feeds.ts';
 export * from './repositories/near-duplicates.ts';

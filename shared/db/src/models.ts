@@ -80,6 +80,21 @@ export const nearKeySchema = new Schema({ _id: String }, { ...loose, _id: true }
 /** `meta`: _id = marker name. One-off facts such as "default feeds were seeded". */
 export const metaSchema = new Schema({ _id: String, at: String }, { versionKey: false, strict: true });
 
+/**
+ * `apikeys`: _id = sha256 hex of the key (the key itself is never stored), so verifying a request's key is
+ * one point read. Scopes are `admin` and `read`; a revoked key keeps its document with `revokedAt`.
+ */
+export const apiKeySchema = new Schema(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    scopes: { type: [String], required: true },
+    createdAt: { type: String, required: true },
+    revokedAt: String,
+  },
+  { versionKey: false, strict: true },
+);
+
 export function registerModels(conn: Connection) {
   return {
     Feed: conn.model('Feed', feedSchema, 'feeds'),
@@ -92,6 +107,7 @@ export function registerModels(conn: Connection) {
     RankingPointer: conn.model('RankingPointer', rankingPointerSchema, 'rankingpointers'),
     Meta: conn.model('Meta', metaSchema, 'meta'),
     NearKey: conn.model('NearKey', nearKeySchema, 'nearkeys'),
+    ApiKey: conn.model('ApiKey', apiKeySchema, 'apikeys'),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

@@ -4,8 +4,8 @@
 //  - a FeedHttpError with retryAfterMs → this job alone is delayed (the queue keeps going).
 // Failures are logged once, here, with the job's context.
 import { FeedHttpError, FeedParseError, PipelineError } from '@paperwire/core';
-import type { Logger } from '@paperwire/platform';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Logger, metrics } from '@paperwire/platform';
+import { DelayedError, type Job, MetricsTime, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOBS, type JobName, type JobPayload, type JobsOfQueue, type QueueName } from './catalogue.ts';
 
@@ -64,10 +64,14 @@ export function createWorker<Q extends QueueName>(
     // A dead worker's job is picked up again after the lock expires (stalled-job check).
     lockDuration: 60_000,
     maxStalledCount: 2,
+    // Per-minute completed/failed counts in Redis for a week: `paperwire queues` reads them as rates.
+    metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
   });
   worker.on('error', (err) => options.log.warn({ err, queue }, 'worker: error'));
+  worker.on('completed', (job) => record(queue, job, 'completed'));
   worker.on('failed', (job, err) => {
     const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (job) record(queue, job, final ? 'failed' : 'retried');
     const context = { err, queue, jobName: job?.name, jobId: job?.id, attempt: job?.attemptsMade, final };
     // A feed's own failure (unreachable, bad payload) is recorded in its health: a warning, no stack.
     if (err instanceof FeedHttpError || err instanceof FeedParseError) {
@@ -80,4 +84,15 @@ export function createWorker<Q extends QueueName>(
     else options.log.warn(context, 'job attempt failed; will retry');
   });
   return worker;
+}
+
+function record(queue: QueueName, job: Job, outcome: 'completed' | 'retried' | 'failed'): void {
+  const labels = { queue, job: job.name, outcome };
+  metrics.jobs.inc(labels);
+  if (job.processedOn !== undefined) {
+    metrics.jobDuration.observe(
+      labels,
+      Math.max(0, ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000),
+    );
+  }
 }

@@ -28,3 +28,13 @@ export function defaultFeeds(): FeedSpec[] {
 
 /** Not a feed URL: today's HF list, by date (for backfills of a given day). */
 export const hfDailyUrlFor = hfDailyUrl;
+
+/** Guesses a feed's kind from well-known hosts; anything else is a generic RSS/Atom feed. */
+export function guessKind(url: string): FeedKind {
+  if (/rss\.arxiv\.org|export\.arxiv\.org\/rss/.test(url)) return 'arxiv-rss';
+  if (/export\.arxiv\.org\/api\/query/.test(url)) return 'arxiv-api';
+  if (/huggingface\.co\/api\/daily_papers/.test(url)) return 'hf-daily';
+  if (/hn\.algolia\.com/.test(url)) return 'hn';
+  if (/reddit\.com\/r\//.test(url)) return 'reddit';
+  return 'rss';
+}

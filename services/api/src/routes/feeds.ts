@@ -1,22 +1,26 @@
+import type { Feed } from '@paperwire/core';
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance } from 'fastify';
+
+/** A feed as the API shows it (GET /feeds items, and the write routes' answers). */
+export function feedView(f: Feed) {
+  return {
+    id: f._id,
+    url: f.url,
+    kind: f.kind,
+    source: f.source,
+    title: f.title ?? null,
+    enabled: f.enabled,
+    intervalMinutes: f.intervalMinutes,
+    health: f.health,
+    lastSuccessAt: f.state.lastSuccessAt ?? null,
+    nextCheckAt: f.state.nextCheckAt ?? null,
+  };
+}
 
 export function feedRoutes(app: FastifyInstance, rt: Runtime) {
   app.get('/feeds', async () => {
     const feeds = await rt.db.feeds.list();
-    return {
-      items: feeds.map((f) => ({
-        id: f._id,
-        url: f.url,
-        kind: f.kind,
-        source: f.source,
-        title: f.title ?? null,
-        enabled: f.enabled,
-        intervalMinutes: f.intervalMinutes,
-        health: f.health,
-        lastSuccessAt: f.state.lastSuccessAt ?? null,
-        nextCheckAt: f.state.nextCheckAt ?? null,
-      })),
-    };
+    return { items: feeds.map(feedView) };
   });
 }

@@ -1,7 +1,8 @@
 import { FEED_KINDS, type FeedKind, parseInterval } from '@paperwire/core';
-import { feedRegistry } from '@paperwire/runtime';
+import { feedRegistry, guessKind } from '@paperwire/runtime';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { withRuntime } from '../context.ts';
+import { drainAndScore, startWorkers } from '../in-process.ts';
 import { printJson, printTable, truncate } from '../output.ts';
 
 function intervalOption(value: string): number {
@@ -9,16 +10,6 @@ function intervalOption(value: string): number {
   if (minutes === undefined)
     throw new InvalidArgumentError('use e.g. 15m, 2h or 1d (between 1 minute and 7 days)');
   return minutes;
-}
-
-/** Guesses the kind from well-known hosts; anything else is a generic RSS/Atom feed. */
-export function guessKind(url: string): FeedKind {
-  if (/rss\.arxiv\.org|export\.arxiv\.org\/rss/.test(url)) return 'arxiv-rss';
-  if (/export\.arxiv\.org\/api\/query/.test(url)) return 'arxiv-api';
-  if (/huggingface\.co\/api\/daily_papers/.test(url)) return 'hf-daily';
-  if (/hn\.algolia\.com/.test(url)) return 'hn';
-  if (/reddit\.com\/r\//.test(url)) return 'reddit';
-  return 'rss';
 }
 
 export function registerFeedCommands(program: Command): void {
@@ -85,6 +76,42 @@ export function registerFeedCommands(program: Command): void {
         });
       });
   }
+
+  feeds
+    .command('fetch-now <id>')
+    .description('queue a fetch of one feed now; with --wait, fetch and process it in this process')
+    .option('--wait', 'run the fetcher, resolver and scorer here and wait until the queues are drained')
+    .option('--timeout <seconds>', 'with --wait: give up after this long', Number, 300)
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { wait?: boolean; timeout: number; json?: boolean }) => {
+      const failed = await withRuntime(async (ctx) => {
+        const { rt } = ctx;
+        const jobId = await feedRegistry(rt.db, rt.queues).fetchNow(id, 'manual', new Date());
+        if (!opts.wait) {
+          if (opts.json) printJson({ jobId, state: 'waiting' });
+          else process.stdout.write(`queued ${jobId}\n`);
+          return false;
+        }
+        startWorkers(ctx, { fetcher: true });
+        await drainAndScore(ctx, opts.timeout);
+        const job = await rt.queues.byName.fetch.getJob(jobId);
+        const feed = await rt.db.feeds.get(id);
+        const out = {
+          jobId,
+          state: job ? await job.getState() : 'removed',
+          result: job?.returnvalue ?? null,
+          failedReason: job?.failedReason ?? null,
+          health: feed?.health ?? null,
+        };
+        if (opts.json) printJson(out);
+        else
+          process.stdout.write(
+            `${jobId}: ${out.state}${out.failedReason ? ` (${out.failedReason})` : ''}; feed ${id} is ${out.health?.status ?? 'gone'}\n`,
+          );
+        return out.state === 'failed';
+      });
+      if (failed) process.exitCode = 1;
+    });
 
   feeds
     .command('rm <id>')

@@ -30,11 +30,18 @@ export function nearDuplicatesRepository(models: Models) {
      * Adds `entry` to each bucket unless an entry with the same paper and title is there; entries of
      * `replacedIds` (papers merged into entry.paperId) are repointed. Writes only buckets that change.
      */
-    async addEntry(bands: readonly BandDoc[], keys: readonly string[], entry: BandEntry, replacedIds: readonly string[]) {
+    async addEntry(
+      bands: readonly BandDoc[],
+      keys: readonly string[],
+      entry: BandEntry,
+      replacedIds: readonly string[],
+    ) {
       const byKey = new Map(bands.map((b) => [b._id, b]));
       for (const key of keys) {
         const current = byKey.get(key)?.entries ?? [];
-        const repointed = current.map((e) => (replacedIds.includes(e.paperId) ? { ...e, paperId: entry.paperId } : e));
+        const repointed = current.map((e) =>
+          replacedIds.includes(e.paperId) ? { ...e, paperId: entry.paperId } : e,
+        );
         const present = repointed.some((e) => e.paperId === entry.paperId && e.title === entry.title);
         const next = present ? repointed : [...repointed, entry].slice(-MAX_BAND_ENTRIES);
         const changed = !present || repointed.some((e, i) => e !== current[i]);

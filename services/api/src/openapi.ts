@@ -1,0 +1,423 @@
+// GET /openapi.json: the API described as OpenAPI 3.1. Request bodies come from the write routes' zod
+// schemas (`z.toJSONSchema`), so they cannot drift from what is enforced; query parameters and responses
+// are written out here and held to the real answers by services/api/test/openapi.int.test.ts, which
+// validates every GET route's body against this document and checks that every route is in it.
+import { FEED_ERROR_CLASSES, FEED_KINDS, SOURCES, WINDOWS } from '@paperwire/core';
+import { PAPERWIRE_VERSION } from '@paperwire/platform';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { addFeedBody, patchFeedBody, rescoreBody } from './routes/admin.ts';
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const str: Json = { type: 'string' };
+const dateTime: Json = { type: 'string', format: 'date-time' };
+const nullable = (schema: Json): Json => ({ anyOf: [schema, { type: 'null' }] });
+const closed = (properties: Record<string, Json>, required: string[] = Object.keys(properties)): Json => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: false,
+});
+const numberMap: Json = { type: 'object', additionalProperties: { type: 'number' } };
+
+function bodySchema(schema: z.ZodType): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema) as Json;
+  return rest;
+}
+
+const schemas: Record<string, Json> = {
+  Error: closed({ error: closed({ code: str, message: str }) }),
+  RankedPaper: closed(
+    {
+      paperId: str,
+      rank: { type: 'integer', minimum: 1 },
+      score: { type: 'number' },
+      breakdown: numberMap,
+      title: str,
+      primaryCategory: str,
+    },
+    ['paperId', 'rank', 'score', 'breakdown', 'title'],
+  ),
+  Trending: closed({
+    window: { enum: [...WINDOWS] },
+    category: str,
+    asOf: dateTime,
+    scoreVersion: str,
+    constants: numberMap,
+    items: { type: 'array', items: ref('RankedPaper') },
+    nextCursor: nullable({ ...str, description: 'opaque; pins the snapshot this page came from' }),
+  }),
+  SnapshotRef: closed({ snapshotId: str, asOf: dateTime }),
+  TrendingChanges: closed({
+    window: { enum: [...WINDOWS] },
+    category: str,
+    since: str,
+    from: nullable(ref('SnapshotRef')),
+    to: nullable(ref('SnapshotRef')),
+    topN: { type: 'integer', minimum: 0 },
+    entered: {
+      type: 'array',
+      items: closed({ paperId: str, title: str, rank: { type: 'integer' }, from: { type: 'integer' } }, [
+        'paperId',
+        'title',
+        'rank',
+      ]),
+    },
+    left: {
+      type: 'array',
+      items: closed({ paperId: str, title: str, rank: { type: 'integer' }, to: { type: 'integer' } }, [
+        'paperId',
+        'title',
+        'rank',
+      ]),
+    },
+    moved: {
+      type: 'array',
+      items: closed({ paperId: str, from: { type: 'integer' }, to: { type: 'integer' } }),
+    },
+  }),
+  Author: closed({ name: str, key: str }),
+  Sighting: closed({
+    feedId: str,
+    source: { enum: [...SOURCES] },
+    entryKey: str,
+    firstSeenAt: dateTime,
+    lastSeenAt: dateTime,
+    signals: numberMap,
+  }),
+  Paper: {
+    type: 'object',
+    description: 'The canonical paper record (stored fields may grow; the listed ones are always there).',
+    properties: {
+      _id: { ...str, description: 'strongest identity key, e.g. arxiv:2401.01234' },
+      ids: {
+        type: 'object',
+        properties: Object.fromEntries(
+          ['arxiv', 'doi', 'hf', 'openreview', 's2', 'openalex'].map((k) => [k, str]),
+        ),
+        additionalProperties: false,
+      },
+      latestVersion: { type: 'integer' },
+      versions: {
+        type: 'array',
+        items: closed({ version: { type: 'integer' }, seenAt: dateTime }),
+      },
+      title: str,
+      abstract: str,
+      authors: { type: 'array', items: ref('Author') },
+      organization: str,
+      primaryCategory: str,
+      categories: { type: 'array', items: str },
+      firstSeenAt: dateTime,
+      publishedAt: str,
+      updatedAt: str,
+      links: {
+        type: 'object',
+        properties: Object.fromEntries(['abs', 'pdf', 'html', 'code', 'project'].map((k) => [k, str])),
+        additionalProperties: false,
+      },
+      sightings: { type: 'array', items: ref('Sighting') },
+      textSource: closed({ rank: { type: 'number' }, version: { type: 'number' }, at: str }),
+    },
+    required: [
+      '_id',
+      'ids',
+      'versions',
+      'title',
+      'authors',
+      'categories',
+      'firstSeenAt',
+      'links',
+      'sightings',
+    ],
+  },
+  PaperPage: closed({ items: { type: 'array', items: ref('Paper') }, nextCursor: nullable(str) }),
+  FeedHealth: closed(
+    {
+      status: { enum: ['new', 'ok', 'empty', 'failing'] },
+      consecutiveFailures: { type: 'integer', minimum: 0 },
+      lastError: closed({ errorClass: { enum: [...FEED_ERROR_CLASSES] }, message: str, at: dateTime }),
+      lastEntryCount: { type: 'integer', minimum: 0 },
+      lastSkippedCount: { type: 'integer', minimum: 0 },
+    },
+    ['status', 'consecutiveFailures'],
+  ),
+  Feed: closed({
+    id: str,
+    url: str,
+    kind: { enum: [...FEED_KINDS] },
+    source: { enum: [...SOURCES] },
+    title: nullable(str),
+    enabled: { type: 'boolean' },
+    intervalMinutes: { type: 'integer', minimum: 1 },
+    health: ref('FeedHealth'),
+    lastSuccessAt: nullable(dateTime),
+    nextCheckAt: nullable(dateTime),
+  }),
+  FeedList: closed({ items: { type: 'array', items: ref('Feed') } }),
+  Health: closed({ status: { const: 'ok' } }),
+  Ready: closed({
+    status: { enum: ['ready', 'unavailable'] },
+    redis: { type: 'boolean' },
+    database: { type: 'boolean' },
+  }),
+  Queued: closed({ jobId: str }),
+  AddFeed: bodySchema(addFeedBody),
+  PatchFeed: { ...bodySchema(patchFeedBody), minProperties: 1 },
+  Rescore: bodySchema(rescoreBody),
+};
+
+const json = (schema: Json) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+const ok = (description: string, schema: Json) => ({ description, ...json(schema) });
+
+const query = (name: string, schema: Json, description: string, required = false): Json => ({
+  name,
+  in: 'query',
+  required,
+  schema,
+  description,
+});
+const category = { type: 'string', pattern: '^[A-Za-z0-9.-]{1,40}$' };
+const feedIdParam: Json = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,80}$' },
+};
+
+/** Read routes: open unless API_READ_REQUIRES_KEY=true (then any valid key). */
+const readSecurity = [{}, { apiKey: [] }, { bearer: [] }];
+const readErrors = {
+  '401': error('API_READ_REQUIRES_KEY is on and no valid key was sent, or the key sent is not valid'),
+  '429': error('rate limit reached; see Retry-After'),
+};
+/** Write routes: a key with the `admin` scope. */
+const adminSecurity = [{ apiKey: [] }, { bearer: [] }];
+const adminErrors = {
+  '400': error('invalid body or parameters (unknown or operator-shaped keys included)'),
+  '401': error('no API key, or a key that is not valid or was revoked'),
+  '403': error('the key lacks the admin scope'),
+  '429': error('rate limit reached; see Retry-After'),
+};
+
+const paths: Record<string, Json> = {
+  '/trending': {
+    get: {
+      summary: 'A page of the current ranking of a board, with each paper’s score breakdown',
+      security: readSecurity,
+      parameters: [
+        query('window', { enum: [...WINDOWS], default: '24h' }, 'ranking window'),
+        query('category', { ...category, default: 'all' }, 'a primary category, or all (the overall board)'),
+        query('limit', { type: 'integer', minimum: 1, maximum: 200, default: 20 }, 'page size'),
+        query(
+          'cursor',
+          { type: 'string', maxLength: 500 },
+          'nextCursor of the previous page (pins its snapshot)',
+        ),
+      ],
+      responses: {
+        '200': ok('the page; ETag and Cache-Control set', ref('Trending')),
+        '304': { description: 'If-None-Match matched' },
+        '400': error('invalid parameters or cursor'),
+        '404': error('no ranking yet for that board'),
+        '410': error('the cursor’s snapshot is no longer kept'),
+        ...readErrors,
+      },
+    },
+  },
+  '/trending/changes': {
+    get: {
+      summary: 'How the top of a board changed since an instant: entered, left, moved',
+      security: readSecurity,
+      parameters: [
+        query('window', { enum: [...WINDOWS], default: '24h' }, 'ranking window'),
+        query('category', { ...category, default: 'all' }, 'a primary category, or all'),
+        query('since', dateTime, 'compare with the snapshot current at this instant', true),
+        query('top', { type: 'integer', minimum: 1, maximum: 200, default: 20 }, 'board depth compared'),
+      ],
+      responses: {
+        '200': ok('the changes; ETag set', ref('TrendingChanges')),
+        '304': { description: 'If-None-Match matched' },
+        '400': error('invalid parameters'),
+        '404': error('no ranking yet for that board'),
+        '410': error('the snapshot current at `since` is no longer kept'),
+        ...readErrors,
+      },
+    },
+  },
+  '/papers/{id}': {
+    get: {
+      summary: 'One paper by any of its ids (arXiv id, DOI, identity key, …)',
+      security: readSecurity,
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 500 } },
+      ],
+      responses: {
+        '200': ok('the paper', ref('Paper')),
+        '301': { description: 'a merged-away id: Location names the surviving paper' },
+        '400': error('invalid id'),
+        '404': error('no paper known by that id'),
+        ...readErrors,
+      },
+    },
+  },
+  '/papers': {
+    get: {
+      summary: 'Papers newest first (by first sighting), filtered',
+      security: readSecurity,
+      parameters: [
+        query('category', category, 'primary category'),
+        query('source', { enum: [...SOURCES] }, 'seen by this source'),
+        query('since', str, 'first seen at or after (ISO-8601)'),
+        query('until', str, 'first seen before (ISO-8601)'),
+        query('limit', { type: 'integer', minimum: 1, maximum: 200, default: 50 }, 'page size'),
+        query('cursor', { type: 'string', maxLength: 1000 }, 'nextCursor of the previous page'),
+      ],
+      responses: {
+        '200': ok('a page of papers', ref('PaperPage')),
+        '400': error('invalid parameters or cursor'),
+        ...readErrors,
+      },
+    },
+  },
+  '/feeds': {
+    get: {
+      summary: 'Registered feeds with their health',
+      security: readSecurity,
+      responses: { '200': ok('every feed', ref('FeedList')), ...readErrors },
+    },
+    post: {
+      summary: 'Register a feed (its job scheduler starts at once); the kind is guessed when omitted',
+      security: adminSecurity,
+      requestBody: { required: true, ...json(ref('AddFeed')) },
+      responses: {
+        '201': ok('the new feed; Location set', ref('Feed')),
+        '409': error('that URL is already registered (code feed-exists)'),
+        ...adminErrors,
+      },
+    },
+  },
+  '/feeds/{id}': {
+    patch: {
+      summary: 'Pause/resume a feed or change its interval (its scheduler follows at once)',
+      security: adminSecurity,
+      parameters: [feedIdParam],
+      requestBody: { required: true, ...json(ref('PatchFeed')) },
+      responses: {
+        '200': ok('the feed as changed', ref('Feed')),
+        '404': error('no such feed (code feed-unknown)'),
+        ...adminErrors,
+      },
+    },
+    delete: {
+      summary: 'Remove a feed and its scheduler (stored papers stay)',
+      security: adminSecurity,
+      parameters: [feedIdParam],
+      responses: {
+        '204': { description: 'removed' },
+        '404': error('no such feed (code feed-unknown)'),
+        ...adminErrors,
+      },
+    },
+  },
+  '/feeds/{id}/fetch': {
+    post: {
+      summary: 'Queue a fetch of one feed now (deduplicated while one is waiting)',
+      security: adminSecurity,
+      parameters: [feedIdParam],
+      responses: {
+        '202': ok('queued', ref('Queued')),
+        '404': error('no such feed (code feed-unknown)'),
+        ...adminErrors,
+      },
+    },
+  },
+  '/rescore': {
+    post: {
+      summary: 'Queue a manual re-score (score-rankings job)',
+      security: adminSecurity,
+      requestBody: { required: false, ...json(ref('Rescore')) },
+      responses: { '202': ok('queued', ref('Queued')), ...adminErrors },
+    },
+  },
+  '/health': {
+    get: {
+      summary: 'Liveness (always open, never rate-limited)',
+      security: [{}],
+      responses: { '200': ok('alive', ref('Health')) },
+    },
+  },
+  '/ready': {
+    get: {
+      summary: 'Readiness: Redis and the database answer (always open, never rate-limited)',
+      security: [{}],
+      responses: { '200': ok('ready', ref('Ready')), '503': ok('not ready', ref('Ready')) },
+    },
+  },
+  '/metrics': {
+    get: {
+      summary: 'Prometheus metrics: queue depths, oldest waiting job, score lag, process counters',
+      security: readSecurity,
+      responses: {
+        '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: str } } },
+        ...readErrors,
+      },
+    },
+  },
+  '/openapi.json': {
+    get: {
+      summary: 'This document (always open)',
+      security: [{}],
+      responses: { '200': ok('OpenAPI 3.1', { type: 'object', required: ['openapi', 'paths'] }) },
+    },
+  },
+};
+
+export function openApiDocument(): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Paperwire API',
+      version: PAPERWIRE_VERSION,
+      description:
+        'Trending research papers and the feed registry. Errors are `{"error": {"code", "message"}}`. ' +
+        'Reads are open unless the server sets API_READ_REQUIRES_KEY=true; writes need a key with the ' +
+        'admin scope. Every key, and every client IP without one, is rate-limited per minute ' +
+        '(X-RateLimit-* headers; 429 with Retry-After).',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'the same key as Authorization: Bearer' },
+      },
+    },
+  };
+}
+
+/** `/feeds/:id` → `/feeds/{id}`. */
+export const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+const registered = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+
+/** Routes registered after `openApiRoutes` (HEAD twins left out), for the test that all are documented. */
+export function registeredRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  return [...(registered.get(app) ?? [])];
+}
+
+export function openApiRoutes(app: FastifyInstance): void {
+  const routes: { method: string; url: string }[] = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+    }
+  });
+  const document = openApiDocument();
+  app.get('/openapi.json', async () => document);
+}

@@ -1,0 +1,319 @@
+// GET /openapi.json against the real answers: every route the app registers is in the document (and
+// every documented route exists), and every response this test provokes — each GET route on seeded data,
+// their errors, and the write routes — validates against the document's schema for that route and status.
+/// <reference path="../../../test/setup/global-setup.ts" />
+import type { Paper, RankedPaper, RankingSnapshot } from '@paperwire/core';
+import { createLogger } from '@paperwire/platform';
+import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
+import { apiEnvSchema, buildApp } from '../src/index.ts';
+import { registeredRoutes, toOpenApiPath } from '../src/openapi.ts';
+
+const log = createLogger({ service: 'test', level: 'warn' });
+let rt: Runtime;
+let app: FastifyInstance;
+let adminKey: string;
+
+type Json = Record<string, unknown>;
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema: Json }> }>;
+}
+let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components: Json };
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+
+const feedUrl = 'https://rss.arxiv.org/rss/cs.LG';
+const failingUrl = 'https://example.org/broken.xml';
+
+const paper: Paper = {
+  _id: 'arxiv:2611.01234',
+  ids: { arxiv: '2611.01234', doi: '10.1000/example' },
+  latestVersion: 2,
+  versions: [
+    { version: 1, seenAt: '2026-11-26T08:00:00.000Z' },
+    { version: 2, seenAt: '2026-11-27T08:00:00.000Z' },
+  ],
+  title: 'Sparse Causal Models for Retrieval',
+  abstract: 'We study sparse causal models.',
+  authors: [{ name: 'Ada Lovelace', key: 'a lovelace' }],
+  organization: 'Analytical Engines',
+  primaryCategory: 'cs.LG',
+  categories: ['cs.LG', 'cs.IR'],
+  firstSeenAt: '2026-11-26T08:00:00.000Z',
+  publishedAt: '2026-11-26T00:00:00.000Z',
+  links: { abs: 'https://arxiv.org/abs/2611.01234', pdf: 'https://arxiv.org/pdf/2611.01234' },
+  sightings: [
+    {
+      feedId: 'hf-daily-huggingface-co-api-daily-papers-abc123',
+      source: 'huggingface',
+      entryKey: '2611.01234',
+      firstSeenAt: '2026-11-26T09:00:00.000Z',
+      lastSeenAt: '2026-11-28T09:00:00.000Z',
+      signals: { upvotes: 42, comments: 3 },
+    },
+  ],
+  textSource: { rank: 0, version: 2, at: '2026-11-27T08:00:00.000Z' },
+};
+
+function snapshot(asOf: string, ids: string[]): RankingSnapshot {
+  const entries: RankedPaper[] = ids.map((paperId, i) => ({
+    paperId,
+    rank: i + 1,
+    score: 10 - i,
+    breakdown: { 'huggingface.upvotes.velocity': 10 - i },
+    title: `Paper ${paperId}`,
+    ...(i === 0 ? { primaryCategory: 'cs.LG' } : {}),
+  }));
+  return {
+    _id: `24h.all.${Date.parse(asOf)}`,
+    window: '24h',
+    category: 'all',
+    asOf,
+    scoreVersion: 'pw-trend-1',
+    constants: { 'huggingface.upvotes': 1 },
+    entries,
+  };
+}
+
+beforeAll(async () => {
+  const config = apiEnvSchema.parse({
+    MONGODB_URI: testMongoUri('api-openapi'),
+    REDIS_URL: testRedisUrl(),
+    PAPERWIRE_QUEUE_PREFIX: uniquePrefix('api-openapi'),
+  });
+  rt = await createRuntime(config, log);
+  app = buildApp(rt, config);
+  await app.ready();
+
+  const now = new Date('2026-11-28T10:00:00.000Z');
+  const registry = feedRegistry(rt.db, rt.queues);
+  const ok = await registry.add({ url: feedUrl, kind: 'arxiv-rss', intervalMinutes: 60 }, now);
+  await rt.db.feeds.recordSuccess(ok._id, {
+    state: {
+      etag: '"x"',
+      lastFetchAt: now.toISOString(),
+      lastSuccessAt: now.toISOString(),
+      nextCheckAt: '2026-11-28T11:00:00.000Z',
+    },
+    entryCount: 12,
+    skippedCount: 1,
+    title: 'cs.LG updates on arXiv.org',
+  });
+  const failing = await registry.add({ url: failingUrl, kind: 'rss', intervalMinutes: 30 }, now);
+  await rt.db.feeds.recordFailure(failing._id, {
+    errorClass: 'http-5xx',
+    message: 'fetcher: HTTP 503',
+    at: now.toISOString(),
+    nextCheckAt: '2026-11-28T10:30:00.000Z',
+  });
+  await rt.db.papers.put(paper);
+  await rt.db.papers.put({ _id: 'arxiv:2611.09999', mergedInto: paper._id, mergedAt: now.toISOString() });
+  await rt.db.rankings.publish(snapshot('2026-11-28T09:00:00.000Z', ['p1', 'p2', 'p3']));
+  await rt.db.rankings.publish(snapshot('2026-11-28T10:00:00.000Z', [paper._id, 'p2', 'p1', 'p3']));
+  adminKey = (await rt.db.apiKeys.create('openapi-test', ['admin'], now)).key;
+
+  const res = await app.inject({ method: 'GET', url: '/openapi.json' });
+  expect(res.statusCode).toBe(200);
+  doc = res.json();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await rt?.shutdown.run('test done');
+});
+
+/** `METHOD /path/{param}` of every operation this test has checked a response of. */
+const exercised = new Set<string>();
+
+/** Calls the app and validates the answer against the document's entry for `route` and its status. */
+async function conforms(route: string, request: InjectOptions): Promise<LightMyRequestResponse> {
+  const method = (request.method ?? 'GET').toLowerCase();
+  const res = await app.inject(request);
+  const where = `${method.toUpperCase()} ${route} → ${res.statusCode}`;
+  const operation = doc.paths[route]?.[method];
+  expect(operation, `${method.toUpperCase()} ${route} is documented`).toBeDefined();
+  const response = operation?.responses[String(res.statusCode)];
+  expect(response, `${where} is documented`).toBeDefined();
+  exercised.add(`${method.toUpperCase()} ${route}`);
+  const content = response?.content;
+  if (!content) {
+    expect(res.body, `${where} has no body`).toBe('');
+    return res;
+  }
+  const [mediaType, media] = Object.entries(content)[0] ?? [];
+  expect(res.headers['content-type'], where).toContain(mediaType);
+  if (mediaType !== 'application/json' || !media) return res;
+  const validate = ajv.compile({ ...media.schema, components: doc.components });
+  const valid = validate(res.json());
+  expect(validate.errors ?? [], where).toEqual([]);
+  expect(valid).toBe(true);
+  return res;
+}
+
+describe('GET /openapi.json', () => {
+  it('is OpenAPI 3.1 with the security schemes', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys((doc.components as { securitySchemes: Json }).securitySchemes)).toEqual([
+      'apiKey',
+      'bearer',
+    ]);
+  });
+
+  it('documents every registered route, and registers every documented one', () => {
+    const routes = registeredRoutes(app);
+    expect(routes.length).toBeGreaterThan(10);
+    for (const { method, url } of routes) {
+      expect(doc.paths[toOpenApiPath(url)]?.[method.toLowerCase()], `${method} ${url}`).toBeDefined();
+    }
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(operations)) {
+        const url = path.replace(/\{([^}]+)\}/g, ':$1');
+        expect(app.hasRoute({ method: method.toUpperCase() as 'GET', url }), `${method} ${path}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('responses match the document', () => {
+  it('GET /trending, a second page, and its errors', async () => {
+    const first = await conforms('/trending', { method: 'GET', url: '/trending?limit=2' });
+    expect(first.statusCode).toBe(200);
+    const cursor = first.json().nextCursor as string;
+    expect(
+      (await conforms('/trending', { method: 'GET', url: `/trending?cursor=${cursor}` })).statusCode,
+    ).toBe(200);
+    expect((await conforms('/trending', { method: 'GET', url: '/trending?window=30d' })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await conforms('/trending', { method: 'GET', url: '/trending?category[$ne]=x' })).statusCode,
+    ).toBe(400);
+    const etag = first.headers.etag as string;
+    const cached = await conforms('/trending', {
+      method: 'GET',
+      url: '/trending?limit=2',
+      headers: { 'if-none-match': etag },
+    });
+    expect(cached.statusCode).toBe(304);
+  });
+
+  it('GET /trending/changes', async () => {
+    const res = await conforms('/trending/changes', {
+      method: 'GET',
+      url: '/trending/changes?since=2026-11-28T09:30:00Z&top=3',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().entered).toHaveLength(1);
+    const fresh = await conforms('/trending/changes', {
+      method: 'GET',
+      url: '/trending/changes?since=2020-01-01T00:00:00Z',
+    });
+    expect(fresh.json().from).toBeNull();
+    expect(
+      (await conforms('/trending/changes', { method: 'GET', url: '/trending/changes' })).statusCode,
+    ).toBe(400);
+  });
+
+  it('GET /papers/:id, a redirect and a miss', async () => {
+    expect(
+      (await conforms('/papers/{id}', { method: 'GET', url: '/papers/arxiv:2611.01234' })).statusCode,
+    ).toBe(200);
+    expect(
+      (await conforms('/papers/{id}', { method: 'GET', url: '/papers/arxiv:2611.09999' })).statusCode,
+    ).toBe(301);
+    expect(
+      (await conforms('/papers/{id}', { method: 'GET', url: '/papers/arxiv:2611.00000' })).statusCode,
+    ).toBe(404);
+  });
+
+  it('GET /papers', async () => {
+    const res = await conforms('/papers', { method: 'GET', url: '/papers?category=cs.LG' });
+    expect(res.json().items).toHaveLength(1);
+    expect((await conforms('/papers', { method: 'GET', url: '/papers?id[$ne]=x' })).statusCode).toBe(400);
+  });
+
+  it('GET /feeds, /health, /ready, /metrics, /openapi.json', async () => {
+    const feeds = await conforms('/feeds', { method: 'GET', url: '/feeds' });
+    expect(feeds.json().items).toHaveLength(2);
+    expect((await conforms('/health', { method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await conforms('/ready', { method: 'GET', url: '/ready' })).statusCode).toBe(200);
+    expect((await conforms('/metrics', { method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    expect((await conforms('/openapi.json', { method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
+  });
+
+  it('the write routes, refused and accepted', async () => {
+    const admin = { 'x-api-key': adminKey };
+    expect(
+      (
+        await conforms('/feeds', {
+          method: 'POST',
+          url: '/feeds',
+          payload: { url: 'https://example.org/a.xml' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    const created = await conforms('/feeds', {
+      method: 'POST',
+      url: '/feeds',
+      headers: admin,
+      payload: { url: 'https://example.org/a.xml' },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    expect(
+      (
+        await conforms('/feeds', {
+          method: 'POST',
+          url: '/feeds',
+          headers: admin,
+          payload: { url: 'https://example.org/a.xml' },
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await conforms('/feeds/{id}', {
+          method: 'PATCH',
+          url: `/feeds/${id}`,
+          headers: admin,
+          payload: { enabled: false },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (await conforms('/feeds/{id}/fetch', { method: 'POST', url: `/feeds/${id}/fetch`, headers: admin }))
+        .statusCode,
+    ).toBe(202);
+    expect(
+      (await conforms('/feeds/{id}', { method: 'DELETE', url: `/feeds/${id}`, headers: admin })).statusCode,
+    ).toBe(204);
+    expect(
+      (await conforms('/feeds/{id}', { method: 'DELETE', url: `/feeds/${id}`, headers: admin })).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await conforms('/rescore', {
+          method: 'POST',
+          url: '/rescore',
+          headers: admin,
+          payload: { $where: '1' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect((await conforms('/rescore', { method: 'POST', url: '/rescore', headers: admin })).statusCode).toBe(
+      202,
+    );
+  });
+
+  it('exercised every documented operation', () => {
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect([...exercised].sort()).toEqual(documented.sort());
+  });
+});
