@@ -75,6 +75,14 @@ export function registerRunCommand(program: Command): void {
         );
         process.stdout.write(`\n${summary.papers} papers stored; run took ${summary.seconds}s.\n`);
         process.stdout.write('See the ranking with `npx paperwire trending`.\n');
+        const offline = summary.feeds.length > 0 && summary.feeds.every((f) => f.error?.errorClass === 'dns');
+        if (offline) {
+          process.stdout.write(
+            '\nNo feed host could be resolved: this machine looks offline. To try Paperwire on local files:\n' +
+              '  npx paperwire feeds add "file://$PWD/test/fixtures/feeds/lab-blog.rss.xml" --kind rss\n' +
+              '  npx paperwire run --once && npx paperwire trending --window 7d\n',
+          );
+        }
       });
     });
 }
