@@ -80,7 +80,7 @@ export function registerRunCommand(program: Command): void {
           process.stdout.write(
             '\nNo feed host could be resolved: this machine looks offline. To try Paperwire on local files:\n' +
               '  npx paperwire feeds add "file://$PWD/test/fixtures/feeds/lab-blog.rss.xml" --kind rss\n' +
-              '  npx paperwire run --once && npx paperwire trending --window 7d\n',
+              '  npx paperwire run --once && npx paperwire trending --window 30d\n',
           );
         }
       });
