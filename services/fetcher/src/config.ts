@@ -25,6 +25,12 @@ export const fetcherEnvSchema = commonEnvSchema.extend({
   BUDGET_REDDIT_MS: ms(2_000),
   /** Other feeds: per host. */
   BUDGET_WEB_HOST_MS: ms(1_000),
+  /**
+   * hf-daily feeds without `?date=` (today's list) also re-poll `?date=` for this many previous days, until
+   * each day's list was unchanged for HF_REPOLL_STABLE_POLLS polls in a row. 0 turns re-polling off.
+   */
+  HF_REPOLL_DAYS: z.coerce.number().int().min(0).max(14).default(2),
+  HF_REPOLL_STABLE_POLLS: z.coerce.number().int().min(1).max(50).default(2),
   /** The arXiv API query endpoint `paperwire backfill` pages (tests point it at a loopback server). */
   ARXIV_API_BASE: z
     .string()

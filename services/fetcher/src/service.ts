@@ -9,7 +9,12 @@ import { createHttpClient } from './http/index.ts';
 import { fetchFeedHandler } from './jobs/fetch-feed.job.ts';
 import { createPoliteness } from './politeness.ts';
 
-export function startFetcher(rt: Runtime, config: FetcherConfig): Worker {
+export interface FetcherOptions {
+  /** The fetch job's clock (tests drive a feed's cadence through it). */
+  now?: () => Date;
+}
+
+export function startFetcher(rt: Runtime, config: FetcherConfig, options: FetcherOptions = {}): Worker {
   const http = createHttpClient({
     userAgent: `Paperwire/${PAPERWIRE_VERSION} (+${config.PAPERWIRE_CONTACT})`,
     allowPrivateNetworks: config.PAPERWIRE_ALLOW_PRIVATE_NETWORKS,
@@ -27,8 +32,9 @@ export function startFetcher(rt: Runtime, config: FetcherConfig): Worker {
         locks: rt.locks,
         maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
         lockTtlMs: 2 * config.FETCH_TOTAL_TIMEOUT_MS + 60_000,
-        now: () => new Date(),
+        now: options.now ?? (() => new Date()),
         random: Math.random,
+        hfRepoll: { days: config.HF_REPOLL_DAYS, stableAfter: config.HF_REPOLL_STABLE_POLLS },
       }),
     },
     { connection: rt.workerRedis, prefix: rt.prefix, log: rt.log, concurrency: config.FETCH_CONCURRENCY },

@@ -318,6 +318,8 @@ if (!haveReal) {
           consecutiveFailures: 0,
           lastEntryCount: entries,
           lastSkippedCount: skipped,
+          ...(entries > 0 ? { lastNewEntriesAt: expect.any(String) } : {}),
+          quiet: false,
         });
         expect(feed.state.lastPayloadHash).toMatch(/^[0-9a-f]{64}$/);
         expect(afterFirst.observations(feedId)).toHaveLength(entries);

@@ -332,6 +332,8 @@ describe('malformed entries', () => {
       consecutiveFailures: 0,
       lastEntryCount: 3,
       lastSkippedCount: 3,
+      lastNewEntriesAt: expect.any(String),
+      quiet: false,
     });
     expect(await h.observationCount(feed._id)).toBe(3);
   });
@@ -348,7 +350,13 @@ describe('malformed entries', () => {
       skipped: 2,
       newObservations: 0,
     });
-    const empty = { status: 'empty', consecutiveFailures: 0, lastEntryCount: 0, lastSkippedCount: 2 };
+    const empty = {
+      status: 'empty',
+      consecutiveFailures: 0,
+      lastEntryCount: 0,
+      lastSkippedCount: 2,
+      quiet: false,
+    };
     expect((await h.feed(feed._id)).health).toEqual(empty);
     expect(await h.resolveJobsOf(feed._id)).toEqual([]);
     // The same bytes again are still an empty feed (this used to flip to 'ok').

@@ -37,6 +37,8 @@ describe('file:// feeds', () => {
       consecutiveFailures: 0,
       lastEntryCount: 4,
       lastSkippedCount: 1,
+      lastNewEntriesAt: expect.any(String),
+      quiet: false,
     });
     expect(stored.title).toBe('Paperwire test lab — papers we read');
     expect(await h.observationCount(feed._id)).toBe(4);

@@ -12,7 +12,8 @@ export function feedView(f: Feed) {
     title: f.title ?? null,
     enabled: f.enabled,
     intervalMinutes: f.intervalMinutes,
-    health: f.health,
+    // `quiet` always shown: a feed stored before cadence tracking (or never fetched) is not quiet.
+    health: { ...f.health, quiet: f.health.quiet ?? false },
     lastSuccessAt: f.state.lastSuccessAt ?? null,
     nextCheckAt: f.state.nextCheckAt ?? null,
   };

@@ -50,7 +50,7 @@ export function registerFeedCommands(program: Command): void {
             f._id,
             f.kind,
             f.enabled ? 'yes' : 'paused',
-            f.health.status,
+            f.health.quiet ? `${f.health.status} (quiet)` : f.health.status,
             f.health.consecutiveFailures,
             f.health.lastEntryCount ?? '-',
             f.state.lastSuccessAt ?? '-',

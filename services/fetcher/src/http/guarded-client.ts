@@ -72,8 +72,24 @@ export type FetchOutcome =
       lastModified?: string;
     };
 
+export interface PostInit {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Any answer to a POST; only transport failures (blocked, DNS, connect, timeout) throw. */
+export interface PostOutcome {
+  statusCode: number;
+  headers: ResponseHeaders;
+}
+
 export interface HttpClient {
   get(url: string, init?: GetInit): Promise<FetchOutcome>;
+  /**
+   * POSTs `body` once, through the same guard and timeouts as get(). Redirects are not followed (the 3xx
+   * is returned) and the answer's body is discarded, at most `maxBodyBytes` of it read.
+   */
+  post(url: string, body: string, init?: PostInit): Promise<PostOutcome>;
   close(): Promise<void>;
 }
 
@@ -160,21 +176,47 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         throw statusError(statusCode, responseHeaders, target.href);
       }
     } catch (error) {
-      if (init.signal?.aborted) throw init.signal.reason; // the caller cancelled: not a feed failure
-      if (deadline.aborted) {
-        throw new FeedHttpError(`fetcher: ${target.href} took longer than ${settings.totalTimeoutMs} ms`, {
-          errorClass: 'timeout',
-          cause: error,
-        });
-      }
-      throw classifyError(error, target.href);
+      throw transportError(error, init.signal, deadline, settings.totalTimeoutMs, target.href);
+    }
+  }
+
+  async function post(url: string, body: string, init: PostInit = {}): Promise<PostOutcome> {
+    const deadline = AbortSignal.timeout(settings.totalTimeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    const headers = { 'user-agent': options.userAgent, ...init.headers };
+    const target = httpUrl(url);
+    try {
+      const response = await request(target, { dispatcher: agent, method: 'POST', headers, body, signal });
+      await response.body.dump({ limit: settings.maxBodyBytes });
+      return { statusCode: response.statusCode, headers: flattenHeaders(response.headers) };
+    } catch (error) {
+      throw transportError(error, init.signal, deadline, settings.totalTimeoutMs, target.href);
     }
   }
 
   return {
     get,
+    post,
     close: () => agent.destroy(),
   };
+}
+
+/** A failed request as a FeedHttpError; the caller's own cancellation is rethrown as it is. */
+function transportError(
+  error: unknown,
+  callerSignal: AbortSignal | undefined,
+  deadline: AbortSignal,
+  totalTimeoutMs: number,
+  url: string,
+): unknown {
+  if (callerSignal?.aborted) return callerSignal.reason; // the caller cancelled: not a feed failure
+  if (deadline.aborted) {
+    return new FeedHttpError(`fetcher: ${url} took longer than ${totalTimeoutMs} ms`, {
+      errorClass: 'timeout',
+      cause: error,
+    });
+  }
+  return classifyError(error, url);
 }
 
 /** Parses a URL and refuses any scheme but http: and https: (file: feeds go through file-source.ts). */

@@ -7,6 +7,8 @@ export {
   HTTP_CLIENT_DEFAULTS,
   type HttpClient,
   type HttpClientOptions,
+  type PostInit,
+  type PostOutcome,
   type ResponseHeaders,
 } from './guarded-client.ts';
 export {

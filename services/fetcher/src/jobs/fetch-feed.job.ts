@@ -1,15 +1,24 @@
 // fetch-feed: load state → politeness → request (conditional) → classify → parse (pure) → normalise (pure)
-// → store (archive, observations, resolve jobs) → update state. State advances only after the store.
+// → store (archive, observations, resolve jobs) → update state and cadence. State advances only after the
+// store. An hf-daily feed without `?date=` also re-polls the previous days until their lists settle.
 // Parse, normalise and store are the shared ingest path (../ingest-payload.ts), also used by replay and
 // backfill.
 import {
   type Feed,
   FeedHttpError,
   FeedParseError,
+  type FeedState,
+  type HfDayRecord,
+  type HfRepollPolicy,
+  hfDaysToPoll,
+  hfDayUrl,
   maxAgeFromCacheControl,
+  nextCadence,
   nextPollAfterFailure,
   nextPollAfterSuccess,
   PipelineError,
+  repollsHfDays,
+  updateHfDays,
 } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
 import type { Handler, Queues } from '@paperwire/jobs';
@@ -30,6 +39,8 @@ export interface FetchFeedDeps {
   lockTtlMs: number;
   now: () => Date;
   random: () => number;
+  /** hf-daily feeds without `?date=`: which previous days to re-poll, and when a day is settled. */
+  hfRepoll: HfRepollPolicy;
 }
 
 export interface FetchFeedResult {
@@ -89,6 +100,36 @@ async function download(deps: FetchFeedDeps, feed: Feed): Promise<Download> {
   };
 }
 
+interface HfDays {
+  /** The days whose body changed since their last poll: ingested like the feed's own payload. */
+  payloads: IngestPayload[];
+  record: HfDayRecord[];
+}
+
+/** The previous days not settled yet (see hf-days.ts), one request each, each under the budget. */
+async function downloadHfDays(deps: FetchFeedDeps, feed: Feed, now: Date): Promise<HfDays | undefined> {
+  if (deps.hfRepoll.days === 0 || !repollsHfDays(feed)) return undefined;
+  const polled: { date: string; hash: string }[] = [];
+  const bodies = new Map<string, IngestPayload>();
+  for (const date of hfDaysToPoll(feed.state.hfDays, now, deps.hfRepoll)) {
+    const url = hfDayUrl(feed.url, date);
+    await deps.politeness.wait(feed.source, url);
+    const res = await deps.http.get(url);
+    // No validators are sent, so a 304 is not expected; it would leave the day's record as it was.
+    if (res.status === 'not-modified') continue;
+    polled.push({ date, hash: sha256(res.body) });
+    bodies.set(date, {
+      url: res.finalUrl,
+      status: res.statusCode,
+      headers: res.headers,
+      body: res.body,
+      bytes: res.bytes,
+    });
+  }
+  const { record, changed } = updateHfDays(feed.state.hfDays, polled, now, deps.hfRepoll);
+  return { payloads: changed.flatMap((date) => bodies.get(date) ?? []), record };
+}
+
 export function fetchFeedHandler(deps: FetchFeedDeps): Handler<'fetch-feed'> {
   // One fetch per feed at a time, across processes: a scheduled and a manual job for the same feed would
   // otherwise both fetch without the other's validators and race on the feed's state.
@@ -115,69 +156,80 @@ const fetchFeed: (
 
   try {
     const got = await download(deps, feed);
+    const days = await downloadHfDays(deps, feed, now);
+    const { hfDays: _previousDays, ...kept } = feed.state;
+    const common = {
+      lastFetchAt: fetchedAt,
+      lastSuccessAt: fetchedAt,
+      ...(days ? { hfDays: days.record } : {}),
+    };
+    let state: FeedState;
+    let own: IngestPayload[] = [];
     if (got.kind === 'not-modified') {
       const next = nextPollAfterSuccess(now, feed.intervalMinutes, {
         maxAgeSeconds: maxAgeFromCacheControl(got.headers['cache-control']),
       });
-      await deps.db.feeds.recordSuccess(feedId, {
-        state: {
-          ...feed.state,
-          lastFetchAt: fetchedAt,
-          lastSuccessAt: fetchedAt,
-          nextCheckAt: next.toISOString(),
-        },
-        ...sameCounts(feed),
+      state = { ...kept, ...common, nextCheckAt: next.toISOString() };
+    } else {
+      const payloadHash = sha256(got.payloads.map((p) => sha256(p.body)).join(''));
+      const headers = got.payloads[0]?.headers ?? {};
+      const next = nextPollAfterSuccess(now, feed.intervalMinutes, {
+        maxAgeSeconds: maxAgeFromCacheControl(headers['cache-control']),
+        ...(headers.expires && Number.isFinite(Date.parse(headers.expires))
+          ? { expiresAt: new Date(headers.expires).toISOString() }
+          : {}),
       });
-      counted('not-modified');
-      return { outcome: 'not-modified' };
+      state = {
+        ...(got.etag ? { etag: got.etag } : {}),
+        ...(got.lastModified ? { lastModified: got.lastModified } : {}),
+        lastPayloadHash: payloadHash,
+        ...common,
+        nextCheckAt: next.toISOString(),
+      };
+      if (payloadHash !== feed.state.lastPayloadHash) own = got.payloads;
     }
-    const payloadHash = sha256(got.payloads.map((p) => sha256(p.body)).join(''));
-    const headers = got.payloads[0]?.headers ?? {};
-    const next = nextPollAfterSuccess(now, feed.intervalMinutes, {
-      maxAgeSeconds: maxAgeFromCacheControl(headers['cache-control']),
-      ...(headers.expires && Number.isFinite(Date.parse(headers.expires))
-        ? { expiresAt: new Date(headers.expires).toISOString() }
-        : {}),
-    });
-    const state = {
-      ...(got.etag ? { etag: got.etag } : {}),
-      ...(got.lastModified ? { lastModified: got.lastModified } : {}),
-      lastPayloadHash: payloadHash,
-      lastFetchAt: fetchedAt,
-      lastSuccessAt: fetchedAt,
-      nextCheckAt: next.toISOString(),
-    };
-    if (payloadHash === feed.state.lastPayloadHash) {
-      await deps.db.feeds.recordSuccess(feedId, { state, ...sameCounts(feed) });
-      counted('unchanged');
-      return { outcome: 'unchanged' };
+    const cadence = (newObservations: number) =>
+      nextCadence(feed.health, newObservations, now, feed.intervalMinutes);
+    const dayPayloads = days?.payloads ?? [];
+
+    if (own.length === 0 && dayPayloads.length === 0) {
+      const outcome = got.kind === 'not-modified' ? 'not-modified' : 'unchanged';
+      await deps.db.feeds.recordSuccess(feedId, { state, ...sameCounts(feed), cadence: cadence(0) });
+      counted(outcome);
+      return { outcome };
     }
-    const parsed = await parseAndNormalise(feed, got.payloads, fetchedAt, flog);
+    // The feed's own payload sets its counts (and so ok/empty); previous days add observations only.
+    const parsed = own.length > 0 ? await parseAndNormalise(feed, own, fetchedAt, flog) : undefined;
+    const parsedDays =
+      dayPayloads.length > 0 ? await parseAndNormalise(feed, dayPayloads, fetchedAt, flog) : undefined;
+    const payloads = [...own, ...dayPayloads];
     const inserted = await storeIngested(
       deps,
       feed._id,
-      got.payloads,
-      parsed.observations,
+      payloads,
+      [...(parsed?.observations ?? []), ...(parsedDays?.observations ?? [])],
       fetchedAt,
-      payloadHash.slice(0, 16),
+      sha256(payloads.map((p) => sha256(p.body)).join('')).slice(0, 16),
     );
     await deps.db.feeds.recordSuccess(feedId, {
       state,
-      entryCount: parsed.entries,
-      skippedCount: parsed.skipped,
-      ...(parsed.title ? { title: parsed.title } : {}),
+      ...(parsed ? { entryCount: parsed.entries, skippedCount: parsed.skipped } : sameCounts(feed)),
+      ...(parsed?.title ? { title: parsed.title } : {}),
+      cadence: cadence(inserted),
     });
+    const entries = (parsed?.entries ?? 0) + (parsedDays?.entries ?? 0);
+    const skipped = (parsed?.skipped ?? 0) + (parsedDays?.skipped ?? 0);
     flog.info(
-      { entries: parsed.entries, skipped: parsed.skipped, newObservations: inserted },
+      {
+        entries,
+        skipped,
+        newObservations: inserted,
+        ...(days ? { hfDaysChanged: dayPayloads.length, hfDays: days.record } : {}),
+      },
       'fetcher: feed stored',
     );
     counted('stored');
-    return {
-      outcome: 'stored',
-      entries: parsed.entries,
-      skipped: parsed.skipped,
-      newObservations: inserted,
-    };
+    return { outcome: 'stored', entries, skipped, newObservations: inserted };
   } catch (err) {
     counted(
       'error',

@@ -28,6 +28,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Logger level; files whose tests fail feeds on purpose pass 'fatal' so expected failures stay quiet. */
   logLevel?: string;
+  /** The fetch job's clock; tests of a feed's cadence move it forward themselves. */
+  now?: () => Date;
 }
 
 export interface FetcherHarness {
@@ -60,8 +62,12 @@ export interface FetcherHarness {
   close(options?: { dropData?: boolean }): Promise<void>;
 }
 
-/** Every budget 0 and loopback allowed: tests that measure politeness set their own budget. */
+/**
+ * Every budget 0 and loopback allowed: tests that measure politeness set their own budget. hf-daily feeds
+ * re-poll no previous days, so each fetch is one request; test/hf-days.int.test.ts turns it on.
+ */
 const TEST_ENV: Record<string, string> = {
+  HF_REPOLL_DAYS: '0',
   PAPERWIRE_ALLOW_PRIVATE_NETWORKS: 'true',
   PAPERWIRE_CONTACT: 'mailto:tests@paperwire.invalid',
   BUDGET_ARXIV_MS: '0',
@@ -84,7 +90,7 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
   const mongoClient = new MongoClient(rt.mongoUri, { serverSelectionTimeoutMS: 10_000 });
   const mongo = mongoClient.db();
   const registry = feedRegistry(rt.db, rt.queues);
-  const worker = startFetcher(rt, config);
+  const worker = startFetcher(rt, config, options.now ? { now: options.now } : {});
   const fetchQueue = rt.queues.byName.fetch;
   let enqueued = 0;
 

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { FeedErrorClass } from '../errors.ts';
 import type { FeedKind, Source } from '../types.ts';
+import type { HfDayRecord } from './hf-days.ts';
 
 export interface FeedState {
   etag?: string;
@@ -12,6 +13,8 @@ export interface FeedState {
   lastFetchAt?: string;
   lastSuccessAt?: string;
   nextCheckAt?: string;
+  /** hf-daily without `?date=`: the previous days being re-polled until their lists settle (hf-days.ts). */
+  hfDays?: HfDayRecord[];
 }
 
 export type FeedHealthStatus = 'new' | 'ok' | 'empty' | 'failing';
@@ -24,6 +27,12 @@ export interface FeedHealth {
   lastEntryCount?: number;
   /** Entries skipped (malformed) in the last successful payload. */
   lastSkippedCount?: number;
+  /** When a fetch last stored new observations (cadence.ts). */
+  lastNewEntriesAt?: string;
+  /** EWMA of the gaps between fetches that stored new observations, ms; absent until there were two. */
+  typicalGapMs?: number;
+  /** No new entries for longer than the feed's usual cadence (a new feed, or one without history, is not). */
+  quiet?: boolean;
 }
 
 export interface Feed {

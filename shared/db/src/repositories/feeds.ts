@@ -1,6 +1,6 @@
 // Feed registry and per-feed fetch state. Each feed document is written by one fetch job at a time
 // (deterministic job id per feed), so plain `$set`s on it do not race.
-import type { Feed, FeedErrorClass, FeedHealth, FeedState } from '@paperwire/core';
+import type { Feed, FeedCadence, FeedErrorClass, FeedHealth, FeedState } from '@paperwire/core';
 import type { Models } from '../models.ts';
 
 export interface FetchSuccess {
@@ -8,6 +8,8 @@ export interface FetchSuccess {
   entryCount?: number;
   skippedCount?: number;
   title?: string;
+  /** New-entry cadence and quietness after this fetch (nextCadence in @paperwire/core). */
+  cadence?: FeedCadence;
 }
 
 export function feedsRepository(models: Models) {
@@ -53,6 +55,7 @@ export function feedsRepository(models: Models) {
         consecutiveFailures: 0,
         ...(success.entryCount === undefined ? {} : { lastEntryCount: success.entryCount }),
         ...(success.skippedCount === undefined ? {} : { lastSkippedCount: success.skippedCount }),
+        ...success.cadence,
       };
       const set: Record<string, unknown> = { state: success.state };
       if (success.entryCount !== undefined) set.health = health;
@@ -60,6 +63,7 @@ export function feedsRepository(models: Models) {
         // 304 / unchanged body: health counts stay as they were, failures reset.
         set['health.consecutiveFailures'] = 0;
         set['health.status'] = 'ok';
+        for (const [key, value] of Object.entries(success.cadence ?? {})) set[`health.${key}`] = value;
       }
       if (success.title) set.title = success.title;
       await FeedModel.updateOne({ _id: id }, { $set: set });
