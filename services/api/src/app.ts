@@ -12,6 +12,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { trendingRoutes } from './routes/trending.ts';
 import { trendingChangesRoutes } from './routes/trending-changes.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export function buildApp(rt: Runtime, auth: Partial<AuthSettings> = {}): FastifyInstance {
   const app: FastifyInstance = Fastify({
@@ -39,6 +40,7 @@ export function buildApp(rt: Runtime, auth: Partial<AuthSettings> = {}): Fastify
   paperRoutes(app, rt);
   feedRoutes(app, rt);
   adminRoutes(app, rt);
+  webhookRoutes(app, rt);
   metricsRoutes(app, rt);
   return app;
 }

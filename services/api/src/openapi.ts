@@ -7,6 +7,7 @@ import { PAPERWIRE_VERSION } from '@paperwire/platform';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addFeedBody, patchFeedBody, rescoreBody } from './routes/admin.ts';
+import { addWebhookBody, replayWebhooksBody } from './routes/webhooks.ts';
 
 type Json = Record<string, unknown>;
 
@@ -141,6 +142,9 @@ const schemas: Record<string, Json> = {
       lastError: closed({ errorClass: { enum: [...FEED_ERROR_CLASSES] }, message: str, at: dateTime }),
       lastEntryCount: { type: 'integer', minimum: 0 },
       lastSkippedCount: { type: 'integer', minimum: 0 },
+      lastNewEntriesAt: dateTime,
+      typicalGapMs: { type: 'integer', minimum: 1 },
+      quiet: { type: 'boolean' },
     },
     ['status', 'consecutiveFailures'],
   ),
@@ -167,6 +171,29 @@ const schemas: Record<string, Json> = {
   AddFeed: bodySchema(addFeedBody),
   PatchFeed: { ...bodySchema(patchFeedBody), minProperties: 1 },
   Rescore: bodySchema(rescoreBody),
+  Webhook: closed({
+    id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
+    url: str,
+    eventTypes: { type: 'array', items: str, minItems: 1 },
+    enabled: { type: 'boolean' },
+    createdAt: dateTime,
+  }),
+  WebhookCreated: closed({
+    id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
+    url: str,
+    eventTypes: { type: 'array', items: str, minItems: 1 },
+    enabled: { type: 'boolean' },
+    createdAt: dateTime,
+    secret: {
+      ...str,
+      pattern: '^whsec_',
+      description: 'signs every delivery (Paperwire-Signature); shown in this answer only, never again',
+    },
+  }),
+  WebhookList: closed({ items: { type: 'array', items: ref('Webhook') } }),
+  WebhooksReplayed: closed({ replayed: { type: 'array', items: str } }),
+  AddWebhook: bodySchema(addWebhookBody),
+  ReplayWebhooks: bodySchema(replayWebhooksBody),
 };
 
 const json = (schema: Json) => ({ content: { 'application/json': { schema } } });
@@ -341,6 +368,48 @@ const paths: Record<string, Json> = {
       security: adminSecurity,
       requestBody: { required: false, ...json(ref('Rescore')) },
       responses: { '202': ok('queued', ref('Queued')), ...adminErrors },
+    },
+  },
+  '/webhooks': {
+    get: {
+      summary: 'Webhook subscriptions (admin key; never their secrets)',
+      security: adminSecurity,
+      responses: { '200': ok('every subscription', ref('WebhookList')), ...adminErrors },
+    },
+    post: {
+      summary: 'Subscribe a URL to event types (exact, prefix.* or *); the signing secret is returned once',
+      security: adminSecurity,
+      requestBody: { required: true, ...json(ref('AddWebhook')) },
+      responses: {
+        '201': ok('the subscription with its secret; Location set', ref('WebhookCreated')),
+        ...adminErrors,
+      },
+    },
+  },
+  '/webhooks/{id}': {
+    delete: {
+      summary: 'Remove a subscription (its queued deliveries are skipped)',
+      security: adminSecurity,
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^wh_[0-9a-f]{16}$' } },
+      ],
+      responses: {
+        '204': { description: 'removed' },
+        '404': error('no such subscription (code webhook-unknown)'),
+        ...adminErrors,
+      },
+    },
+  },
+  '/webhooks/replay': {
+    post: {
+      summary: 'Retry dead-lettered webhook deliveries (the named job ids, or all of them)',
+      security: adminSecurity,
+      requestBody: { required: false, ...json(ref('ReplayWebhooks')) },
+      responses: {
+        '202': ok('the job ids queued again', ref('WebhooksReplayed')),
+        '404': error('an id is not a failed delivery (code webhook-dead-letter-unknown); none replayed'),
+        ...adminErrors,
+      },
     },
   },
   '/health': {

@@ -103,6 +103,7 @@ beforeAll(async () => {
     entryCount: 12,
     skippedCount: 1,
     title: 'cs.LG updates on arXiv.org',
+    cadence: { lastNewEntriesAt: '2026-11-27T10:00:00.000Z', typicalGapMs: 3_600_000, quiet: true },
   });
   const failing = await registry.add({ url: failingUrl, kind: 'rss', intervalMinutes: 30 }, now);
   await rt.db.feeds.recordFailure(failing._id, {
@@ -308,6 +309,31 @@ describe('responses match the document', () => {
     expect((await conforms('/rescore', { method: 'POST', url: '/rescore', headers: admin })).statusCode).toBe(
       202,
     );
+  });
+
+  it('the webhook routes', async () => {
+    const admin = { 'x-api-key': adminKey };
+    expect((await conforms('/webhooks', { method: 'GET', url: '/webhooks' })).statusCode).toBe(401);
+    const created = await conforms('/webhooks', {
+      method: 'POST',
+      url: '/webhooks',
+      headers: admin,
+      payload: { url: 'https://example.org/hook', eventTypes: ['paper.*', 'trending.entered'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id, secret } = created.json() as { id: string; secret: string };
+    expect(secret).toMatch(/^whsec_/);
+    const listed = await conforms('/webhooks', { method: 'GET', url: '/webhooks', headers: admin });
+    expect(listed.json().items).toEqual([expect.objectContaining({ id })]);
+    expect(listed.body).not.toContain(secret);
+    expect(
+      (await conforms('/webhooks/replay', { method: 'POST', url: '/webhooks/replay', headers: admin }))
+        .statusCode,
+    ).toBe(202);
+    expect(
+      (await conforms('/webhooks/{id}', { method: 'DELETE', url: `/webhooks/${id}`, headers: admin }))
+        .statusCode,
+    ).toBe(204);
   });
 
   it('exercised every documented operation', () => {

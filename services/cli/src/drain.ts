@@ -14,7 +14,9 @@ async function pendingJobs(queues: Queues): Promise<{ pending: number; completed
   let pending = 0;
   let completed = 0;
   let failed = 0;
-  for (const name of QUEUES) {
+  // Webhook deliveries are not waited for: they retry for minutes against receivers we do not control,
+  // and stay queued for the `webhooks` component of `paperwire start` to send.
+  for (const name of QUEUES.filter((q) => q !== 'webhooks')) {
     const q = queues.byName[name];
     const c = await q.getJobCounts(
       'waiting',

@@ -1,17 +1,21 @@
 // Commands that produce work and want it done before they exit (`feeds fetch-now --wait`, `replay`,
 // `backfill`) run the workers in this process and wait for the queues to drain, like `run --once`.
 import { startFetcher } from '@paperwire/fetcher';
+import { startRelayWorker } from '@paperwire/relay';
 import { startResolver } from '@paperwire/resolver';
 import { startScorer } from '@paperwire/scorer';
+import { fanOutToWebhooks } from '@paperwire/webhooks';
 import { SingleBar } from 'cli-progress';
 import type { CommandContext } from './context.ts';
 import { drain } from './drain.ts';
 
-/** Starts the resolver and scorer (and the fetcher when asked); shutdown closes them. */
+/** Starts the resolver, scorer and relay (and the fetcher when asked); shutdown closes them. */
 export function startWorkers({ rt, config }: CommandContext, options: { fetcher: boolean }): void {
   if (options.fetcher) startFetcher(rt, config);
   startResolver(rt, config);
   startScorer(rt, config);
+  // The events those jobs record are relayed before the command exits (the drain waits for them).
+  startRelayWorker(rt, config, { onPublished: fanOutToWebhooks(rt) });
 }
 
 /** Waits until every queue is empty, then re-scores once so the rankings include what was stored. */

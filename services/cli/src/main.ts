@@ -13,6 +13,7 @@ import { registerRescoreCommand } from './commands/rescore.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTrendingCommand } from './commands/trending.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
 
 await runMain('paperwire', async () => {
   const program = new Command('paperwire')
@@ -30,5 +31,6 @@ await runMain('paperwire', async () => {
   registerDoctorCommand(program);
   registerReplayCommand(program);
   registerBackfillCommand(program);
+  registerWebhookCommands(program);
   await program.parseAsync(process.argv);
 });

@@ -1,10 +1,12 @@
 // Operating the pipeline through the real CLI: `queues`, the dead-letter list, `doctor`, `replay`,
 // `backfill arxiv` against a loopback arXiv API, and GET /metrics.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, createConnection, createServer as createTcpServer } from 'node:net';
 import { resolve } from 'node:path';
+import { QUEUES } from '@paperwire/jobs';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../../../test/support/cli.ts';
@@ -143,7 +145,7 @@ describe('queues and the dead-letter list', SLOW, () => {
     expect(queued.jobId).toContain(goneId);
 
     const stats = json<QueueStatsJson[]>(await runCli(['queues', '--json'], env));
-    expect(stats.map((s) => s.queue)).toEqual(['fetch', 'resolve', 'score']);
+    expect(stats.map((s) => s.queue)).toEqual([...QUEUES]);
     const fetch = stats.find((s) => s.queue === 'fetch')!;
     expect(fetch.counts.waiting).toBeGreaterThanOrEqual(1);
     expect(fetch.oldestWaitingSeconds).toBeGreaterThanOrEqual(0);

@@ -1,6 +1,6 @@
 // Identity resolution for one observation, under locks on every name involved:
 //   lock identity keys → find owners (alias point reads) → lock owners → load (following redirects)
-//   → merge (pure) → write survivor → write redirects → point aliases.
+//   → merge (pure) → record events (outbox) → write survivor → write redirects → point aliases.
 // The write order makes a crash at any point safe to redo: a retry finds the same owners (aliases move
 // last) and the merge is idempotent, so it converges on the same records.
 import {
@@ -18,6 +18,8 @@ import {
   nearDuplicateDecision,
   type Observation,
   type Paper,
+  type PaperwireEvent,
+  paperEvents,
   profileOf,
   resolutionKeys,
   type SeriesBySource,
@@ -35,6 +37,8 @@ interface ResolveDeps {
   db: Database;
   locks: Locks;
   now: () => Date;
+  /** Records the events of a change (outbox + relay queue); called before the change is written. */
+  emit: (events: readonly PaperwireEvent[]) => Promise<void>;
 }
 
 const MAX_ATTEMPTS = 50;
@@ -90,6 +94,10 @@ async function resolveLocked(
   const mergedAway = owners.filter((id) => id !== targetId);
 
   const at = deps.now().toISOString();
+  // Events are recorded before the writes (ids come from the change, and a retry after a crash at any
+  // later point computes the same change and ids again; recorded after, a crash between would lose them).
+  const events = paperEvents(before, after, mergedAway, at);
+  if (events.length > 0) await deps.emit(events);
   if (!before || !sameRecord(before, after)) {
     await papers.put(after);
     await recordSignals(deps.db, after, obs.provenance.fetchedAt, deps.now());

@@ -1,5 +1,5 @@
 // The resolver as a component: given a runtime, start its worker.
-import { createWorker, dirtyPapers } from '@paperwire/jobs';
+import { createWorker, dirtyPapers, eventRecorder } from '@paperwire/jobs';
 import type { Runtime } from '@paperwire/runtime';
 import type { Worker } from 'bullmq';
 import type { ResolverConfig } from './config.ts';
@@ -14,6 +14,7 @@ export function startResolver(rt: Runtime, config: ResolverConfig): Worker {
         locks: rt.locks,
         queues: rt.queues,
         dirty: dirtyPapers(rt.redis, rt.prefix),
+        events: eventRecorder(rt.db, rt.redis, rt.prefix),
         now: () => new Date(),
         parallelism: config.RESOLVE_PARALLELISM,
       }),

@@ -146,6 +146,8 @@ const paperIds = (observations: Observation[]) => [
   ...new Set(observations.map((o) => `arxiv:${o.ids.arxiv}`)),
 ];
 
+// Each observation is a few dozen FerretDB round trips (aliases, title buckets, paper, history, outbox),
+// so the 67-observation corpus takes tens of seconds on two busy cores: these tests get 3 minutes.
 describe('resolver', () => {
   const observations = corpus();
 
@@ -182,7 +184,7 @@ describe('resolver', () => {
 
     expect(await snapshot(four[0]!, paperIds(observations))).toEqual(expected);
     expect(await four[0]!.db.papers.count()).toBe(40);
-  });
+  }, 180_000);
 
   it('re-resolving the same observations changes nothing', async () => {
     const rt = await runtime(testMongoUri('resolve-again'), uniquePrefix('resolve-again'));
@@ -202,7 +204,7 @@ describe('resolver', () => {
     const result = (await rt.queues.byName.resolve.getJob(job))?.returnvalue as Record<string, number>;
     expect(result).toMatchObject({ created: 0, updated: 0, merged: 0, unchanged: observations.length });
     expect(await snapshot(rt, paperIds(observations))).toEqual(before);
-  });
+  }, 180_000);
 
   it('an entry carrying both ids merges a DOI record into the arXiv record; the DOI still resolves', async () => {
     const rt = await runtime(testMongoUri('resolve-merge'), uniquePrefix('resolve-merge'));

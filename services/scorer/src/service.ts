@@ -1,7 +1,7 @@
 // The scorer as a component: given a runtime, start its worker.
 import { DEFAULT_CHANGES_TOP_N } from '@paperwire/core';
 import { SNAPSHOTS_KEPT } from '@paperwire/db';
-import { createWorker, dirtyPapers } from '@paperwire/jobs';
+import { createWorker, dirtyPapers, eventRecorder } from '@paperwire/jobs';
 import type { Runtime } from '@paperwire/runtime';
 import type { Worker } from 'bullmq';
 import type { ScorerConfig } from './config.ts';
@@ -15,6 +15,7 @@ export function startScorer(rt: Runtime, config: ScorerConfig): Worker {
         db: rt.db,
         dirty: dirtyPapers(rt.redis, rt.prefix),
         queues: rt.queues,
+        events: eventRecorder(rt.db, rt.redis, rt.prefix),
         constants: config.SCORE_CONSTANTS,
         rankingSize: config.RANKING_SIZE,
         batchSize: config.SCORE_BATCH,

@@ -11,7 +11,7 @@ import {
   resolutionKeys,
 } from '@paperwire/core';
 import { type Database, SNAPSHOTS_KEPT } from '@paperwire/db';
-import { createWorker, type DirtyPapers, dirtyPapers, requestScoring } from '@paperwire/jobs';
+import { createWorker, type DirtyPapers, dirtyPapers, eventRecorder, requestScoring } from '@paperwire/jobs';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,7 @@ function deps(rt: Runtime, over: Partial<ScoreRankingsDeps> = {}): ScoreRankings
     db: rt.db,
     dirty: dirtyPapers(rt.redis, rt.prefix),
     queues: rt.queues,
+    events: eventRecorder(rt.db, rt.redis, rt.prefix),
     constants: scorerEnvSchema.parse({}).SCORE_CONSTANTS,
     rankingSize: 200,
     batchSize: 5_000,

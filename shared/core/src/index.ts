@@ -1,6 +1,7 @@
 export * from './authors/index.ts';
 export * from './dedup/index.ts';
 export * from './errors.ts';
+export * from './events/index.ts';
 export * from './feeds/index.ts';
 export * from './identity/index.ts';
 export * from './ids/index.ts';
@@ -9,3 +10,4 @@ export * from './normalise/index.ts';
 export * from './scoring/index.ts';
 export * from './text/index.ts';
 export * from './types.ts';
+export * from './webhooks/index.ts';

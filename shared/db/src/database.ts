@@ -9,10 +9,12 @@ import { backfillsRepository } from './repositories/backfills.ts';
 import { feedsRepository } from './repositories/feeds.ts';
 import { nearDuplicatesRepository } from './repositories/near-duplicates.ts';
 import { observationsRepository } from './repositories/observations.ts';
+import { outboxRepository } from './repositories/outbox.ts';
 import { papersRepository } from './repositories/papers.ts';
 import { payloadsRepository } from './repositories/payloads.ts';
 import { rankingsRepository } from './repositories/rankings.ts';
 import { signalSeriesRepository } from './repositories/signal-series.ts';
+import { webhooksRepository } from './repositories/webhooks.ts';
 
 export interface Database {
   feeds: ReturnType<typeof feedsRepository>;
@@ -25,6 +27,8 @@ export interface Database {
   meta: { claim(marker: string, at: string): Promise<boolean> };
   backfills: ReturnType<typeof backfillsRepository>;
   apiKeys: ReturnType<typeof apiKeysRepository>;
+  outbox: ReturnType<typeof outboxRepository>;
+  webhooks: ReturnType<typeof webhooksRepository>;
   /** Secondary index names the code relies on, by collection. */
   expectedIndexes(): Record<string, string[]>;
   /** Index names that exist, by collection. */
@@ -78,6 +82,8 @@ export async function connectDatabase(uri: string, log: Logger): Promise<Databas
     },
     backfills: backfillsRepository(models),
     apiKeys: apiKeysRepository(models),
+    outbox: outboxRepository(models),
+    webhooks: webhooksRepository(models),
     expectedIndexes: () => expectedIndexes(models),
     async existingIndexes() {
       const out: Record<string, string[]> = {};

@@ -95,6 +95,28 @@ export const apiKeySchema = new Schema(
   { versionKey: false, strict: true },
 );
 
+/**
+ * `webhooks`: _id = subscription id (`wh_` + 16 hex). Where to POST which events, and the secret that signs
+ * them: stored because signing needs it, returned once at creation, never listed or logged.
+ */
+export const webhookSchema = new Schema(
+  {
+    _id: String,
+    url: { type: String, required: true },
+    eventTypes: { type: [String], required: true },
+    secret: { type: String, required: true },
+    enabled: { type: Boolean, required: true },
+    createdAt: { type: String, required: true },
+  },
+  { versionKey: false, strict: true },
+);
+
+/**
+ * `outbox`: _id = event id (derived from the change, e.g. `paper.created:arxiv:2401.01234`). Each event once,
+ * with `publishedAt` once the relay has put it on the stream. Read by `_id` only (the relay's point reads).
+ */
+export const outboxSchema = new Schema({ _id: String }, { ...loose, _id: true });
+
 export function registerModels(conn: Connection) {
   return {
     Feed: conn.model('Feed', feedSchema, 'feeds'),
@@ -108,6 +130,8 @@ export function registerModels(conn: Connection) {
     Meta: conn.model('Meta', metaSchema, 'meta'),
     NearKey: conn.model('NearKey', nearKeySchema, 'nearkeys'),
     ApiKey: conn.model('ApiKey', apiKeySchema, 'apikeys'),
+    Outbox: conn.model('Outbox', outboxSchema, 'outbox'),
+    Webhook: conn.model('Webhook', webhookSchema, 'webhooks'),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

@@ -5,7 +5,7 @@ import { WINDOWS } from '@paperwire/core';
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
-export const QUEUES = ['fetch', 'resolve', 'score'] as const;
+export const QUEUES = ['fetch', 'resolve', 'score', 'webhooks', 'events'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const feedId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'feed id: lower-case letters, digits and -');
@@ -52,6 +52,34 @@ export const JOBS = {
         .optional(),
     }),
     options: retried(3, 2_000),
+  },
+  /** Publish recorded events from the outbox to the events stream (and the webhook fan-out). */
+  'relay-events': {
+    queue: 'events',
+    payload: z.object({ reason: z.enum(['schedule', 'recorded', 'manual']) }),
+    // Runs every few seconds: keep few completed jobs.
+    options: { ...retried(3, 1_000), removeOnComplete: { age: 600, count: 100 } },
+  },
+  /** POST one event to one webhook subscription, signed; the failed set is the webhook dead-letter list. */
+  'deliver-webhook': {
+    queue: 'webhooks',
+    payload: z.object({
+      subscriptionId: z.string().regex(/^wh_[0-9a-f]{16}$/, 'webhook subscription id: wh_ + 16 hex'),
+      /** Exactly the body sent: `{ id, type, version, occurredAt, data }`. */
+      event: z.object({
+        id: z.string().min(1).max(300),
+        type: z.string().min(1).max(200),
+        version: z.number().int().min(1),
+        occurredAt: z.string().min(1).max(40),
+        data: z.unknown(),
+      }),
+    }),
+    // 8 tries over ~20 min (10 s, 20 s, … 640 s, halved at most by jitter). Completed deliveries are kept
+    // 6 h so the same event fanned out again within that time is not delivered twice (jobId dedup).
+    options: {
+      ...retried(8, 10_000),
+      removeOnComplete: { age: 6 * 3600, count: 20_000 },
+    },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
 

@@ -33,6 +33,13 @@ export const commonEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9{}_-]+$/, 'letters, digits, _ - and {} only')
     .default('paperwire'),
+  /**
+   * Serve this process's Prometheus metrics on GET /metrics at this port (worker-only processes have no
+   * API to scrape). 0 or unset: off.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  /** Interface the metrics port listens on; use 0.0.0.0 (or the host's address) to be scraped from elsewhere. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 export type CommonConfig = z.infer<typeof commonEnvSchema>;
 

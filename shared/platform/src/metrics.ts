@@ -164,7 +164,14 @@ export async function serveMetrics(
       (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(err.message),
     );
   });
-  await new Promise<void>((r) => server.listen(port, host, r));
+  // A taken port must be an error the caller can report, not an unhandled 'error' event.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${bound}/metrics`,

@@ -1,6 +1,7 @@
 // A process's connections, made once: the servers (embedded when no URI is configured), Redis for
 // producers and workers, the database, the queues, the locks, and the shutdown that closes them in order.
 import { resolve } from 'node:path';
+import { PipelineError } from '@paperwire/core';
 import { connectDatabase, type Database } from '@paperwire/db';
 import { createQueues, type Queues } from '@paperwire/jobs';
 import { startEmbeddedServices } from '@paperwire/local-infra';
@@ -13,6 +14,7 @@ import {
   type Locks,
   type Logger,
   type Shutdown,
+  serveMetrics,
   waitForRedis,
 } from '@paperwire/platform';
 import type { Redis } from 'ioredis';
@@ -83,6 +85,19 @@ export async function createRuntime(
   });
   shutdown.add({ name: 'database', phase: 'connections', run: () => db.close() });
   shutdown.add({ name: 'embedded servers', phase: 'embedded', run: () => servers.stop() });
+  if (config.METRICS_PORT > 0) {
+    try {
+      const served = await serveMetrics(config.METRICS_PORT, config.METRICS_HOST);
+      shutdown.add({ name: 'metrics server', phase: 'servers', run: served.close });
+      log.info({ url: served.url }, 'runtime: serving metrics');
+    } catch (err) {
+      await shutdown.run('metrics server failed to start');
+      throw new PipelineError(
+        `runtime: cannot serve metrics on ${config.METRICS_HOST}:${config.METRICS_PORT} (METRICS_PORT): ${(err as Error).message}`,
+        { code: 'metrics-port', retryable: false, cause: err },
+      );
+    }
+  }
   return {
     config,
     log,

@@ -1,7 +1,9 @@
 import { startFetcher } from '@paperwire/fetcher';
+import { startRelayWorker } from '@paperwire/relay';
 import { startResolver } from '@paperwire/resolver';
 import { defaultFeeds, feedRegistry } from '@paperwire/runtime';
 import { startScorer } from '@paperwire/scorer';
+import { fanOutToWebhooks } from '@paperwire/webhooks';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { withRuntime } from '../context.ts';
@@ -22,6 +24,8 @@ export function registerRunCommand(program: Command): void {
         startFetcher(rt, config);
         startResolver(rt, config);
         startScorer(rt, config);
+        // Events the run records are relayed before it exits (the drain waits for the relay's jobs too).
+        startRelayWorker(rt, config, { onPublished: fanOutToWebhooks(rt) });
         const feeds = (await rt.db.feeds.list()).filter((f) => f.enabled);
         const started = new Date();
         for (const feed of feeds) await registry.fetchNow(feed._id, 'run-once', started);

@@ -1,12 +1,14 @@
 import { startApi } from '@paperwire/api';
 import { startFetcher } from '@paperwire/fetcher';
+import { startRelay } from '@paperwire/relay';
 import { startResolver } from '@paperwire/resolver';
 import { startScheduler } from '@paperwire/scheduler';
 import { startScorer } from '@paperwire/scorer';
+import { fanOutToWebhooks, startWebhooks } from '@paperwire/webhooks';
 import { type Command, InvalidArgumentError } from 'commander';
 import { withRuntime } from '../context.ts';
 
-const COMPONENTS = ['scheduler', 'fetcher', 'resolver', 'scorer', 'api'] as const;
+const COMPONENTS = ['scheduler', 'fetcher', 'resolver', 'scorer', 'relay', 'webhooks', 'api'] as const;
 type Component = (typeof COMPONENTS)[number];
 
 function componentList(value: string): Component[] {
@@ -34,6 +36,8 @@ export function registerStartCommand(program: Command): void {
           if (only.has('fetcher')) startFetcher(rt, config);
           if (only.has('resolver')) startResolver(rt, config);
           if (only.has('scorer')) startScorer(rt, config);
+          if (only.has('relay')) await startRelay(rt, config, { onPublished: fanOutToWebhooks(rt) });
+          if (only.has('webhooks')) startWebhooks(rt, config);
           if (only.has('api')) {
             const { url } = await startApi(rt, config);
             process.stderr.write(`Paperwire API on ${url} (GET /trending, /papers/:id, /feeds)\n`);

@@ -1,7 +1,15 @@
-// resolve-batch: load observations (point reads) → resolve each (identity, dedup, merge; locked)
-// → mark changed papers dirty → request a debounced re-score.
+// resolve-batch: load observations (point reads) → resolve each (identity, dedup, merge; locked; its
+// events recorded in the outbox) → mark changed papers dirty → request a debounced re-score and relay.
+import type { PaperwireEvent } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
-import { type DirtyPapers, type Handler, type Queues, requestScoring } from '@paperwire/jobs';
+import {
+  type DirtyPapers,
+  type EventRecorder,
+  type Handler,
+  type Queues,
+  requestRelay,
+  requestScoring,
+} from '@paperwire/jobs';
 import { type Locks, metrics } from '@paperwire/platform';
 import { type ResolveOutcome, resolveObservation } from '../resolve-observation.ts';
 
@@ -10,6 +18,8 @@ export interface ResolveBatchDeps {
   locks: Locks;
   queues: Queues;
   dirty: DirtyPapers;
+  /** Records events in the outbox and queues them for the relay. */
+  events: EventRecorder;
   now: () => Date;
   /** Observations resolved at once within a batch (locks keep overlapping ones apart). */
   parallelism: number;
@@ -28,11 +38,16 @@ export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-ba
     }
 
     const touched = new Set<string>();
+    let events = 0;
+    const emit = async (batch: readonly PaperwireEvent[]) => {
+      await deps.events.record(batch);
+      events += batch.length;
+    };
     let next = 0;
     const worker = async () => {
       while (next < observations.length) {
         const obs = observations[next++]!;
-        const outcome = await resolveObservation(deps, obs);
+        const outcome = await resolveObservation({ ...deps, emit }, obs);
         counts[outcome.kind]++;
         recordOutcome(outcome.kind);
         if (outcome.kind !== 'unchanged') touched.add(outcome.paperId);
@@ -47,7 +62,8 @@ export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-ba
       await deps.dirty.mark([...touched], now);
       await requestScoring(deps.queues, now);
     }
-    log.info(counts, 'resolver: batch resolved');
+    if (events > 0) await requestRelay(deps.queues, deps.now());
+    log.info({ ...counts, events }, 'resolver: batch resolved');
     return counts;
   };
 }

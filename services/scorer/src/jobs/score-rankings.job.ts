@@ -1,7 +1,8 @@
 // score-rankings: take the dirty batch → load the active papers of the longest window (point reads) →
 // score and rank each window, overall and per category (pure) → publish frozen snapshots, each with what
-// changed at the top since the snapshot it replaces → prune old snapshots → release the batch → ask again
-// if more became dirty meanwhile. Work is proportional to the active set, never to the whole collection.
+// changed at the top since the snapshot it replaces, and its events (trending.updated/entered/left) in the
+// outbox → prune old snapshots → release the batch → ask again if more became dirty meanwhile. Work is
+// proportional to the active set, never to the whole collection.
 import {
   type Paper,
   type RankingSnapshot,
@@ -12,17 +13,27 @@ import {
   type ScoreConstants,
   type ScoreInput,
   scoreInputFromPaper,
+  trendingEvents,
   WINDOW_MS,
   WINDOWS,
   type Window,
 } from '@paperwire/core';
 import { type Database, isRedirect } from '@paperwire/db';
-import { type DirtyPapers, type Handler, type Queues, requestScoring } from '@paperwire/jobs';
+import {
+  type DirtyPapers,
+  type EventRecorder,
+  type Handler,
+  type Queues,
+  requestRelay,
+  requestScoring,
+} from '@paperwire/jobs';
 
 export interface ScoreRankingsDeps {
   db: Database;
   dirty: DirtyPapers;
   queues: Queues;
+  /** Records events in the outbox and queues them for the relay. */
+  events: EventRecorder;
   constants: ScoreConstants;
   rankingSize: number;
   batchSize: number;
@@ -116,8 +127,11 @@ async function publish(
 ): Promise<PublishedSnapshot> {
   const { rankings } = deps.db;
   const previous = await rankings.current(snapshot.window, snapshot.category);
+  if (previous) await ensureEventsRecorded(deps, previous);
   const changes = rankingChanges(previous?.entries, snapshot.entries, deps.changesTopN);
-  await rankings.publish({ ...snapshot, changes });
+  const published = { ...snapshot, changes };
+  await rankings.publish(published);
+  await recordSnapshotEvents(deps, published);
   if (prune) await rankings.prune(snapshot.window, snapshot.category, deps.snapshotsKept);
   return {
     snapshotId: snapshot._id,
@@ -129,6 +143,24 @@ async function publish(
     left: changes.left.length,
     moved: changes.moved.length,
   };
+}
+
+/** Records a snapshot's entered/left events, then `trending.updated` (so its presence implies the rest). */
+async function recordSnapshotEvents(deps: ScoreRankingsDeps, snapshot: RankingSnapshot): Promise<void> {
+  const events = trendingEvents(snapshot);
+  const updated = events.pop()!;
+  await deps.events.record(events);
+  await deps.events.record([updated]);
+}
+
+/**
+ * A snapshot's events are recorded after it is published (its id comes from the job's clock, so a retry
+ * makes a new snapshot rather than repeating this one): a job that crashed in between left the current
+ * snapshot without them. One point read per board finds that, and records them before replacing it.
+ */
+async function ensureEventsRecorded(deps: ScoreRankingsDeps, current: RankingSnapshot): Promise<void> {
+  const marker = trendingEvents({ ...current, changes: undefined })[0]!;
+  if ((await deps.db.outbox.getMany([marker.id])).length === 0) await recordSnapshotEvents(deps, current);
 }
 
 export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-rankings'> {
@@ -145,6 +177,7 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
         published.push(await publish(deps, snapshot, reason !== 'dirty'));
       }
     }
+    if (published.length > 0) await requestRelay(deps.queues, deps.now());
     await deps.dirty.done(batch);
     await deps.dirty.trimActive(new Date(now.getTime() - LONGEST_WINDOW_MS));
     if ((await deps.dirty.pending()) > 0) await requestScoring(deps.queues, deps.now());

@@ -1,0 +1,45 @@
+// The hook the event relay calls for every event it publishes: one `deliver-webhook` job per enabled
+// subscription whose filter matches. The job id `wh.<subscriptionId>.<eventId>` makes a second fan-out of
+// the same event a no-op while the first delivery job is kept (6 h after it completes); past that, the
+// receiver drops the duplicate by its Paperwire-Event-Id.
+import type { Database } from '@paperwire/db';
+import { jobId, type Queues } from '@paperwire/jobs';
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * What a webhook carries; structurally the relay's `PaperwireEvent`.
+ * Kept to the envelope on purpose: fan-out and delivery never look inside `data`.
+ */
+export interface WebhookEvent {
+  id: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  data: unknown;
+}
+
+export interface FanOutDeps {
+  db: Pick<Database, 'webhooks'>;
+  queues: Pick<Queues, 'enqueue'>;
+  /** Overrides of the catalogue's job options (tests shorten the backoff). */
+  jobOptions?: Omit<JobsOptions, 'jobId'>;
+}
+
+/** `wh.<subscriptionId>.<eventId>` (':' in the event id becomes '_', as BullMQ requires). */
+export const webhookJobId = (subscriptionId: string, eventId: string): string =>
+  jobId('wh', subscriptionId, eventId);
+
+export function fanOutToWebhooks(deps: FanOutDeps): (event: WebhookEvent) => Promise<void> {
+  return async (event) => {
+    const subscriptions = await deps.db.webhooks.matching(event.type);
+    await Promise.all(
+      subscriptions.map((subscriptionId) =>
+        deps.queues.enqueue(
+          'deliver-webhook',
+          { subscriptionId, event },
+          { ...deps.jobOptions, jobId: webhookJobId(subscriptionId, event.id) },
+        ),
+      ),
+    );
+  };
+}

@@ -1,0 +1,2 @@
+export * from './event-filter.ts';
+export * from './signature.ts';

@@ -1,0 +1,144 @@
+// Webhook subscriptions. A subscription's signing secret is generated here, returned once by `create()`
+// (the only time it leaves the database towards a person), and read back only by `forDelivery()`, which
+// the delivery job uses to sign. It must be stored in plaintext because signing needs it (unlike API keys,
+// which are only ever compared). Listing and every other read leave it out, and no caller logs it.
+//
+// Few operator-made documents: listing and matching are scans by design (no secondary index); delivery
+// is an `_id` point read.
+import { randomBytes } from 'node:crypto';
+import { isEventTypePattern, matchesEventType, PipelineError } from '@paperwire/core';
+import type { Models } from '../models.ts';
+
+/** What is stored. */
+interface StoredWebhook {
+  _id: string;
+  url: string;
+  eventTypes: string[];
+  secret: string;
+  enabled: boolean;
+  createdAt: string;
+}
+
+/** A subscription as shown to people and code: never the secret. */
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  enabled: boolean;
+  createdAt: string;
+}
+
+/** What the delivery job needs: where to send and how to sign. */
+export interface WebhookTarget {
+  id: string;
+  url: string;
+  secret: string;
+  enabled: boolean;
+}
+
+export class WebhookError extends PipelineError {
+  constructor(message: string, code: 'webhook-unknown' | 'webhook-invalid') {
+    super(message, { code, retryable: false });
+  }
+}
+
+export const WEBHOOK_ID = /^wh_[0-9a-f]{16}$/;
+const SECRET_PREFIX = 'whsec_';
+const MAX_URL_LENGTH = 2_000;
+const MAX_EVENT_TYPES = 50;
+
+const toRecord = (doc: StoredWebhook): WebhookRecord => ({
+  id: doc._id,
+  url: doc.url,
+  eventTypes: [...doc.eventTypes],
+  enabled: doc.enabled,
+  createdAt: doc.createdAt,
+});
+
+/** http(s) only, no credentials in the URL (they would be shown by `list`). SSRF is checked at delivery. */
+function checkUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new WebhookError('webhooks: the URL is not a valid absolute URL', 'webhook-invalid');
+  }
+  if (url.length > MAX_URL_LENGTH)
+    throw new WebhookError(
+      `webhooks: the URL is longer than ${MAX_URL_LENGTH} characters`,
+      'webhook-invalid',
+    );
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new WebhookError('webhooks: the URL must be http:// or https://', 'webhook-invalid');
+  if (parsed.username || parsed.password)
+    throw new WebhookError('webhooks: the URL must not carry a user name or password', 'webhook-invalid');
+  return parsed.href;
+}
+
+function checkEventTypes(eventTypes: readonly string[]): string[] {
+  const wanted = [...new Set(eventTypes)];
+  if (wanted.length === 0 || wanted.length > MAX_EVENT_TYPES)
+    throw new WebhookError(`webhooks: give 1 to ${MAX_EVENT_TYPES} event types`, 'webhook-invalid');
+  const bad = wanted.filter((t) => !isEventTypePattern(t));
+  if (bad.length > 0)
+    throw new WebhookError(
+      `webhooks: not an event type or pattern: ${bad.map((b) => JSON.stringify(b.slice(0, 60))).join(', ')} ` +
+        '(an exact type such as trending.entered, a prefix such as paper.*, or *)',
+      'webhook-invalid',
+    );
+  return wanted;
+}
+
+export function webhooksRepository(models: Models) {
+  const { Webhook } = models;
+  const all = async () => (await Webhook.find({}).sort({ createdAt: 1, _id: 1 }).lean()) as StoredWebhook[];
+
+  return {
+    /** Subscribes `url` to `eventTypes`; returns the secret in plaintext, the only time it is shown. */
+    async create(
+      input: { url: string; eventTypes: readonly string[] },
+      now: Date,
+    ): Promise<{ secret: string; record: WebhookRecord }> {
+      const doc: StoredWebhook = {
+        _id: `wh_${randomBytes(8).toString('hex')}`,
+        url: checkUrl(input.url),
+        eventTypes: checkEventTypes(input.eventTypes),
+        secret: `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`,
+        enabled: true,
+        createdAt: now.toISOString(),
+      };
+      await Webhook.collection.insertOne(doc as never);
+      return { secret: doc.secret, record: toRecord(doc) };
+    },
+
+    /** Every subscription, oldest first; never a secret. */
+    async list(): Promise<WebhookRecord[]> {
+      return (await all()).map(toRecord);
+    },
+
+    /** Removes a subscription; deliveries already queued for it are then skipped. */
+    async remove(id: string): Promise<WebhookRecord> {
+      const doc = WEBHOOK_ID.test(id) ? ((await Webhook.findById(id).lean()) as StoredWebhook | null) : null;
+      if (!doc)
+        throw new WebhookError(
+          `webhooks: no subscription "${id.slice(0, 60)}" (see \`paperwire webhooks list\`)`,
+          'webhook-unknown',
+        );
+      await Webhook.deleteOne({ _id: id });
+      return toRecord(doc);
+    },
+
+    /** Ids of the enabled subscriptions whose filter matches `type` (the fan-out's question). */
+    async matching(type: string): Promise<string[]> {
+      return (await all()).filter((w) => w.enabled && matchesEventType(w.eventTypes, type)).map((w) => w._id);
+    },
+
+    /** Where to send and the secret to sign with: one point read. Undefined once removed. */
+    async forDelivery(id: string): Promise<WebhookTarget | undefined> {
+      if (!WEBHOOK_ID.test(id)) return undefined;
+      const doc = (await Webhook.findById(id).lean()) as StoredWebhook | null;
+      return doc ? { id: doc._id, url: doc.url, secret: doc.secret, enabled: doc.enabled } : undefined;
+    },
+  };
+}
+export type WebhooksRepository = ReturnType<typeof webhooksRepository>;
