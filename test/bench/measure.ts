@@ -1,0 +1,170 @@
+// What the benchmark measures besides wall time: CPU of our process and of the embedded servers, Redis
+// memory, database size, job durations, and when the queues have gone quiet.
+import { readFile } from 'node:fs/promises';
+import type { QueueName, Queues } from '@paperwire/jobs';
+import type { Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Db } from 'mongodb';
+import { readRecord } from '../../infra/local/src/record.ts';
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (100 on every mainstream kernel). */
+const CLK_TCK = 100;
+
+/** utime + stime of a process, seconds; undefined when it cannot be read (not Linux, or gone). */
+export async function procCpuSeconds(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start with field 3, `state`.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / CLK_TCK : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ServerPids {
+  redis?: number;
+  ferretdb?: number;
+}
+
+/** The embedded servers' pids, as local-infra recorded them in the data dir. */
+export async function serverPids(dataDir: string): Promise<ServerPids> {
+  const record = await readRecord(dataDir);
+  return {
+    ...(record?.redis ? { redis: record.redis.pid } : {}),
+    ...(record?.mongo ? { ferretdb: record.mongo.pid } : {}),
+  };
+}
+
+export interface CpuSnapshot {
+  /** Our process (user + system), seconds. */
+  node: number;
+  redis: number | undefined;
+  ferretdb: number | undefined;
+}
+
+export async function cpuSnapshot(pids: ServerPids): Promise<CpuSnapshot> {
+  const own = process.cpuUsage();
+  return {
+    node: (own.user + own.system) / 1e6,
+    redis: pids.redis ? await procCpuSeconds(pids.redis) : undefined,
+    ferretdb: pids.ferretdb ? await procCpuSeconds(pids.ferretdb) : undefined,
+  };
+}
+
+export function cpuDelta(a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot {
+  const d = (x: number | undefined, y: number | undefined) =>
+    x === undefined || y === undefined ? undefined : y - x;
+  return { node: b.node - a.node, redis: d(a.redis, b.redis), ferretdb: d(a.ferretdb, b.ferretdb) };
+}
+
+export async function redisUsedMemory(redis: Redis): Promise<number | undefined> {
+  const info = await redis.info('memory');
+  const m = /^used_memory:(\d+)/m.exec(info);
+  return m ? Number(m[1]) : undefined;
+}
+
+export interface DbSize {
+  objects: number;
+  dataSize: number;
+  storageSize: number;
+  indexSize: number;
+  totalSize: number;
+}
+
+/** `dbStats` (FerretDB answers it too; totalSize falls back to storage + indexes where it is absent). */
+export async function dbSize(db: Db): Promise<DbSize> {
+  const s = (await db.command({ dbStats: 1 })) as Record<string, unknown>;
+  const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+  return {
+    objects: n('objects'),
+    dataSize: n('dataSize'),
+    storageSize: n('storageSize'),
+    indexSize: n('indexSize'),
+    totalSize: n('totalSize') || n('storageSize') + n('indexSize'),
+  };
+}
+
+/** Sums each queue's job processing times (processedOn → finishedOn) between `reset()`s. */
+export function jobTimer() {
+  const totals = new Map<string, { jobs: number; ms: number; failed: number }>();
+  const bucket = (queue: string) => {
+    let b = totals.get(queue);
+    if (!b) {
+      b = { jobs: 0, ms: 0, failed: 0 };
+      totals.set(queue, b);
+    }
+    return b;
+  };
+  return {
+    watch(queue: QueueName, worker: Worker): void {
+      worker.on('completed', (job: Job) => {
+        const b = bucket(queue);
+        b.jobs++;
+        if (job.processedOn && job.finishedOn) b.ms += job.finishedOn - job.processedOn;
+      });
+      worker.on('failed', () => {
+        bucket(queue).failed++;
+      });
+    },
+    get(queue: QueueName) {
+      return { ...bucket(queue) };
+    },
+    reset(): void {
+      totals.clear();
+    },
+  };
+}
+export type JobTimer = ReturnType<typeof jobTimer>;
+
+const POLL_MS = 25;
+
+async function pending(queues: Queues, names: readonly QueueName[]): Promise<number> {
+  let n = 0;
+  for (const name of names) {
+    const q = queues.byName[name];
+    const c = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'delayed');
+    n += (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
+    // Job schedulers keep one delayed job each forever; those do not count (as in `paperwire run --once`).
+    if ((c.delayed ?? 0) > 0) {
+      const delayed = await q.getDelayed(0, 1_000);
+      n += delayed.filter((j) => !String(j.id).startsWith('repeat:')).length;
+    }
+  }
+  return n;
+}
+
+/** The queues whose workers the benchmark runs (others, such as an event relay, have no consumer here). */
+export const PIPELINE_QUEUES: readonly QueueName[] = ['fetch', 'resolve', 'score'];
+
+/**
+ * Resolves when the named queues have had nothing waiting, active or delayed on two polls in a row
+ * (`drain()` of the CLI, polled faster so small corpora are not dominated by the poll interval).
+ */
+export async function waitIdle(
+  queues: Queues,
+  timeoutMs: number,
+  names: readonly QueueName[] = PIPELINE_QUEUES,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  let left = 0;
+  while (quiet < 2) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `bench: ${names.join(', ')} did not drain within ${timeoutMs / 1000}s (${left} jobs left)`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    left = await pending(queues, names);
+    quiet = left === 0 ? quiet + 1 : 0;
+  }
+}
+
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length === 0 ? Number.NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};

@@ -1,0 +1,685 @@
+// `npm run bench`: Paperwire's ingestion benchmark. Generates a seeded corpus (test/bench/corpus.ts), serves
+// it from a loopback HTTP server with ETag and gzip, and runs the pipeline in this process (fetcher,
+// resolver and scorer workers on the embedded Redis and FerretDB, like `paperwire run --once`):
+//   cold ingest    empty database, every feed fetched once;
+//   warm re-ingest every feed fetched again: 304s, nothing new written;
+//   signal storm   the HF, HN and Reddit feeds come back with changed signals, then a re-score.
+// Beside it, in the same run: the CPU cost of parsing the corpus, a naive baseline (naive.ts) and the cost
+// of one plain write per paper, from which an upper bound on entries/s for 2 cores is derived.
+// Each run gets a fresh temp data dir (so its own servers) and queue prefix and shuts them down.
+// A run counts only if the stored papers are exactly the corpus's distinct papers (no duplicates, nothing
+// merged wrongly, signals up to date after the storm); otherwise it prints INVALID and exits 1.
+//
+//   node --import tsx test/bench/run.ts [--smoke] [--entries N] [--runs K] [--feeds-per-kind F]
+//                                       [--seed S] [--no-warmup] [--out bench-report.json]
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Feed, feedIdFor, type Observation } from '@paperwire/core';
+import { startFetcher } from '@paperwire/fetcher';
+import { createLogger, type Logger, PAPERWIRE_VERSION } from '@paperwire/platform';
+import { startResolver } from '@paperwire/resolver';
+import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
+import { startScorer } from '@paperwire/scorer';
+import { sourceOfKind } from '@paperwire/sources';
+import type { Worker } from 'bullmq';
+import { type Db, MongoClient } from 'mongodb';
+import pino from 'pino';
+import { loadCliConfig } from '../../services/cli/src/config.ts';
+import { parseAndNormalise } from '../../services/fetcher/src/ingest-payload.ts';
+import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
+import { type Corpus, type CorpusFeed, generateCorpus } from './corpus.ts';
+import {
+  type CpuSnapshot,
+  cpuDelta,
+  cpuSnapshot,
+  type DbSize,
+  dbSize,
+  type JobTimer,
+  jobTimer,
+  median,
+  redisUsedMemory,
+  type ServerPids,
+  serverPids,
+  waitIdle,
+} from './measure.ts';
+import { type NaiveFeed, type NaiveResult, runNaive } from './naive.ts';
+
+// ---------- options ----------
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    entries: { type: 'string' },
+    runs: { type: 'string' },
+    'feeds-per-kind': { type: 'string' },
+    seed: { type: 'string', default: '20261201' },
+    'no-warmup': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-report.json' },
+  },
+});
+const positive = (name: string, v: string | undefined, def: number): number => {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`bench: --${name} must be a positive integer, got "${v}"`);
+  return n;
+};
+const SMOKE = args.smoke ?? false;
+// Smoke sizes are tiny so CI finishes in well under a minute; they check the harness, not the figures.
+const ENTRIES = positive('entries', args.entries, SMOKE ? 70 : 10_000);
+const RUNS = positive('runs', args.runs, SMOKE ? 1 : 5);
+const FEEDS_PER_KIND = positive(
+  'feeds-per-kind',
+  args['feeds-per-kind'],
+  Math.max(1, Math.round(ENTRIES / 1000)),
+);
+const SEED = positive('seed', args.seed, 20261201);
+const WARMUP = !SMOKE && !args['no-warmup'];
+const CORES = 2;
+/** Generous: a stuck queue should fail the run, not hang CI. */
+const WAIT_MS = SMOKE ? 120_000 : 600_000 + ENTRIES * 500;
+
+const log: Logger = createLogger({
+  service: 'bench',
+  level: (process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn',
+  pretty: false,
+  destination: pino.destination(2),
+});
+const silent: Logger = createLogger({ service: 'bench', level: 'silent', pretty: false });
+
+// ---------- ground truth ----------
+interface Truth {
+  /** `<path>\0<entryKey>` → paper key. */
+  paperOf: Map<string, string>;
+  /** `<path>\0<entryKey>` → the entry's signals as parsed. */
+  signalsOf: Map<string, Record<string, number>>;
+  /** Parse + normalise CPU for the whole corpus, seconds. */
+  parseCpuSeconds: number;
+}
+
+const truthKey = (path: string, entryKey: string) => `${path}\u0000${entryKey}`;
+
+/** Parses and normalises every payload (timed), and labels each entry key with the paper it is. */
+async function parseCorpus(feeds: readonly CorpusFeed[], body: (f: CorpusFeed) => string): Promise<Truth> {
+  const bodies = feeds.map((f) => body(f));
+  const parsed: Observation[][] = [];
+  const before = process.cpuUsage();
+  for (const [i, f] of feeds.entries()) {
+    const feed = { _id: `bench-${f.path}`, kind: f.kind, source: sourceOfKind(f.kind) };
+    const payload = { url: f.path, status: 200, headers: {}, body: bodies[i]!, bytes: bodies[i]!.length };
+    const r = await parseAndNormalise(feed, [payload], '2026-04-01T00:00:00.000Z', silent);
+    parsed.push(r.observations);
+  }
+  const used = process.cpuUsage(before);
+  const paperOf = new Map<string, string>();
+  const signalsOf = new Map<string, Record<string, number>>();
+  for (const [i, f] of feeds.entries()) {
+    const obs = parsed[i]!;
+    if (obs.length !== f.entries.length) {
+      throw new Error(
+        `bench: ${f.path} parsed into ${obs.length} observations, generated ${f.entries.length}`,
+      );
+    }
+    obs.forEach((o, j) => {
+      const key = truthKey(f.path, o.provenance.entryKey);
+      paperOf.set(key, f.papers[j]!);
+      signalsOf.set(key, o.signals as Record<string, number>);
+    });
+  }
+  return { paperOf, signalsOf, parseCpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+interface Validity {
+  valid: boolean;
+  expected: number;
+  stored: number;
+  duplicates: number;
+  wronglyMerged: number;
+  missing: number;
+  unknownSightings: number;
+  staleSignals: number;
+}
+
+interface StoredSighting {
+  feedId: string;
+  entryKey: string;
+  signals?: Record<string, number>;
+}
+
+/** Stored papers against the truth; `signals` (from the storm payloads) must match where given. */
+async function validate(
+  db: Db,
+  truth: Truth,
+  expected: number,
+  pathOfFeed: Map<string, string>,
+  signals?: Map<string, Record<string, number>>,
+): Promise<Validity> {
+  const papers = db
+    .collection<{ _id: string; sightings?: StoredSighting[] }>('papers')
+    .find({ mergedInto: { $exists: false } }, { projection: { sightings: 1 } });
+  const papersOfTruth = new Map<string, number>();
+  let stored = 0;
+  let wronglyMerged = 0;
+  let unknownSightings = 0;
+  let staleSignals = 0;
+  for await (const paper of papers) {
+    stored++;
+    const labels = new Set<string>();
+    for (const s of paper.sightings ?? []) {
+      const key = truthKey(pathOfFeed.get(s.feedId) ?? '?', s.entryKey);
+      const label = truth.paperOf.get(key);
+      if (label === undefined) unknownSightings++;
+      else labels.add(label);
+      const want = signals?.get(key);
+      if (want && Object.entries(want).some(([k, v]) => s.signals?.[k] !== v)) staleSignals++;
+    }
+    if (labels.size > 1) wronglyMerged++;
+    for (const l of labels) papersOfTruth.set(l, (papersOfTruth.get(l) ?? 0) + 1);
+  }
+  let duplicates = 0;
+  for (const n of papersOfTruth.values()) duplicates += n - 1;
+  const missing = expected - papersOfTruth.size;
+  return {
+    valid:
+      stored === expected &&
+      duplicates === 0 &&
+      wronglyMerged === 0 &&
+      missing === 0 &&
+      unknownSightings === 0 &&
+      staleSignals === 0,
+    expected,
+    stored,
+    duplicates,
+    wronglyMerged,
+    missing,
+    unknownSightings,
+    staleSignals,
+  };
+}
+
+// ---------- one run ----------
+interface PhaseFigures {
+  entries: number;
+  seconds: number;
+  entriesPerSecond: number;
+  cpu: CpuSnapshot;
+  jobs: Record<string, { jobs: number; ms: number; failed: number }>;
+}
+
+interface RunReport {
+  run: number;
+  warmup: boolean;
+  valid: boolean;
+  error?: string;
+  validity: {
+    cold?: Validity;
+    warm?: { newObservations: number; newPapers: number; resolveJobs: number; not304: number };
+    storm?: Validity;
+  };
+  cold?: PhaseFigures & { secondsToRanked: number };
+  warm?: PhaseFigures;
+  storm?: PhaseFigures & { rescoreSeconds: number; rescoreJobMs: number };
+  parseCpuMsPerEntry?: number;
+  writeCpuMsPerPaper?: number;
+  limitEntriesPerSecond?: number;
+  naive?: NaiveResult;
+  redisUsedMemoryBytes?: number;
+  db?: DbSize;
+  peakRssBytes: number;
+}
+
+function benchConfig(dataDir: string, prefix: string) {
+  const env: Record<string, string | undefined> = { ...process.env };
+  for (const k of ['MONGODB_URI', 'REDIS_URL', 'METRICS_PORT']) delete env[k];
+  return loadCliConfig({
+    ...env,
+    PAPERWIRE_DATA_DIR: dataDir,
+    PAPERWIRE_QUEUE_PREFIX: prefix,
+    PAPERWIRE_ALLOW_PRIVATE_NETWORKS: 'true',
+    PAPERWIRE_SEED_DEFAULT_FEEDS: 'false',
+    // No politeness gaps on a loopback server, and no HF re-polls of previous days.
+    BUDGET_ARXIV_MS: '0',
+    BUDGET_HUGGINGFACE_MS: '0',
+    BUDGET_HACKERNEWS_MS: '0',
+    BUDGET_REDDIT_MS: '0',
+    BUDGET_WEB_HOST_MS: '0',
+    HF_REPOLL_DAYS: '0',
+    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+  });
+}
+
+/** Wall time, CPU (ours and the servers') and job durations from now until `stop()`. */
+async function stopwatch(pids: ServerPids, timer: JobTimer) {
+  timer.reset();
+  const cpu0 = await cpuSnapshot(pids);
+  const t0 = performance.now();
+  return {
+    async stop(entries: number): Promise<PhaseFigures> {
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu = cpuDelta(cpu0, await cpuSnapshot(pids));
+      const jobs = Object.fromEntries((['fetch', 'resolve', 'score'] as const).map((q) => [q, timer.get(q)]));
+      return { entries, seconds, entriesPerSecond: entries / seconds, cpu, jobs };
+    },
+  };
+}
+
+async function fetchAll(rt: Runtime, feedIds: readonly string[]): Promise<void> {
+  const registry = feedRegistry(rt.db, rt.queues);
+  const now = new Date();
+  for (const id of feedIds) await registry.fetchNow(id, 'run-once', now);
+}
+
+/** Runs a manual re-score and waits for it; returns its wall time and the score jobs' time, ms. */
+async function rescore(rt: Runtime, timer: JobTimer): Promise<{ seconds: number; jobMs: number }> {
+  await waitIdle(rt.queues, WAIT_MS);
+  timer.reset();
+  const t0 = performance.now();
+  await rt.queues.enqueue('score-rankings', { reason: 'manual' });
+  await waitIdle(rt.queues, WAIT_MS);
+  return { seconds: (performance.now() - t0) / 1000, jobMs: timer.get('score').ms };
+}
+
+/**
+ * The unavoidable write: each stored paper inserted once more, as is, into a scratch collection
+ * (insertMany, 500 a batch). CPU of this process and FerretDB per paper, seconds.
+ */
+async function writeCostPerPaper(db: Db, pids: ServerPids): Promise<number> {
+  const docs = await db
+    .collection('papers')
+    .find({ mergedInto: { $exists: false } })
+    .toArray();
+  if (docs.length === 0) return Number.NaN;
+  const scratch = db.collection('benchwrites');
+  const before = await cpuSnapshot(pids);
+  for (let i = 0; i < docs.length; i += 500)
+    await scratch.insertMany(docs.slice(i, i + 500), { ordered: false });
+  const d = cpuDelta(before, await cpuSnapshot(pids));
+  await scratch.drop();
+  return (d.node + (d.ferretdb ?? 0)) / docs.length;
+}
+
+/** Progress on stderr, every few seconds, for runs long enough to wonder about. */
+async function progressLine(rt: Runtime, db: Db, run: number): Promise<string> {
+  const counts = await Promise.all(
+    (['fetch', 'resolve', 'score'] as const).map(async (q) => {
+      const c = await rt.queues.byName[q].getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+      return `${q} ${c.waiting ?? 0}w/${c.active ?? 0}a/${c.delayed ?? 0}d/${c.completed ?? 0}c/${c.failed ?? 0}f`;
+    }),
+  );
+  return `  [run ${run}] ${counts.join(', ')}; ${await count(db, 'papers')} papers, ${await count(db, 'observations')} observations\n`;
+}
+
+async function count(db: Db, collection: string): Promise<number> {
+  return db.collection(collection).countDocuments({});
+}
+
+async function runOnce(run: number, warmup: boolean, corpus: Corpus): Promise<RunReport> {
+  const report: RunReport = { run, warmup, valid: false, validity: {}, peakRssBytes: 0 };
+  const truth = await parseCorpus(corpus.feeds, corpus.body);
+  const dataDir = await mkdtemp(join(tmpdir(), 'paperwire-bench-'));
+  const prefix = `bench-${run}-${randomBytes(4).toString('hex')}`;
+  const config = benchConfig(dataDir, prefix);
+  let rt: Runtime | undefined;
+  let server: FeedServer | undefined;
+  let client: MongoClient | undefined;
+  let progress: NodeJS.Timeout | undefined;
+  const workers: Worker[] = [];
+  try {
+    rt = await createRuntime(config, log, { shutdownTimeoutMs: 60_000 });
+    const pids = await serverPids(dataDir);
+    client = await new MongoClient(rt.mongoUri).connect();
+    const db = client.db();
+    server = await startFeedServer({ gzip: true });
+    for (const f of corpus.feeds) server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
+
+    // Feeds go straight into the registry's collection: `feeds add` would also start a job scheduler per
+    // feed, whose first run would fetch before the clock starts.
+    const createdAt = new Date().toISOString();
+    const pathOfFeed = new Map<string, string>();
+    const naiveFeeds: NaiveFeed[] = [];
+    for (const f of corpus.feeds) {
+      const url = server.url(f.path);
+      const feed: Feed = {
+        _id: feedIdFor(f.kind, url),
+        url,
+        kind: f.kind,
+        source: sourceOfKind(f.kind),
+        intervalMinutes: 60,
+        enabled: true,
+        createdAt,
+        state: {},
+        health: { status: 'new', consecutiveFailures: 0 },
+      };
+      await rt.db.feeds.insertIfAbsent(feed);
+      pathOfFeed.set(feed._id, f.path);
+      naiveFeeds.push({ id: `naive-${feed._id}`, url, kind: f.kind, source: feed.source });
+    }
+    const feedIds = [...pathOfFeed.keys()];
+    const timer = jobTimer();
+    workers.push(startFetcher(rt, config), startResolver(rt, config), startScorer(rt, config));
+    for (const [i, q] of (['fetch', 'resolve', 'score'] as const).entries()) timer.watch(q, workers[i]!);
+    const r = rt;
+    progress = setInterval(() => {
+      void progressLine(r, db, run).then(
+        (line) => process.stderr.write(line),
+        () => {},
+      );
+    }, 10_000);
+
+    // Cold ingest: the clock stops when the papers are stored (fetch and resolve drained); ranking is
+    // timed apart, since the first score waits for the 2 s debounce, which would dominate small corpora.
+    let watch = await stopwatch(pids, timer);
+    const coldStart = performance.now();
+    await fetchAll(rt, feedIds);
+    await waitIdle(rt.queues, WAIT_MS, ['fetch', 'resolve']);
+    const cold = await watch.stop(corpus.entries);
+    await rescore(rt, timer);
+    report.cold = { ...cold, secondsToRanked: (performance.now() - coldStart) / 1000 };
+    report.validity.cold = await validate(db, truth, corpus.papers, pathOfFeed);
+    report.redisUsedMemoryBytes = await redisUsedMemory(rt.redis);
+    report.db = await dbSize(db);
+
+    // Warm re-ingest: every feed again; the server answers 304 and nothing new may be written.
+    const observations = await count(db, 'observations');
+    const papers = await count(db, 'papers');
+    const requestsBefore = server.requests.length;
+    watch = await stopwatch(pids, timer);
+    await fetchAll(rt, feedIds);
+    await waitIdle(rt.queues, WAIT_MS);
+    report.warm = await watch.stop(corpus.entries);
+    report.validity.warm = {
+      newObservations: (await count(db, 'observations')) - observations,
+      newPapers: (await count(db, 'papers')) - papers,
+      resolveJobs: report.warm.jobs.resolve?.jobs ?? 0,
+      not304: server.requests.slice(requestsBefore).filter((r) => r.status !== 304).length,
+    };
+
+    // Signal storm: the social feeds change their signals; every feed is polled; then a re-score.
+    const stormed = corpus.stormed();
+    for (const f of stormed) server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
+    const stormTruth = await parseCorpus(stormed, corpus.body);
+    const stormEntries = stormed.reduce((n, f) => n + f.entries.length, 0);
+    watch = await stopwatch(pids, timer);
+    await fetchAll(rt, feedIds);
+    await waitIdle(rt.queues, WAIT_MS, ['fetch', 'resolve']);
+    const storm = await watch.stop(stormEntries);
+    const rescored = await rescore(rt, timer);
+    report.storm = { ...storm, rescoreSeconds: rescored.seconds, rescoreJobMs: rescored.jobMs };
+    report.validity.storm = await validate(db, truth, corpus.papers, pathOfFeed, stormTruth.signalsOf);
+
+    // The naive baseline, then the cost of the unavoidable work.
+    report.naive = await runNaive({
+      mongoUri: rt.mongoUri,
+      redisUrl: rt.redisUrl,
+      prefix: `${prefix}-naive`,
+      feeds: naiveFeeds,
+      concurrency: config.RESOLVE_CONCURRENCY * config.RESOLVE_PARALLELISM,
+      log,
+      timeoutMs: WAIT_MS,
+    });
+    const writeCpu = await writeCostPerPaper(db, pids);
+    const parseCpu = truth.parseCpuSeconds / corpus.entries;
+    report.parseCpuMsPerEntry = parseCpu * 1000;
+    report.writeCpuMsPerPaper = writeCpu * 1000;
+    report.limitEntriesPerSecond = CORES / (parseCpu + (writeCpu * corpus.papers) / corpus.entries);
+
+    const w = report.validity.warm;
+    report.valid =
+      report.validity.cold.valid &&
+      report.validity.storm.valid &&
+      w.newObservations === 0 &&
+      w.newPapers === 0 &&
+      w.resolveJobs === 0 &&
+      w.not304 === 0;
+  } catch (err) {
+    report.error = (err as Error).stack ?? String(err);
+  } finally {
+    clearInterval(progress);
+    report.peakRssBytes = process.resourceUsage().maxRSS * 1024;
+    // A failed run may leave a job running (waiting on a lock, say): close the workers without waiting for
+    // it, so the shutdown below does not time out and leave them talking to servers that are gone.
+    if (report.error) await Promise.allSettled(workers.map((w) => w.close(true)));
+    await server?.close();
+    await client?.close();
+    await rt?.shutdown.run('bench run finished');
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return report;
+}
+
+// ---------- summary ----------
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+  /** (max − min) / median. */
+  spread: number;
+}
+
+function stat(xs: readonly number[]): Stat | undefined {
+  const ok = xs.filter(Number.isFinite);
+  if (ok.length === 0) return undefined;
+  const m = median(ok);
+  const min = Math.min(...ok);
+  const max = Math.max(...ok);
+  return { median: m, min, max, spread: m > 0 ? (max - min) / m : 0 };
+}
+
+function summarise(runs: readonly RunReport[]) {
+  const per = (f: (r: RunReport) => number | undefined) => stat(runs.map((r) => f(r) ?? Number.NaN));
+  const perEntryMs = (p: PhaseFigures | undefined, q: string) =>
+    p ? (p.jobs[q]?.ms ?? 0) / p.entries : undefined;
+  const cpuMs = (p: PhaseFigures | undefined, k: keyof CpuSnapshot) =>
+    p && p.cpu[k] !== undefined ? ((p.cpu[k] as number) * 1000) / p.entries : undefined;
+  const cold = per((r) => r.cold?.entriesPerSecond);
+  const naive = per((r) => r.naive?.entriesPerSecond);
+  const limit = per((r) => r.limitEntriesPerSecond);
+  return {
+    coldEntriesPerSecond: cold,
+    coldSecondsToStored: per((r) => r.cold?.seconds),
+    coldSecondsToRanked: per((r) => r.cold?.secondsToRanked),
+    warmEntriesPerSecond: per((r) => r.warm?.entriesPerSecond),
+    warmSeconds: per((r) => r.warm?.seconds),
+    stormEntriesPerSecond: per((r) => r.storm?.entriesPerSecond),
+    stormRescoreSeconds: per((r) => r.storm?.rescoreSeconds),
+    stormRescoreJobMs: per((r) => r.storm?.rescoreJobMs),
+    parseCpuMsPerEntry: per((r) => r.parseCpuMsPerEntry),
+    fetchJobMsPerEntry: per((r) => perEntryMs(r.cold, 'fetch')),
+    resolveJobMsPerEntry: per((r) => perEntryMs(r.cold, 'resolve')),
+    coldCpuMsPerEntry: {
+      node: per((r) => cpuMs(r.cold, 'node')),
+      redis: per((r) => cpuMs(r.cold, 'redis')),
+      ferretdb: per((r) => cpuMs(r.cold, 'ferretdb')),
+    },
+    writeCpuMsPerPaper: per((r) => r.writeCpuMsPerPaper),
+    peakRssBytes: per((r) => r.peakRssBytes),
+    redisUsedMemoryBytes: per((r) => r.redisUsedMemoryBytes),
+    dbTotalSizeBytes: per((r) => r.db?.totalSize),
+    dbDataSizeBytes: per((r) => r.db?.dataSize),
+    naiveEntriesPerSecond: naive,
+    paperwireOverNaive: cold && naive ? cold.median / naive.median : undefined,
+    limitEntriesPerSecond: limit,
+    fractionOfLimit: cold && limit ? cold.median / limit.median : undefined,
+  };
+}
+
+const fmt = (n: number | undefined, digits = 1): string =>
+  n === undefined || !Number.isFinite(n)
+    ? '-'
+    : n >= 100
+      ? Math.round(n).toLocaleString('en-US')
+      : n.toFixed(digits);
+const mib = (n: number | undefined) => (n === undefined ? '-' : `${fmt(n / 2 ** 20)} MiB`);
+const spreadOf = (s: Stat | undefined, f: (n: number) => string = (n) => fmt(n, 2)) =>
+  s ? `${f(s.min)} – ${f(s.max)} (±${fmt((s.spread * 100) / 2, 0)}%)` : '-';
+
+function printTable(summary: ReturnType<typeof summarise>, runs: number): void {
+  const s = summary;
+  const rows: [string, string, string][] = [
+    [
+      'cold ingest, entries/s (to papers stored)',
+      fmt(s.coldEntriesPerSecond?.median),
+      spreadOf(s.coldEntriesPerSecond),
+    ],
+    [
+      'cold ingest, s to stored / to ranked',
+      `${fmt(s.coldSecondsToStored?.median, 2)} / ${fmt(s.coldSecondsToRanked?.median, 2)}`,
+      'ranked includes the 2 s score debounce',
+    ],
+    [
+      'warm re-ingest (all 304), entries/s',
+      fmt(s.warmEntriesPerSecond?.median),
+      spreadOf(s.warmEntriesPerSecond),
+    ],
+    [
+      'signal storm, changed entries/s',
+      fmt(s.stormEntriesPerSecond?.median),
+      spreadOf(s.stormEntriesPerSecond),
+    ],
+    [
+      're-score after storm, s (job ms)',
+      `${fmt(s.stormRescoreSeconds?.median, 2)} (${fmt(s.stormRescoreJobMs?.median)})`,
+      spreadOf(s.stormRescoreSeconds),
+    ],
+    [
+      'parse+normalise CPU, ms/entry',
+      fmt(s.parseCpuMsPerEntry?.median, 3),
+      'process.cpuUsage around parseAndNormalise',
+    ],
+    [
+      'fetch job time, ms/entry (cold)',
+      fmt(s.fetchJobMsPerEntry?.median, 3),
+      'wall time of jobs; concurrent jobs overlap',
+    ],
+    [
+      'resolve job time, ms/entry (cold)',
+      fmt(s.resolveJobMsPerEntry?.median, 3),
+      'wall time of jobs; concurrent jobs overlap',
+    ],
+    [
+      'cold CPU, ms/entry: node / redis / ferretdb',
+      `${fmt(s.coldCpuMsPerEntry.node?.median, 3)} / ${fmt(s.coldCpuMsPerEntry.redis?.median, 3)} / ${fmt(s.coldCpuMsPerEntry.ferretdb?.median, 3)}`,
+      'node includes the in-process feed server',
+    ],
+    [
+      'one write per paper, CPU ms (node+ferretdb)',
+      fmt(s.writeCpuMsPerPaper?.median, 3),
+      'insertMany of the stored papers, 500 a batch',
+    ],
+    ['peak RSS of this process', mib(s.peakRssBytes?.max), 'whole-process maximum so far'],
+    ['Redis used_memory after cold ingest', mib(s.redisUsedMemoryBytes?.median), ''],
+    [
+      'database size after cold ingest (dbStats)',
+      mib(s.dbTotalSizeBytes?.median),
+      `data ${mib(s.dbDataSizeBytes?.median)}`,
+    ],
+    ['naive baseline, entries/s', fmt(s.naiveEntriesPerSecond?.median), spreadOf(s.naiveEntriesPerSecond)],
+    [
+      'Paperwire / naive',
+      s.paperwireOverNaive === undefined ? '-' : `${fmt(s.paperwireOverNaive, 2)}×`,
+      'cold ingest medians',
+    ],
+    [
+      `limit for ${CORES} cores (parse + 1 write/paper), entries/s`,
+      fmt(s.limitEntriesPerSecond?.median),
+      spreadOf(s.limitEntriesPerSecond),
+    ],
+    [
+      'Paperwire as a fraction of the limit',
+      s.fractionOfLimit === undefined ? '-' : `${fmt(s.fractionOfLimit * 100)}%`,
+      '',
+    ],
+    ['re-score of 1M papers', 'not yet measured', ''],
+    ['API load test', 'not yet measured', ''],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  process.stdout.write(
+    `\nfigure${' '.repeat(w0 - 6)}  median${' '.repeat(Math.max(0, w1 - 6))}  min – max over ${runs} run(s)\n`,
+  );
+  for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}\n`);
+}
+
+/** The worker settings the figures depend on (defaults unless set in the environment). */
+function pipelineSettings() {
+  const c = benchConfig(tmpdir(), 'bench');
+  return {
+    FETCH_CONCURRENCY: c.FETCH_CONCURRENCY,
+    RESOLVE_CONCURRENCY: c.RESOLVE_CONCURRENCY,
+    RESOLVE_PARALLELISM: c.RESOLVE_PARALLELISM,
+    SCORE_BATCH: c.SCORE_BATCH,
+    RANKING_SIZE: c.RANKING_SIZE,
+  };
+}
+
+// ---------- main ----------
+async function main(): Promise<number> {
+  const corpus = generateCorpus({ seed: SEED, entries: ENTRIES, feedsPerKind: FEEDS_PER_KIND });
+  process.stdout.write(
+    `paperwire bench${SMOKE ? ' --smoke' : ''}: ${corpus.entries} entries, ${corpus.papers} distinct papers, ` +
+      `${corpus.feeds.length} feeds (${FEEDS_PER_KIND} per kind), seed ${SEED}; ` +
+      `${corpus.counts.duplicates} cross-source duplicates, ${corpus.counts.nearDuplicates} near-duplicates; ` +
+      `${WARMUP ? '1 warm-up + ' : ''}${RUNS} run(s)\n` +
+      `machine: ${cpus().length} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+  );
+  const reports: RunReport[] = [];
+  const total = RUNS + (WARMUP ? 1 : 0);
+  for (let i = 0; i < total; i++) {
+    const warmup = WARMUP && i === 0;
+    const t0 = performance.now();
+    const r = await runOnce(i, warmup, corpus);
+    reports.push(r);
+    const verdict = r.error ? 'FAILED' : r.valid ? 'valid' : 'INVALID';
+    process.stdout.write(
+      `run ${i}${warmup ? ' (warm-up)' : ''}: ${verdict}; cold ${fmt(r.cold?.entriesPerSecond)} entries/s, ` +
+        `naive ${fmt(r.naive?.entriesPerSecond)} entries/s; ${fmt((performance.now() - t0) / 1000)} s in all\n`,
+    );
+    if (r.error) process.stdout.write(`  ${r.error.split('\n').slice(0, 4).join('\n  ')}\n`);
+    else if (!r.valid) process.stdout.write(`  ${JSON.stringify(r.validity)}\n`);
+  }
+  const measured = reports.filter((r) => !r.warmup);
+  const allValid = reports.every((r) => r.valid);
+  const summary = summarise(measured.filter((r) => r.valid));
+  printTable(summary, measured.length);
+  const report = {
+    tool: 'paperwire-bench',
+    version: PAPERWIRE_VERSION,
+    at: new Date().toISOString(),
+    provisional: SMOKE || loadavg()[0]! > cpus().length,
+    options: {
+      smoke: SMOKE,
+      entries: ENTRIES,
+      runs: RUNS,
+      warmup: WARMUP,
+      feedsPerKind: FEEDS_PER_KIND,
+      seed: SEED,
+    },
+    pipeline: pipelineSettings(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version },
+    corpus: {
+      entries: corpus.entries,
+      papers: corpus.papers,
+      feeds: corpus.feeds.length,
+      ...corpus.counts,
+    },
+    valid: allValid,
+    summary,
+    notYetMeasured: ['re-score of 1M papers', 'API load test'],
+    runs: reports,
+  };
+  await writeFile(args.out ?? 'bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\nreport written to ${args.out}\n`);
+  if (!allValid) {
+    process.stdout.write('INVALID: at least one run did not store exactly the expected papers (see above)\n');
+    return 1;
+  }
+  return 0;
+}
+
+// Exit explicitly: a run that failed half-way may leave a reconnecting client behind, and a benchmark
+// must not hang CI after it has written its report.
+process.exit(await main());
