@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PIPELINE = ['scheduler', 'fetcher', 'resolver', 'scorer', 'api'] as const;
+const PIPELINE = ['scheduler', 'fetcher', 'resolver', 'scorer', 'relay', 'webhooks', 'api'] as const;
 const SCALED = ['fetcher', 'resolver'] as const;
 
 interface Service {
@@ -30,7 +30,7 @@ const service = (name: string): Service => {
 const commandLine = (name: string) => (service(name).command ?? []).join(' ');
 
 describe('docker-compose.yml', () => {
-  it('has exactly the backing stores and the five pipeline services', () => {
+  it('has exactly the backing stores and the seven pipeline services', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['mongo', 'redis', ...PIPELINE].sort());
   });
 
