@@ -1,6 +1,5 @@
-// Payload writers for the benchmark corpus, one per feed kind, in each source's real wire format. Adapted
-// from test/eval/dedup/generate-fixtures.ts, which cannot be imported: it writes the fixture files as a side
-// effect of being loaded. Here the signals (upvotes, points, scores) and dates are per entry, so the corpus
+// Payload writers for the benchmark corpus, one per feed kind, in each source's real wire format (the
+// arXiv RSS writer is shared with test/eval/dedup/generate-fixtures.ts; the others carry per-entry signals). Here the signals (upvotes, points, scores) and dates are per entry, so the corpus
 // can serve a second version of a payload with changed signals.
 
 export interface ArxivApiEntry {

@@ -22,6 +22,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { arxivRssXml as arxivRssPayload } from '../../bench/formats.ts';
 import { mulberry32 } from '../../support/random.ts';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/dedup');
@@ -890,34 +891,7 @@ ${entries.join('\n')}
 `;
 }
 
-function arxivRssXml(spec: FileSpec<RssEntry>): string {
-  const items = spec.entries.map(
-    (e) => `    <item>
-      <title>${xml(e.title)}</title>
-      <link>https://arxiv.org/abs/${e.id}</link>
-      <description>arXiv:${e.id}v${e.version} Announce Type: ${e.type} 
-Abstract: ${xml(abstract(e.title))}</description>
-      <guid isPermaLink="false">oai:arXiv.org:${e.id}v${e.version}</guid>
-      <category>${e.type === 'cross' ? 'stat.ML' : 'cs.LG'}</category>
-      <pubDate>Tue, 03 Mar 2026 00:00:00 -0500</pubDate>
-      <arxiv:announce_type>${e.type}</arxiv:announce_type>
-      <dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>
-      <dc:creator>${xml(e.authors.join(', '))}</dc:creator>
-    </item>`,
-  );
-  return `<?xml version='1.0' encoding='UTF-8'?>
-<rss xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" version="2.0">
-  <channel>
-    <title>cs.LG updates on arXiv.org</title>
-    <link>http://rss.arxiv.org/rss/cs.LG</link>
-    <description>cs.LG updates on the arXiv.org e-print archive.</description>
-    <language>en-us</language>
-    <pubDate>Tue, 03 Mar 2026 00:00:00 -0500</pubDate>
-${items.join('\n')}
-  </channel>
-</rss>
-`;
-}
+const arxivRssXml = (spec: FileSpec<RssEntry>): string => arxivRssPayload(spec.entries);
 
 function hfJson(spec: FileSpec<HfEntry>): string {
   const items = spec.entries.map((e, i) => ({
