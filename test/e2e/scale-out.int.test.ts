@@ -20,9 +20,11 @@ const BUDGET_ARXIV_MS = 200;
 /**
  * Arrival times are taken at the server: a request leaves at its reserved slot plus the Redis round trip,
  * a connect and timer lateness, so a late one shortens the gap after it. Ten processes on two cores are
- * noisy; the budget spaces the slots, this allows for that jitter only (see fetcher/test/politeness).
+ * noisy (seen in CI: one gap of 133 ms for a 200 ms budget); the budget spaces the slots and a request more
+ * than 50 ms past its slot takes a new one, so this allows for the send-side jitter only (without a budget
+ * the gaps are a few ms). See fetcher/test/politeness.
  */
-const TOLERANCE_MS = 60;
+const TOLERANCE_MS = 100;
 const FEEDS = 20;
 const PER_FEED = 12;
 /** Feed i serves papers [i * STRIDE, i * STRIDE + PER_FEED): each paper is in two feeds, most in one of each kind. */
