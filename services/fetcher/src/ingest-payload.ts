@@ -32,6 +32,8 @@ export interface Parsed {
   entries: number;
   skipped: number;
   title: string | undefined;
+  /** RSS `<ttl>` of the first payload that has one. */
+  ttlMinutes: number | undefined;
 }
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -46,6 +48,7 @@ export async function parseAndNormalise(
   let entries = 0;
   let skipped = 0;
   let title: string | undefined;
+  let ttlMinutes: number | undefined;
   for (const p of payloads) {
     const parsed = await parsePayload(feed.kind, p.body, {
       feedId: feed._id,
@@ -54,6 +57,7 @@ export async function parseAndNormalise(
       ...(p.headers['content-type'] ? { contentType: p.headers['content-type'] } : {}),
     });
     title ??= parsed.feedTitle;
+    ttlMinutes ??= parsed.ttlMinutes;
     for (const s of parsed.skipped)
       log.info({ entryKey: s.entryKey, reason: s.reason }, 'fetcher: entry skipped');
     skipped += parsed.skipped.length;
@@ -73,7 +77,7 @@ export async function parseAndNormalise(
   }
   metrics.entriesParsed.inc({ source: feed.source }, entries);
   metrics.entriesSkipped.inc({ source: feed.source }, skipped);
-  return { observations, entries, skipped, title };
+  return { observations, entries, skipped, title, ttlMinutes };
 }
 
 /**

@@ -124,6 +124,23 @@ describe('unchanged body without validators', () => {
   });
 });
 
+describe('RSS <ttl>', () => {
+  it("stretches the next poll to the publisher's ttl, and keeps it for later unchanged polls", async () => {
+    const body = rss('feed /ttl', papers('/ttl', 2)).replace('<channel>', '<channel>\n    <ttl>120</ttl>');
+    const url = server.route('/ttl', serve(body, { 'content-type': RSS_TYPE }));
+    const feed = await h.addFeed({ url, kind: 'rss', intervalMinutes: 15 });
+    expect(await h.fetchOnce(feed._id)).toMatchObject({ outcome: 'stored', entries: 2 });
+    const first = await h.feed(feed._id);
+    expect(first.state.ttlMinutes).toBe(120);
+    expect(msBetween(first.state.nextCheckAt, first.state.lastFetchAt)).toBe(120 * 60_000);
+
+    expect(await h.fetchOnce(feed._id, 'manual')).toEqual({ outcome: 'unchanged' });
+    const second = await h.feed(feed._id);
+    expect(second.state.ttlMinutes).toBe(120);
+    expect(msBetween(second.state.nextCheckAt, second.state.lastFetchAt)).toBe(120 * 60_000);
+  });
+});
+
 describe('a changed feed', () => {
   it('stores only its new entries and queues a resolve job for the new payload', async () => {
     let items = papers('growing', 3);

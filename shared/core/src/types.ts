@@ -78,6 +78,8 @@ export interface SkippedEntry {
 
 export interface ParseResult {
   feedTitle?: string;
+  /** RSS `<ttl>`: how many minutes the publisher says the feed may be cached. */
+  ttlMinutes?: number;
   entries: SourceEntry[];
   skipped: SkippedEntry[];
 }

@@ -35,7 +35,7 @@ export function genericFeedAdapter(kind: Extract<FeedKind, 'rss' | 'atom'>): Ada
   return async (body: string, ctx: AdapterContext): Promise<ParseResult> => {
     const text = stripBom(body).trimStart();
     if (!text.startsWith('<')) throw parseError(kind, `not XML (starts with ${preview(text)})`);
-    const parser = new Parser<Rec, Item>({ customFields: { item: ITEM_FIELDS } });
+    const parser = new Parser<Rec, Item>({ customFields: { feed: ['ttl'], item: ITEM_FIELDS } });
     let feed: Awaited<ReturnType<typeof parser.parseString>>;
     try {
       // Never parseURL: adapters do no I/O.
@@ -51,7 +51,13 @@ export function genericFeedAdapter(kind: Extract<FeedKind, 'rss' | 'atom'>): Ada
       if ('reason' in result) skipped.push(result);
       else entries.push(result);
     }
-    return { feedTitle: trimmed(feed.title), entries, skipped };
+    const ttl = Number(String((feed as Rec).ttl ?? '').trim());
+    return {
+      feedTitle: trimmed(feed.title),
+      ...(Number.isInteger(ttl) && ttl > 0 && ttl <= 7 * 1440 ? { ttlMinutes: ttl } : {}),
+      entries,
+      skipped,
+    };
   };
 }
 

@@ -168,6 +168,7 @@ const fetchFeed: (
     if (got.kind === 'not-modified') {
       const next = nextPollAfterSuccess(now, feed.intervalMinutes, {
         maxAgeSeconds: maxAgeFromCacheControl(got.headers['cache-control']),
+        ...(feed.state.ttlMinutes ? { ttlMinutes: feed.state.ttlMinutes } : {}),
       });
       state = { ...kept, ...common, nextCheckAt: next.toISOString() };
     } else {
@@ -175,6 +176,7 @@ const fetchFeed: (
       const headers = got.payloads[0]?.headers ?? {};
       const next = nextPollAfterSuccess(now, feed.intervalMinutes, {
         maxAgeSeconds: maxAgeFromCacheControl(headers['cache-control']),
+        ...(feed.state.ttlMinutes ? { ttlMinutes: feed.state.ttlMinutes } : {}),
         ...(headers.expires && Number.isFinite(Date.parse(headers.expires))
           ? { expiresAt: new Date(headers.expires).toISOString() }
           : {}),
@@ -183,6 +185,7 @@ const fetchFeed: (
         ...(got.etag ? { etag: got.etag } : {}),
         ...(got.lastModified ? { lastModified: got.lastModified } : {}),
         lastPayloadHash: payloadHash,
+        ...(feed.state.ttlMinutes ? { ttlMinutes: feed.state.ttlMinutes } : {}),
         ...common,
         nextCheckAt: next.toISOString(),
       };
@@ -200,6 +203,16 @@ const fetchFeed: (
     }
     // The feed's own payload sets its counts (and so ok/empty); previous days add observations only.
     const parsed = own.length > 0 ? await parseAndNormalise(feed, own, fetchedAt, flog) : undefined;
+    if (parsed?.ttlMinutes !== undefined) {
+      // The payload's own <ttl> stretches the next poll too (the other hints were applied above).
+      const byTtl = nextPollAfterSuccess(now, feed.intervalMinutes, { ttlMinutes: parsed.ttlMinutes });
+      const current = state.nextCheckAt ? Date.parse(state.nextCheckAt) : 0;
+      state = {
+        ...state,
+        ttlMinutes: parsed.ttlMinutes,
+        nextCheckAt: new Date(Math.max(current, byTtl.getTime())).toISOString(),
+      };
+    }
     const parsedDays =
       dayPayloads.length > 0 ? await parseAndNormalise(feed, dayPayloads, fetchedAt, flog) : undefined;
     const payloads = [...own, ...dayPayloads];

@@ -13,6 +13,8 @@ export interface FeedState {
   lastFetchAt?: string;
   lastSuccessAt?: string;
   nextCheckAt?: string;
+  /** The feed's own RSS `<ttl>` (minutes), remembered for polls that are answered 304. */
+  ttlMinutes?: number;
   /** hf-daily without `?date=`: the previous days being re-polled until their lists settle (hf-days.ts). */
   hfDays?: HfDayRecord[];
 }
