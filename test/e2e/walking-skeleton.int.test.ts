@@ -93,6 +93,12 @@ describe('walking skeleton: feed → fetch → parse → normalise → store →
 
     const list = await runCli(['feeds', 'list', '--json'], env);
     expect((JSON.parse(list.stdout) as { _id: string }[]).map((f) => f._id)).toEqual([feedId]);
+
+    const paused = await runCli(['feeds', 'pause', feedId, '--json'], env);
+    expect(paused.code, paused.stderr).toBe(0);
+    expect((JSON.parse(paused.stdout) as { enabled: boolean }).enabled).toBe(false);
+    const resumed = await runCli(['feeds', 'resume', feedId, '--json'], env);
+    expect((JSON.parse(resumed.stdout) as { enabled: boolean }).enabled).toBe(true);
   });
 
   it('run --once stores the papers, one per paper (v1 and v2 are one)', async () => {

@@ -69,10 +69,12 @@ export function registerFeedCommands(program: Command): void {
     feeds
       .command(`${name} <id>`)
       .description(`${name} a feed (its scheduler is updated at once)`)
-      .action(async (id: string) => {
+      .option('--json', 'print the feed as JSON')
+      .action(async (id: string, opts: { json?: boolean }) => {
         await withRuntime(async ({ rt }) => {
-          await feedRegistry(rt.db, rt.queues).setEnabled(id, enabled);
-          process.stdout.write(`${id} ${enabled ? 'resumed' : 'paused'}\n`);
+          const feed = await feedRegistry(rt.db, rt.queues).setEnabled(id, enabled);
+          if (opts.json) printJson(feed);
+          else process.stdout.write(`${id} ${enabled ? 'resumed' : 'paused'}\n`);
         });
       });
   }
@@ -116,10 +118,12 @@ export function registerFeedCommands(program: Command): void {
   feeds
     .command('rm <id>')
     .description('remove a feed and its scheduler (papers already stored stay)')
-    .action(async (id: string) => {
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
       await withRuntime(async ({ rt }) => {
         await feedRegistry(rt.db, rt.queues).remove(id);
-        process.stdout.write(`${id} removed\n`);
+        if (opts.json) printJson({ id, removed: true });
+        else process.stdout.write(`${id} removed\n`);
       });
     });
 }
