@@ -19,31 +19,17 @@ import {
   paperwireEventSchema,
   recordEvents,
 } from '@paperwire/jobs';
-import { createLogger } from '@paperwire/platform';
 import { resolverEnvSchema, startResolver } from '@paperwire/resolver';
-import { createRuntime, type Runtime } from '@paperwire/runtime';
+import type { Runtime } from '@paperwire/runtime';
 import { type ScoreRankingsResult, scoreRankingsHandler, scorerEnvSchema } from '@paperwire/scorer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
+import { testRuntimes } from '../../../test/support/runtime.ts';
 import { type RelayEventsDeps, relayEnvSchema, relayEvents, startRelay } from '../src/index.ts';
 
-const log = createLogger({ service: 'test', level: 'warn' });
-const runtimes: Runtime[] = [];
+const { runtime: named, closeAll, log } = testRuntimes();
+const runtime = (name: string) => named(name);
 
-async function runtime(name: string): Promise<Runtime> {
-  const config = relayEnvSchema.parse({
-    MONGODB_URI: testMongoUri(name),
-    REDIS_URL: testRedisUrl(),
-    PAPERWIRE_QUEUE_PREFIX: uniquePrefix(name),
-  });
-  const rt = await createRuntime(config, log);
-  runtimes.push(rt);
-  return rt;
-}
-
-afterAll(async () => {
-  for (const rt of runtimes) await rt.shutdown.run('test done');
-});
+afterAll(closeAll);
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -4,29 +4,16 @@
 /// <reference path="../../../test/setup/global-setup.ts" />
 import { normaliseEntry, type Observation, type Paper, type SourceEntry } from '@paperwire/core';
 import { isRedirect, type StoredPaper } from '@paperwire/db';
-import { createLogger } from '@paperwire/platform';
-import { createRuntime, type Runtime } from '@paperwire/runtime';
+import type { Runtime } from '@paperwire/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
+import { testRuntimes } from '../../../test/support/runtime.ts';
+import { testMongoUri, uniquePrefix } from '../../../test/support/services.ts';
 import { resolverEnvSchema, startResolver } from '../src/index.ts';
 
-const log = createLogger({ service: 'test', level: 'warn' });
-const runtimes: Runtime[] = [];
+const { runtime: named, closeAll } = testRuntimes();
+const runtime = (mongoUri: string, prefix: string) => named(prefix, { mongoUri, prefix });
 
-async function runtime(mongoUri: string, prefix: string): Promise<Runtime> {
-  const config = resolverEnvSchema.parse({
-    MONGODB_URI: mongoUri,
-    REDIS_URL: testRedisUrl(),
-    PAPERWIRE_QUEUE_PREFIX: prefix,
-  });
-  const rt = await createRuntime(config, log);
-  runtimes.push(rt);
-  return rt;
-}
-
-afterAll(async () => {
-  for (const rt of runtimes) await rt.shutdown.run('test done');
-});
+afterAll(closeAll);
 
 function entry(
   feedId: string,

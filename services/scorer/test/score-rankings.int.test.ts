@@ -12,10 +12,9 @@ import {
 } from '@paperwire/core';
 import { type Database, SNAPSHOTS_KEPT } from '@paperwire/db';
 import { createWorker, type DirtyPapers, dirtyPapers, eventRecorder, requestScoring } from '@paperwire/jobs';
-import { createLogger } from '@paperwire/platform';
-import { createRuntime, type Runtime } from '@paperwire/runtime';
+import type { Runtime } from '@paperwire/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
+import { testRuntimes } from '../../../test/support/runtime.ts';
 import {
   type ScoreRankingsDeps,
   type ScoreRankingsResult,
@@ -23,23 +22,10 @@ import {
   scorerEnvSchema,
 } from '../src/index.ts';
 
-const log = createLogger({ service: 'test', level: 'warn' });
-const runtimes: Runtime[] = [];
+const { runtime: named, closeAll, log } = testRuntimes();
+const runtime = (name: string) => named(name);
 
-async function runtime(name: string): Promise<Runtime> {
-  const config = scorerEnvSchema.parse({
-    MONGODB_URI: testMongoUri(name),
-    REDIS_URL: testRedisUrl(),
-    PAPERWIRE_QUEUE_PREFIX: uniquePrefix(name),
-  });
-  const rt = await createRuntime(config, log);
-  runtimes.push(rt);
-  return rt;
-}
-
-afterAll(async () => {
-  for (const rt of runtimes) await rt.shutdown.run('test done');
-});
+afterAll(closeAll);
 
 /** Stores a paper seen on HF an hour ago with `upvotes`, and its signal history; returns its id. */
 async function storePaper(db: Database, arxivId: string, upvotes: number): Promise<string> {
