@@ -19,6 +19,7 @@ import {
   paperwireEventSchema,
   recordEvents,
 } from '@paperwire/jobs';
+import { metrics } from '@paperwire/platform';
 import { resolverEnvSchema, startResolver } from '@paperwire/resolver';
 import type { Runtime } from '@paperwire/runtime';
 import { type ScoreRankingsResult, scoreRankingsHandler, scorerEnvSchema } from '@paperwire/scorer';
@@ -252,8 +253,10 @@ describe('events', () => {
     await expect(relayEvents(crashing)).rejects.toThrow('crash after XADD');
     expect(await queue.peek(10)).toEqual([event.id]);
     expect((await rt.db.outbox.getMany([event.id]))[0]?.publishedAt).toBeUndefined();
+    const lagBefore = await relayLagCount('paper.merged');
     expect(await relayEvents(crashing)).toMatchObject({ published: 1 });
     expect(await queue.pending()).toBe(0);
+    expect(await relayLagCount('paper.merged')).toBe(lagBefore + 1);
 
     const read = await readGroup(rt, 'g', 'c1');
     expect(read.map((r) => r.event.id)).toEqual([event.id, event.id]);
@@ -297,3 +300,11 @@ describe('events', () => {
     expect(kept).toEqual(events.slice(-kept.length).map((e) => e.id));
   });
 });
+
+/** How many relay-lag observations this process's registry holds for events of `type`. */
+async function relayLagCount(type: string): Promise<number> {
+  const sample = (await metrics.relayLag.get()).values.find(
+    (v) => v.metricName === 'paperwire_event_relay_lag_seconds_count' && v.labels.type === type,
+  );
+  return sample?.value ?? 0;
+}

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '@paperwire/platform';
+import { createLogger, metrics } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import type { Job } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,15 @@ const job = async (subscriptionId: string, e: WebhookEvent): Promise<Job | undef
 const state = async (subscriptionId: string, e: WebhookEvent) =>
   (await job(subscriptionId, e))?.getState() ?? 'missing';
 
+/** paperwire_webhook_deliveries_total per outcome, as this process's registry has it now. */
+type Outcome = 'delivered' | 'retried' | 'dead-lettered' | 'skipped';
+async function deliveryCounts(): Promise<Record<Outcome, number>> {
+  const counts: Record<Outcome, number> = { delivered: 0, retried: 0, 'dead-lettered': 0, skipped: 0 };
+  for (const v of (await metrics.webhookDeliveries.get()).values)
+    counts[v.labels.outcome as Outcome] = v.value;
+  return counts;
+}
+
 describe('delivery', () => {
   it('delivers a matching event exactly as signed, and no event of another type', async () => {
     const { id, secret } = await subscribe('/signed', ['paper.*']);
@@ -168,6 +177,7 @@ describe('delivery', () => {
   });
 
   it('retries a receiver that fails twice and delivers on the third attempt', async () => {
+    const before = await deliveryCounts();
     behaviours.set('/flaky', (n) => ({ status: n === 0 ? 500 : n === 1 ? 503 : 200 }));
     const { id, secret } = await subscribe('/flaky', ['trending.*']);
     const e = event('trending.entered');
@@ -184,6 +194,9 @@ describe('delivery', () => {
       ).toBe(true);
     }
     expect((await job(id, e))?.returnvalue).toEqual({ status: 'delivered', statusCode: 200 });
+    const after = await deliveryCounts();
+    expect(after.retried - before.retried).toBe(2);
+    expect(after.delivered - before.delivered).toBe(1);
   });
 
   it('waits for Retry-After on a 429', async () => {
@@ -209,6 +222,7 @@ describe('delivery', () => {
 
     const dead = await job(id, e);
     expect(at('/down')).toHaveLength(8);
+    expect((await deliveryCounts())['dead-lettered']).toBeGreaterThanOrEqual(1);
     expect(dead?.failedReason).toContain('answered 500');
     expect(dead?.failedReason).toContain('gave up after 8 tries');
     const failedIds = (await rt.queues.byName.webhooks.getFailed()).map((j) => j?.id);

@@ -125,6 +125,19 @@ export const metrics = {
     labelNames: ['change'] as const,
     registers: [metricsRegistry],
   }),
+  relayLag: new Histogram({
+    name: 'paperwire_event_relay_lag_seconds',
+    help: 'Time from an event occurring (its occurredAt) to the relay putting it on the stream, seconds',
+    labelNames: ['type'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800],
+    registers: [metricsRegistry],
+  }),
+  webhookDeliveries: new Counter({
+    name: 'paperwire_webhook_deliveries_total',
+    help: 'Webhook delivery tries by outcome: delivered, retried (will try again), dead-lettered, skipped',
+    labelNames: ['outcome'] as const,
+    registers: [metricsRegistry],
+  }),
   dedupDecisions: new Counter({
     name: 'paperwire_dedup_decisions_total',
     help: 'Resolver decisions per observation: new paper, matched an existing one, merged papers, missing',

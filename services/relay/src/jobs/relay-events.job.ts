@@ -6,7 +6,7 @@
 import { type PaperwireEvent, PipelineError } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
 import { eventsStreamKey, type Handler, outboxQueue } from '@paperwire/jobs';
-import type { Locks, Logger } from '@paperwire/platform';
+import { type Locks, type Logger, metrics } from '@paperwire/platform';
 import type { Redis } from 'ioredis';
 
 /** Called once per event put on the stream, before it is marked published; a throw fails the run. */
@@ -88,7 +88,12 @@ async function relayRounds(deps: RelayEventsDeps, result: RelayEventsResult): Pr
           ...streamFields(event),
         );
         await deps.onPublished(event, { streamId: streamId ?? '' });
-        await deps.db.outbox.markPublished(id, deps.now().toISOString());
+        const publishedAt = deps.now();
+        await deps.db.outbox.markPublished(id, publishedAt.toISOString());
+        metrics.relayLag.observe(
+          { type: event.type },
+          Math.max(0, (publishedAt.getTime() - Date.parse(event.occurredAt)) / 1000),
+        );
         result.published++;
       }
       await queue.remove([id]);

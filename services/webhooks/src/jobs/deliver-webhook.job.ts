@@ -10,6 +10,7 @@ import { FeedHttpError, MAX_RETRY_AFTER_MS, PipelineError } from '@paperwire/cor
 import type { Database } from '@paperwire/db';
 import { type HttpClient, parseRetryAfter, type ResponseHeaders } from '@paperwire/fetcher';
 import type { Handler } from '@paperwire/jobs';
+import { metrics } from '@paperwire/platform';
 import { DelayedError } from 'bullmq';
 import type { WebhookEvent } from '../fan-out.ts';
 import { signWebhook, WEBHOOK_HEADERS } from '../signature.ts';
@@ -102,6 +103,7 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): Handler<'delive
     if (!target?.enabled) {
       const reason = target ? 'subscription-disabled' : 'subscription-removed';
       log.info({ ...context, reason }, 'webhooks: delivery skipped');
+      metrics.webhookDeliveries.inc({ outcome: 'skipped' });
       return { status: 'skipped', reason };
     }
     const now = deps.now();
@@ -114,6 +116,7 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): Handler<'delive
       failure = classifyAnswer(answer.statusCode, answer.headers, now, where);
       if (!failure) {
         log.info({ ...context, statusCode: answer.statusCode }, 'webhooks: delivered');
+        metrics.webhookDeliveries.inc({ outcome: 'delivered' });
         return { status: 'delivered', statusCode: answer.statusCode };
       }
     } catch (error) {
@@ -123,7 +126,11 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): Handler<'delive
     // Every try counts against `attempts`, including tries delayed by Retry-After (which BullMQ does not
     // count as attempts), so a receiver that always answers 429 still ends in the dead-letter list.
     const attempts = job.opts.attempts ?? 1;
-    if (failure.retryable && job.attemptsStarted >= attempts) {
+    const exhausted = failure.retryable && job.attemptsStarted >= attempts;
+    metrics.webhookDeliveries.inc({
+      outcome: failure.retryable && !exhausted ? 'retried' : 'dead-lettered',
+    });
+    if (exhausted) {
       throw new WebhookDeliveryError(`${failure.message} (gave up after ${attempts} tries)`, {
         kind: 'exhausted',
         retryable: false,
