@@ -1,22 +1,33 @@
 // The Fastify app: routes over the runtime's repositories. Built separately from listening so tests can
 // start it on a free port.
+import type { PublicLinksConfig } from '@paperwire/platform';
 import type { Runtime } from '@paperwire/runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type AuthSettings, DEFAULT_AUTH_SETTINGS, installAuth } from './auth.ts';
 import { sendError } from './http-errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { bullBoardRoutes } from './routes/bull-board.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { digestRoutes } from './routes/digests.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { paperRoutes } from './routes/papers.ts';
+import { signalRoutes } from './routes/signals.ts';
+import { syndicationRoutes } from './routes/syndication.ts';
 import { trendingRoutes } from './routes/trending.ts';
 import { trendingChangesRoutes } from './routes/trending-changes.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
-export function buildApp(rt: Runtime, auth: Partial<AuthSettings> = {}): FastifyInstance {
+/** `auth` also carries the public-link settings (PUBLIC_BASE_URL, DIGEST_SECRET) of feeds and digests. */
+export function buildApp(rt: Runtime, auth: Partial<AuthSettings> & PublicLinksConfig = {}): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: rt.log.child({ component: 'api' }) as FastifyBaseLogger,
+    // Refusals by the router itself (a malformed URL, a parameter longer than maxParamLength: 414) get
+    // the one error body too.
+    frameworkErrors: (err, _req, reply) =>
+      void sendError(reply, err.statusCode ?? 400, 'bad-request', err.message),
   });
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     const status = err.statusCode ?? 500;
@@ -38,9 +49,14 @@ export function buildApp(rt: Runtime, auth: Partial<AuthSettings> = {}): Fastify
   trendingRoutes(app, rt);
   trendingChangesRoutes(app, rt);
   paperRoutes(app, rt);
+  signalRoutes(app, rt);
   feedRoutes(app, rt);
   adminRoutes(app, rt);
   webhookRoutes(app, rt);
+  syndicationRoutes(app, rt, auth);
+  digestRoutes(app, rt, auth);
   metricsRoutes(app, rt);
+  dashboardRoutes(app);
+  bullBoardRoutes(app, rt);
   return app;
 }

@@ -2,11 +2,13 @@
 // schemas (`z.toJSONSchema`), so they cannot drift from what is enforced; query parameters and responses
 // are written out here and held to the real answers by services/api/test/openapi.int.test.ts, which
 // validates every GET route's body against this document and checks that every route is in it.
-import { FEED_ERROR_CLASSES, FEED_KINDS, SOURCES, WINDOWS } from '@paperwire/core';
+import { FEED_ERROR_CLASSES, FEED_KINDS, SIGNAL_NAMES, SOURCES, WINDOWS } from '@paperwire/core';
 import { PAPERWIRE_VERSION } from '@paperwire/platform';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { addFeedBody, patchFeedBody, rescoreBody } from './routes/admin.ts';
+import { BULL_BOARD_PATH } from './routes/bull-board.ts';
+import { subscribeDigestBody } from './routes/digests.ts';
 import { addWebhookBody, replayWebhooksBody } from './routes/webhooks.ts';
 
 type Json = Record<string, unknown>;
@@ -445,6 +447,169 @@ const paths: Record<string, Json> = {
   },
 };
 
+/** The dashboard (its static shell and the signal history it reads) and Bull Board's page. */
+const html = (description: string) => ({ description, content: { 'text/html': { schema: str } } });
+const uiPaths: Record<string, Json> = {
+  '/papers/{id}/signals': {
+    get: {
+      summary: 'A paper’s signal history (any of its ids): one series per source and signal, oldest first',
+      security: readSecurity,
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 500 } },
+      ],
+      responses: {
+        '200': ok(
+          'the series; empty when no source reported signals',
+          closed({
+            paperId: str,
+            series: {
+              type: 'array',
+              items: closed({
+                source: { enum: [...SOURCES] },
+                signal: { enum: [...SIGNAL_NAMES] },
+                points: { type: 'array', items: closed({ at: dateTime, value: { type: 'number' } }) },
+              }),
+            },
+          }),
+        ),
+        '301': { description: 'a merged-away id: Location names the surviving paper’s series' },
+        '400': error('invalid id'),
+        '404': error('no paper known by that id'),
+        ...readErrors,
+      },
+    },
+  },
+  '/dashboard': {
+    get: {
+      summary: 'The dashboard: trending boards, paper detail, feed health (reads this API; always open)',
+      security: [{}],
+      responses: { '200': html('the page (strict Content-Security-Policy)') },
+    },
+  },
+  '/dashboard/app.js': {
+    get: {
+      summary: 'The dashboard’s script (always open)',
+      security: [{}],
+      responses: { '200': { description: 'ES module', content: { 'text/javascript': { schema: str } } } },
+    },
+  },
+  '/dashboard/style.css': {
+    get: {
+      summary: 'The dashboard’s style sheet (always open)',
+      security: [{}],
+      responses: { '200': { description: 'CSS', content: { 'text/css': { schema: str } } } },
+    },
+  },
+  [BULL_BOARD_PATH]: {
+    get: {
+      summary:
+        'Bull Board, the web UI of every BullMQ queue (admin key; HTTP Basic with the key as password). ' +
+        'Its own sub-routes (UI paths, JSON API, static files) are internal and not described here',
+      security: [{ basic: [] }, ...adminSecurity],
+      responses: {
+        '200': html('the UI'),
+        '401': error('no admin key, or a key that is not valid or was revoked; WWW-Authenticate: Basic'),
+        '403': error('the key lacks the admin scope'),
+        '429': error('rate limit reached; see Retry-After'),
+      },
+    },
+  },
+};
+
+/** Feeds of the trending boards (Atom, JSON Feed) and e-mail digests. */
+const digestId: Json = { type: 'string', pattern: '^ds_[0-9a-f]{16}$' };
+const feedSchemas: Record<string, Json> = {
+  DigestSubscription: closed({
+    id: digestId,
+    email: str,
+    windows: { type: 'array', items: { enum: [...WINDOWS] }, minItems: 1 },
+    categories: { type: 'array', items: str, minItems: 1 },
+    cadence: { enum: ['daily', 'weekly'] },
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    unsubscribedAt: nullable(dateTime),
+  }),
+  DigestSubscriptionList: closed({ items: { type: 'array', items: ref('DigestSubscription') } }),
+  SubscribeDigest: bodySchema(subscribeDigestBody),
+};
+const trendingFeedPath = (format: 'atom' | 'json'): Json => ({
+  get: {
+    summary:
+      format === 'atom'
+        ? 'The current ranking of a board as an Atom 1.0 feed (entries in rank order)'
+        : 'The current ranking of a board as a JSON Feed 1.1 (items in rank order)',
+    security: readSecurity,
+    parameters: [
+      { name: 'window', in: 'path', required: true, schema: { enum: [...WINDOWS] } },
+      query('category', { ...category, default: 'all' }, 'a primary category, or all (the overall board)'),
+      query('limit', { type: 'integer', minimum: 1, maximum: 200, default: 50 }, 'entries at most'),
+    ],
+    responses: {
+      '200': {
+        description: 'the feed; ETag and Cache-Control set',
+        content:
+          format === 'atom'
+            ? { 'application/atom+xml': { schema: str } }
+            : {
+                'application/feed+json': {
+                  schema: { type: 'object', required: ['version', 'title', 'items'] },
+                },
+              },
+      },
+      '304': { description: 'If-None-Match matched' },
+      '400': error('invalid window or parameters'),
+      '404': error('no ranking yet for that board'),
+      ...readErrors,
+    },
+  },
+});
+const feedPaths: Record<string, Json> = {
+  '/feeds/trending/{window}.atom': trendingFeedPath('atom'),
+  '/feeds/trending/{window}.json': trendingFeedPath('json'),
+  '/digests/subscriptions': {
+    get: {
+      summary: 'Digest subscriptions, unsubscribed ones too (admin key)',
+      security: adminSecurity,
+      responses: { '200': ok('every subscription', ref('DigestSubscriptionList')), ...adminErrors },
+    },
+    post: {
+      summary: 'Subscribe an address to e-mail digests, or change (and resume) its subscription',
+      security: adminSecurity,
+      requestBody: { required: true, ...json(ref('SubscribeDigest')) },
+      responses: {
+        '201': ok('subscribed; Location set', ref('DigestSubscription')),
+        '200': ok('the address was subscribed already: its settings changed', ref('DigestSubscription')),
+        ...adminErrors,
+      },
+    },
+  },
+  '/digests/subscriptions/{id}': {
+    delete: {
+      summary: 'Unsubscribe (the subscription and the papers it was sent are kept)',
+      security: adminSecurity,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: digestId }],
+      responses: {
+        '204': { description: 'unsubscribed' },
+        '404': error('no such subscription (code digest-unknown)'),
+        ...adminErrors,
+      },
+    },
+  },
+  '/digests/unsubscribe': {
+    get: {
+      summary: 'The unsubscribe link of a digest e-mail (always open: the signed token is the credential)',
+      security: [{}],
+      parameters: [query('token', { type: 'string', maxLength: 200 }, 'from the e-mail', true)],
+      responses: {
+        '200': { description: 'unsubscribed (idempotent)', content: { 'text/html': { schema: str } } },
+        '400': error('missing or invalid token'),
+        '404': error('digests are not configured here, or the subscription is gone'),
+        '429': error('rate limit reached; see Retry-After'),
+      },
+    },
+  },
+};
+
 export function openApiDocument(): Json {
   return {
     openapi: '3.1.0',
@@ -458,12 +623,17 @@ export function openApiDocument(): Json {
         '(X-RateLimit-* headers; 429 with Retry-After).',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    paths,
+    paths: { ...paths, ...uiPaths, ...feedPaths },
     components: {
-      schemas,
+      schemas: { ...schemas, ...feedSchemas },
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
         bearer: { type: 'http', scheme: 'bearer', description: 'the same key as Authorization: Bearer' },
+        basic: {
+          type: 'http',
+          scheme: 'basic',
+          description: `${BULL_BOARD_PATH} only: any user, the key as password`,
+        },
       },
     },
   };
@@ -483,6 +653,9 @@ export function openApiRoutes(app: FastifyInstance): void {
   const routes: { method: string; url: string }[] = [];
   registered.set(app, routes);
   app.addHook('onRoute', (route) => {
+    // Bull Board's internal sub-routes (its SPA paths, JSON API and static files under /admin/queues/) are
+    // the UI's own business; only the page itself, /admin/queues, is part of the documented API.
+    if (route.url.startsWith(`${BULL_BOARD_PATH}/`)) return;
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routes.push({ method, url: route.url });
     }

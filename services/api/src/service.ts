@@ -6,7 +6,15 @@ import type { ApiConfig } from './config.ts';
 
 export async function startApi(
   rt: Runtime,
-  config: Pick<ApiConfig, 'PORT' | 'HOST' | 'API_READ_REQUIRES_KEY' | 'API_RATE_LIMIT_PER_MINUTE'>,
+  config: Pick<
+    ApiConfig,
+    | 'PORT'
+    | 'HOST'
+    | 'API_READ_REQUIRES_KEY'
+    | 'API_RATE_LIMIT_PER_MINUTE'
+    | 'PUBLIC_BASE_URL'
+    | 'DIGEST_SECRET'
+  >,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const app = buildApp(rt, config);
   const url = await app.listen({ port: config.PORT, host: config.HOST });

@@ -2,7 +2,7 @@
 // every documented route exists), and every response this test provokes — each GET route on seeded data,
 // their errors, and the write routes — validates against the document's schema for that route and status.
 /// <reference path="../../../test/setup/global-setup.ts" />
-import type { Paper, RankedPaper, RankingSnapshot } from '@paperwire/core';
+import { type Paper, type RankedPaper, type RankingSnapshot, unsubscribeToken } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -14,6 +14,7 @@ import { apiEnvSchema, buildApp } from '../src/index.ts';
 import { registeredRoutes, toOpenApiPath } from '../src/openapi.ts';
 
 const log = createLogger({ service: 'test', level: 'warn' });
+const DIGEST_SECRET = 'openapi-test-digest-secret-0123456789abcdef';
 let rt: Runtime;
 let app: FastifyInstance;
 let adminKey: string;
@@ -85,6 +86,7 @@ beforeAll(async () => {
     MONGODB_URI: testMongoUri('api-openapi'),
     REDIS_URL: testRedisUrl(),
     PAPERWIRE_QUEUE_PREFIX: uniquePrefix('api-openapi'),
+    DIGEST_SECRET: DIGEST_SECRET,
   });
   rt = await createRuntime(config, log);
   app = buildApp(rt, config);
@@ -162,6 +164,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys((doc.components as { securitySchemes: Json }).securitySchemes)).toEqual([
       'apiKey',
       'bearer',
+      'basic',
     ]);
   });
 
@@ -334,6 +337,115 @@ describe('responses match the document', () => {
       (await conforms('/webhooks/{id}', { method: 'DELETE', url: `/webhooks/${id}`, headers: admin }))
         .statusCode,
     ).toBe(204);
+  });
+
+  it('the dashboard, a paper’s signal history and Bull Board', async () => {
+    const signals = '/papers/{id}/signals';
+    expect((await conforms(signals, { method: 'GET', url: '/papers/2611.01234/signals' })).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await conforms(signals, { method: 'GET', url: '/papers/arxiv:2611.09999/signals' })).statusCode,
+    ).toBe(301);
+    expect(
+      (await conforms(signals, { method: 'GET', url: '/papers/arxiv:2611.00000/signals' })).statusCode,
+    ).toBe(404);
+    for (const url of ['/dashboard', '/dashboard/app.js', '/dashboard/style.css'])
+      expect((await conforms(url, { method: 'GET', url })).statusCode).toBe(200);
+    expect((await conforms('/admin/queues', { method: 'GET', url: '/admin/queues' })).statusCode).toBe(401);
+    const basic = { authorization: `Basic ${Buffer.from(`ops:${adminKey}`).toString('base64')}` };
+    expect(
+      (await conforms('/admin/queues', { method: 'GET', url: '/admin/queues', headers: basic })).statusCode,
+    ).toBe(200);
+  });
+
+  it('the trending feeds (Atom, JSON Feed) and their errors', async () => {
+    const atom = await conforms('/feeds/trending/{window}.atom', {
+      method: 'GET',
+      url: '/feeds/trending/24h.atom',
+    });
+    expect(atom.statusCode).toBe(200);
+    expect(atom.body).toContain('<id>urn:paperwire:paper:arxiv:2611.01234</id>');
+    const cached = await conforms('/feeds/trending/{window}.atom', {
+      method: 'GET',
+      url: '/feeds/trending/24h.atom',
+      headers: { 'if-none-match': atom.headers.etag as string },
+    });
+    expect(cached.statusCode).toBe(304);
+    const json = await conforms('/feeds/trending/{window}.json', {
+      method: 'GET',
+      url: '/feeds/trending/24h.json?limit=2',
+    });
+    expect(json.statusCode).toBe(200);
+    expect(json.json().items).toHaveLength(2);
+    for (const [url, status] of [
+      ['/feeds/trending/30d.json', 404],
+      ['/feeds/trending/1y.json', 400],
+      ['/feeds/trending/24h.json?category[$ne]=x', 400],
+    ] as const)
+      expect((await conforms('/feeds/trending/{window}.json', { method: 'GET', url })).statusCode).toBe(
+        status,
+      );
+    const rss = await app.inject({ method: 'GET', url: '/feeds/trending/24h.rss' });
+    expect([rss.statusCode, rss.json().error.code]).toEqual([404, 'not-found']);
+  });
+
+  it('the digest routes', async () => {
+    const admin = { 'x-api-key': adminKey };
+    const route = '/digests/subscriptions';
+    expect((await conforms(route, { method: 'GET', url: route })).statusCode).toBe(401);
+    const payload = { email: 'Ada@Example.org', windows: ['24h', '7d'], categories: ['cs.LG'] };
+    const created = await conforms(route, { method: 'POST', url: route, headers: admin, payload });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json() as { id: string };
+    expect(created.json()).toMatchObject({
+      email: 'ada@example.org',
+      cadence: 'daily',
+      unsubscribedAt: null,
+    });
+    const changed = await conforms(route, {
+      method: 'POST',
+      url: route,
+      headers: admin,
+      payload: { ...payload, cadence: 'weekly' },
+    });
+    expect([changed.statusCode, changed.json().id, changed.json().cadence]).toEqual([200, id, 'weekly']);
+    expect(
+      (
+        await conforms(route, {
+          method: 'POST',
+          url: route,
+          headers: admin,
+          payload: { ...payload, email: 'x\r\n@y' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    const listed = await conforms(route, { method: 'GET', url: route, headers: admin });
+    expect(listed.json().items).toEqual([expect.objectContaining({ id })]);
+
+    const unsubscribe = '/digests/unsubscribe';
+    const token = unsubscribeToken(DIGEST_SECRET, id);
+    const bad = await conforms(unsubscribe, { method: 'GET', url: `${unsubscribe}?token=${id}.nope` });
+    expect(bad.statusCode).toBe(400);
+    const done = await conforms(unsubscribe, {
+      method: 'GET',
+      url: `${unsubscribe}?token=${encodeURIComponent(token)}`,
+    });
+    expect(done.statusCode).toBe(200);
+    expect((await rt.db.digests.get(id))?.unsubscribedAt).not.toBeNull();
+    const other = unsubscribeToken(DIGEST_SECRET, 'ds_0000000000000000');
+    expect(
+      (await conforms(unsubscribe, { method: 'GET', url: `${unsubscribe}?token=${other}` })).statusCode,
+    ).toBe(404);
+
+    const one = '/digests/subscriptions/{id}';
+    expect(
+      (await conforms(one, { method: 'DELETE', url: `${route}/${id}`, headers: admin })).statusCode,
+    ).toBe(204);
+    expect(
+      (await conforms(one, { method: 'DELETE', url: `${route}/ds_0000000000000000`, headers: admin }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('exercised every documented operation', () => {

@@ -1,5 +1,6 @@
 // The CLI's settings: every service's schema together (the all-in-one process runs them all).
 import { apiEnvSchema } from '@paperwire/api';
+import { digestEnvSchema } from '@paperwire/digest';
 import { fetcherEnvSchema } from '@paperwire/fetcher';
 import { loadConfigWith } from '@paperwire/platform';
 import { relayEnvSchema } from '@paperwire/relay';
@@ -15,7 +16,8 @@ export const cliEnvSchema = fetcherEnvSchema
   .extend(relayEnvSchema.shape)
   .extend(schedulerEnvSchema.shape)
   .extend(apiEnvSchema.shape)
-  .extend(webhooksEnvSchema.shape);
+  .extend(webhooksEnvSchema.shape)
+  .extend(digestEnvSchema.shape);
 export type CliConfig = z.infer<typeof cliEnvSchema>;
 
 export function loadCliConfig(env: Record<string, string | undefined>): CliConfig {

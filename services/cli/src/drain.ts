@@ -15,8 +15,9 @@ async function pendingJobs(queues: Queues): Promise<{ pending: number; completed
   let completed = 0;
   let failed = 0;
   // Webhook deliveries are not waited for: they retry for minutes against receivers we do not control,
-  // and stay queued for the `webhooks` component of `paperwire start` to send.
-  for (const name of QUEUES.filter((q) => q !== 'webhooks')) {
+  // and stay queued for the `webhooks` component of `paperwire start` to send. Digests likewise wait for
+  // the `digest` component (SMTP servers we do not control).
+  for (const name of QUEUES.filter((q) => q !== 'webhooks' && q !== 'digests')) {
     const q = queues.byName[name];
     const c = await q.getJobCounts(
       'waiting',

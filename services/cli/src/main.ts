@@ -3,6 +3,7 @@ import { runMain } from '@paperwire/platform';
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './commands/apikeys.ts';
 import { registerBackfillCommand } from './commands/backfill.ts';
+import { registerDigestCommands } from './commands/digests.ts';
 import { registerDlqCommand } from './commands/dlq.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerFeedCommands } from './commands/feeds.ts';
@@ -32,5 +33,6 @@ await runMain('paperwire', async () => {
   registerReplayCommand(program);
   registerBackfillCommand(program);
   registerWebhookCommands(program);
+  registerDigestCommands(program);
   await program.parseAsync(process.argv);
 });

@@ -1,5 +1,6 @@
 export * from './authors/index.ts';
 export * from './dedup/index.ts';
+export * from './digests/index.ts';
 export * from './errors.ts';
 export * from './events/index.ts';
 export * from './feeds/index.ts';
@@ -8,6 +9,7 @@ export * from './ids/index.ts';
 export * from './merge/index.ts';
 export * from './normalise/index.ts';
 export * from './scoring/index.ts';
+export * from './syndication/index.ts';
 export * from './text/index.ts';
 export * from './types.ts';
 export * from './webhooks/index.ts';

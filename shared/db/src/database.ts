@@ -6,6 +6,7 @@ import mongoose from 'mongoose';
 import { expectedIndexes, registerModels } from './models.ts';
 import { apiKeysRepository } from './repositories/api-keys.ts';
 import { backfillsRepository } from './repositories/backfills.ts';
+import { digestsRepository } from './repositories/digests.ts';
 import { feedsRepository } from './repositories/feeds.ts';
 import { nearDuplicatesRepository } from './repositories/near-duplicates.ts';
 import { observationsRepository } from './repositories/observations.ts';
@@ -29,6 +30,7 @@ export interface Database {
   apiKeys: ReturnType<typeof apiKeysRepository>;
   outbox: ReturnType<typeof outboxRepository>;
   webhooks: ReturnType<typeof webhooksRepository>;
+  digests: ReturnType<typeof digestsRepository>;
   /** Secondary index names the code relies on, by collection. */
   expectedIndexes(): Record<string, string[]>;
   /** Index names that exist, by collection. */
@@ -84,6 +86,7 @@ export async function connectDatabase(uri: string, log: Logger): Promise<Databas
     apiKeys: apiKeysRepository(models),
     outbox: outboxRepository(models),
     webhooks: webhooksRepository(models),
+    digests: digestsRepository(models),
     expectedIndexes: () => expectedIndexes(models),
     async existingIndexes() {
       const out: Record<string, string[]> = {};

@@ -117,6 +117,27 @@ export const webhookSchema = new Schema(
  */
 export const outboxSchema = new Schema({ _id: String }, { ...loose, _id: true });
 
+/**
+ * `digestsubscriptions`: _id = `ds_` + 16 hex of the address's SHA-256. Who gets which boards, how often.
+ * `digests`: _id = `<subscriberId>.<period>`. One digest, recorded (papers and rendered message) before it
+ * is sent. `digestledgers`: _id = subscriber id. Papers already sent to that subscriber. All point reads.
+ */
+export const digestSubscriptionSchema = new Schema(
+  {
+    _id: String,
+    email: { type: String, required: true },
+    windows: { type: [String], required: true },
+    categories: { type: [String], required: true },
+    cadence: { type: String, required: true },
+    createdAt: { type: String, required: true },
+    updatedAt: { type: String, required: true },
+    unsubscribedAt: String,
+  },
+  { versionKey: false, strict: true },
+);
+export const digestSchema = new Schema({ _id: String }, { ...loose, _id: true });
+export const digestLedgerSchema = new Schema({ _id: String }, { ...loose, _id: true });
+
 export function registerModels(conn: Connection) {
   return {
     Feed: conn.model('Feed', feedSchema, 'feeds'),
@@ -132,6 +153,9 @@ export function registerModels(conn: Connection) {
     ApiKey: conn.model('ApiKey', apiKeySchema, 'apikeys'),
     Outbox: conn.model('Outbox', outboxSchema, 'outbox'),
     Webhook: conn.model('Webhook', webhookSchema, 'webhooks'),
+    DigestSubscription: conn.model('DigestSubscription', digestSubscriptionSchema, 'digestsubscriptions'),
+    Digest: conn.model('Digest', digestSchema, 'digests'),
+    DigestLedger: conn.model('DigestLedger', digestLedgerSchema, 'digestledgers'),
   };
 }
 export type Models = ReturnType<typeof registerModels>;

@@ -1,11 +1,11 @@
 // The typed job catalogue: queue names, job names, payload schemas and default options in one place.
 // Producers (`enqueue`) and workers (handler maps) are both typed from JOBS, so a job name without a
 // handler is a compile error. Job ids built here never contain ':' and are never all digits (BullMQ).
-import { WINDOWS } from '@paperwire/core';
+import { DIGEST_PERIOD, DIGEST_SUBSCRIBER_ID, WINDOWS } from '@paperwire/core';
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
-export const QUEUES = ['fetch', 'resolve', 'score', 'webhooks', 'events'] as const;
+export const QUEUES = ['fetch', 'resolve', 'score', 'webhooks', 'events', 'digests'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const feedId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'feed id: lower-case letters, digits and -');
@@ -80,6 +80,24 @@ export const JOBS = {
       ...retried(8, 10_000),
       removeOnComplete: { age: 6 * 3600, count: 20_000 },
     },
+  },
+  /** Enqueue `send-digest` for every subscription whose current period's digest is not done yet. */
+  'plan-digests': {
+    queue: 'digests',
+    payload: z.object({ reason: z.enum(['schedule', 'manual']) }),
+    // Runs every few minutes from a job scheduler: keep few completed jobs.
+    options: { ...retried(3, 5_000), removeOnComplete: { age: 3600, count: 100 } },
+  },
+  /** Build, record and send one subscriber's digest for one period (once: the record's id is both). */
+  'send-digest': {
+    queue: 'digests',
+    payload: z.object({
+      subscriberId: z.string().regex(DIGEST_SUBSCRIBER_ID, 'digest subscriber id: ds_ + 16 hex'),
+      /** `2026-11-29` (daily), `2026-W48` (weekly) or `m20261129T1432` (a manual send). */
+      period: z.string().regex(DIGEST_PERIOD, 'digest period: YYYY-MM-DD, YYYY-Www or mYYYYMMDDTHHMM'),
+    }),
+    // SMTP servers go away for a while: 8 tries over ~40 min (20 s … 1280 s, halved at most by jitter).
+    options: retried(8, 20_000),
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
 

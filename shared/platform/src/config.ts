@@ -44,7 +44,32 @@ export const commonEnvSchema = z.object({
 export type CommonConfig = z.infer<typeof commonEnvSchema>;
 
 /** Names of settings whose values must never be logged. */
-export const SECRET_SETTINGS = ['MONGODB_URI', 'REDIS_URL', 'PAPERWIRE_API_KEYS', 'SMTP_PASSWORD'] as const;
+export const SECRET_SETTINGS = [
+  'MONGODB_URI',
+  'REDIS_URL',
+  'PAPERWIRE_API_KEYS',
+  'SMTP_PASSWORD',
+  'SMTP_URL',
+  'DIGEST_SECRET',
+] as const;
+
+/**
+ * Links Paperwire hands out and checks: where it is reachable from outside (feed and e-mail links) and the
+ * key of the unsubscribe links in digests. Shared by the API (which serves them) and the digest sender.
+ */
+export const publicLinksEnvSchema = z.object({
+  /** e.g. https://paperwire.example.org; unset: feeds use the request's host, digests refuse to start. */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://paperwire.example.org' })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  /** Signs the unsubscribe links of digests (HMAC-SHA256); at least 32 characters, e.g. `openssl rand -hex 32`. */
+  DIGEST_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)')
+    .optional(),
+});
+export type PublicLinksConfig = z.infer<typeof publicLinksEnvSchema>;
 
 /**
  * Parses `env` with `schema`; throws one ConfigError listing every bad setting as

@@ -23,6 +23,17 @@ export const REDACT_PATHS = [
   'req.headers["x-api-key"]',
   'config.MONGODB_URI',
   'config.REDIS_URL',
+  // Digests: the SMTP URL carries the password; nodemailer's options carry it as auth.pass.
+  'smtpUrl',
+  '*.smtpUrl',
+  'pass',
+  '*.pass',
+  'auth.pass',
+  '*.auth.pass',
+  'config.SMTP_URL',
+  'config.DIGEST_SECRET',
+  'SMTP_URL',
+  'DIGEST_SECRET',
 ];
 
 export interface LoggerOptions {

@@ -1,0 +1,42 @@
+// GET /dashboard: a small web UI over the JSON API (trending boards, paper detail, feed health). Three
+// static files from src/dashboard/, read once at start and served by this process, nothing from a CDN and
+// no build step. The shell holds no data, so auth.ts leaves it open; the page reads /trending, /papers and
+// /feeds like any client (with the key a user enters when reads need one).
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Only our own scripts and styles, data only from our own origin, no frames, no plugins, no forms posted
+ * anywhere; `img-src data:` for the blank favicon (spares the browser a 404 on /favicon.ico).
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const FILES = {
+  '/dashboard': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/dashboard/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/dashboard/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+} as const;
+
+export function dashboardRoutes(app: FastifyInstance) {
+  for (const [url, { file, type }] of Object.entries(FILES)) {
+    const body = readFileSync(new URL(`../dashboard/${file}`, import.meta.url), 'utf8');
+    app.get(url, async (_req, reply) =>
+      reply
+        .header('content-type', type)
+        .header('content-security-policy', DASHBOARD_CSP)
+        .header('x-content-type-options', 'nosniff')
+        .header('referrer-policy', 'no-referrer')
+        .header('cache-control', 'no-cache')
+        .send(body),
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export * from './render.ts';
+export * from './select.ts';
+export * from './subscription.ts';
