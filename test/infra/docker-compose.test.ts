@@ -5,14 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const PIPELINE = ['scheduler', 'fetcher', 'resolver', 'scorer', 'relay', 'webhooks', 'api'] as const;
+const DEFAULT = ['scheduler', 'fetcher', 'resolver', 'scorer', 'relay', 'webhooks', 'api'] as const;
+/** Started only with `--profile <profile>`. */
+const PROFILED = { digest: 'digests' } as const;
+const PIPELINE = [...DEFAULT, ...(Object.keys(PROFILED) as (keyof typeof PROFILED)[])] as const;
 const SCALED = ['fetcher', 'resolver'] as const;
+/** What the digest sender refuses to start without (services/digest/src/config.ts). */
+const DIGEST_SETTINGS = ['SMTP_URL', 'DIGEST_FROM', 'PUBLIC_BASE_URL', 'DIGEST_SECRET'] as const;
 
 interface Service {
   image?: string;
   build?: { context: string; dockerfile: string };
   command?: string[];
-  environment?: Record<string, string>;
+  /** A key without a value (null) is passed through from the shell or .env, or left unset. */
+  environment?: Record<string, string | null>;
+  profiles?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   deploy?: { replicas?: number };
@@ -30,8 +37,30 @@ const service = (name: string): Service => {
 const commandLine = (name: string) => (service(name).command ?? []).join(' ');
 
 describe('docker-compose.yml', () => {
-  it('has exactly the backing stores and the seven pipeline services', () => {
+  it('has exactly the backing stores, the seven pipeline services and the profiled digest sender', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['mongo', 'redis', ...PIPELINE].sort());
+  });
+
+  it('starts the digest sender only with its profile; every other service by default', () => {
+    for (const [name, s] of Object.entries(compose.services))
+      expect(s.profiles, name).toEqual(
+        name in PROFILED ? [PROFILED[name as keyof typeof PROFILED]] : undefined,
+      );
+  });
+
+  it('passes the digest settings through to the digest sender, and the shared ones to the API', () => {
+    const digest = service('digest').environment ?? {};
+    for (const key of DIGEST_SETTINGS) {
+      expect(Object.hasOwn(digest, key), key).toBe(true);
+      // From the host's environment: never a value (a secret, a password) written into this file.
+      expect(digest[key], key).toBeNull();
+    }
+    const api = service('api').environment ?? {};
+    for (const key of ['PUBLIC_BASE_URL', 'DIGEST_SECRET']) {
+      expect(Object.hasOwn(api, key), key).toBe(true);
+      expect(api[key], key).toBeNull();
+    }
+    expect(api.PORT).toBe('8080');
   });
 
   it('runs MongoDB 7 as a replica set that initiates itself', () => {

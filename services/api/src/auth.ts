@@ -41,7 +41,8 @@ const OPEN_ROUTES = new Set([
   '/dashboard',
   '/dashboard/app.js',
   '/dashboard/style.css',
-  // A digest e-mail's unsubscribe link: its HMAC token is the credential.
+  // A digest e-mail's unsubscribe link, every method (GET: the confirmation page; POST: unsubscribe, also
+  // RFC 8058 one-click from a mail provider, which sends no key): its HMAC token is the credential.
   '/digests/unsubscribe',
 ]);
 /** Never rate-limited: an orchestrator's probes must not be turned away. */

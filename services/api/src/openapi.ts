@@ -531,6 +531,7 @@ const feedSchemas: Record<string, Json> = {
   }),
   DigestSubscriptionList: closed({ items: { type: 'array', items: ref('DigestSubscription') } }),
   SubscribeDigest: bodySchema(subscribeDigestBody),
+  DigestUnsubscribeState: closed({ id: digestId, unsubscribedAt: nullable(dateTime) }),
 };
 const trendingFeedPath = (format: 'atom' | 'json'): Json => ({
   get: {
@@ -562,6 +563,20 @@ const trendingFeedPath = (format: 'atom' | 'json'): Json => ({
       ...readErrors,
     },
   },
+});
+const unsubscribeToken: Json = { type: 'string', minLength: 1, maxLength: 200 };
+const oneClickForm: Json = closed(
+  { token: unsubscribeToken, 'List-Unsubscribe': { const: 'One-Click' } },
+  [],
+);
+/** The unsubscribe routes answer HTML, or JSON when Accept prefers it. */
+const unsubscribeAnswer = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: str }, 'application/json': { schema: ref('DigestUnsubscribeState') } },
+});
+const unsubscribeError = (description: string) => ({
+  description,
+  content: { 'text/html': { schema: str }, 'application/json': { schema: ref('Error') } },
 });
 const feedPaths: Record<string, Json> = {
   '/feeds/trending/{window}.atom': trendingFeedPath('atom'),
@@ -597,13 +612,64 @@ const feedPaths: Record<string, Json> = {
   },
   '/digests/unsubscribe': {
     get: {
-      summary: 'The unsubscribe link of a digest e-mail (always open: the signed token is the credential)',
+      summary:
+        'The unsubscribe link of a digest e-mail: a confirmation page whose button POSTs the token back. ' +
+        'Changes nothing (mail scanners and link previews fetch it). Always open: the signed token is the ' +
+        'credential. Pages and errors are HTML unless Accept prefers application/json; never cached',
       security: [{}],
-      parameters: [query('token', { type: 'string', maxLength: 200 }, 'from the e-mail', true)],
+      parameters: [query('token', unsubscribeToken, 'from the e-mail', true)],
       responses: {
-        '200': { description: 'unsubscribed (idempotent)', content: { 'text/html': { schema: str } } },
-        '400': error('missing or invalid token'),
-        '404': error('digests are not configured here, or the subscription is gone'),
+        '200': unsubscribeAnswer(
+          'the confirmation page (a form posting the token), or "already unsubscribed"; JSON: the state',
+        ),
+        '400': unsubscribeError('missing or invalid token (codes invalid-request, invalid-token)'),
+        '404': unsubscribeError(
+          'digests are not configured here (digests-disabled), or the subscription is gone (digest-unknown)',
+        ),
+        '429': error('rate limit reached; see Retry-After'),
+      },
+    },
+    post: {
+      summary:
+        "Unsubscribe (idempotent): the confirmation page's button, or a mail provider's one-click " +
+        'unsubscribe (RFC 8058: body List-Unsubscribe=One-Click, token in the query string). Always open. ' +
+        'Answers are HTML unless Accept prefers application/json; never cached',
+      security: [{}],
+      parameters: [
+        query('token', unsubscribeToken, 'from the e-mail; or in the body (the same token if in both)'),
+      ],
+      requestBody: {
+        required: false,
+        content: {
+          'application/x-www-form-urlencoded': {
+            schema: oneClickForm,
+            examples: {
+              oneClick: {
+                summary: 'RFC 8058 one-click (the token is in the query string)',
+                value: { 'List-Unsubscribe': 'One-Click' },
+              },
+              page: { summary: "the confirmation page's form", value: { token: 'ds_0123456789abcdef.…' } },
+            },
+          },
+          'multipart/form-data': {
+            schema: oneClickForm,
+            description:
+              'RFC 8058 one-click as multipart: read and ignored, the token must be in the query string',
+          },
+          'application/json': { schema: oneClickForm },
+        },
+      },
+      responses: {
+        '200': unsubscribeAnswer('unsubscribed, now or before: a page saying so; JSON: the state'),
+        '400': unsubscribeError(
+          'no token, an invalid token, different tokens in URL and body, or unknown fields ' +
+            '(codes invalid-request, invalid-token)',
+        ),
+        '404': unsubscribeError(
+          'digests are not configured here (digests-disabled), or the subscription is gone (digest-unknown)',
+        ),
+        '413': error('a body over 4 KiB'),
+        '415': error('a body of another type than these (or text/plain, which is a 400)'),
         '429': error('rate limit reached; see Retry-After'),
       },
     },

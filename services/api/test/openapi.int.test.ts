@@ -148,7 +148,11 @@ async function conforms(route: string, request: InjectOptions): Promise<LightMyR
     expect(res.body, `${where} has no body`).toBe('');
     return res;
   }
-  const [mediaType, media] = Object.entries(content)[0] ?? [];
+  // The media type the answer came as, when the route documents several (the unsubscribe routes answer
+  // HTML or JSON by Accept); else the first one.
+  const type = String(res.headers['content-type'] ?? '');
+  const entries = Object.entries(content);
+  const [mediaType, media] = entries.find(([t]) => type.startsWith(t)) ?? entries[0] ?? [];
   expect(res.headers['content-type'], where).toContain(mediaType);
   if (mediaType !== 'application/json' || !media) return res;
   const validate = ajv.compile({ ...media.schema, components: doc.components });
@@ -425,18 +429,51 @@ describe('responses match the document', () => {
 
     const unsubscribe = '/digests/unsubscribe';
     const token = unsubscribeToken(DIGEST_SECRET, id);
-    const bad = await conforms(unsubscribe, { method: 'GET', url: `${unsubscribe}?token=${id}.nope` });
-    expect(bad.statusCode).toBe(400);
-    const done = await conforms(unsubscribe, {
-      method: 'GET',
-      url: `${unsubscribe}?token=${encodeURIComponent(token)}`,
-    });
-    expect(done.statusCode).toBe(200);
+    const url = `${unsubscribe}?token=${encodeURIComponent(token)}`;
+    const asJson = { accept: 'application/json' };
+    for (const headers of [{}, asJson]) {
+      const bad = await conforms(unsubscribe, {
+        method: 'GET',
+        url: `${unsubscribe}?token=${id}.nope`,
+        headers,
+      });
+      expect(bad.statusCode).toBe(400);
+      const page = await conforms(unsubscribe, { method: 'GET', url, headers });
+      expect(page.statusCode).toBe(200);
+    }
+    expect((await rt.db.digests.get(id))?.unsubscribedAt).toBeNull();
+    const oneClick = {
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    } as const;
+    expect((await conforms(unsubscribe, oneClick)).statusCode).toBe(200);
     expect((await rt.db.digests.get(id))?.unsubscribedAt).not.toBeNull();
+    const again = await conforms(unsubscribe, { ...oneClick, headers: { ...oneClick.headers, ...asJson } });
+    expect([again.statusCode, again.json().id]).toEqual([200, id]);
+    const noToken = await conforms(unsubscribe, { ...oneClick, url: unsubscribe });
+    expect(noToken.statusCode).toBe(400);
     const other = unsubscribeToken(DIGEST_SECRET, 'ds_0000000000000000');
-    expect(
-      (await conforms(unsubscribe, { method: 'GET', url: `${unsubscribe}?token=${other}` })).statusCode,
-    ).toBe(404);
+    for (const method of ['GET', 'POST'] as const)
+      expect(
+        (await conforms(unsubscribe, { method, url: `${unsubscribe}?token=${other}`, headers: asJson }))
+          .statusCode,
+      ).toBe(404);
+    const plain = await conforms(unsubscribe, {
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/xml' },
+      payload: '<List-Unsubscribe>One-Click</List-Unsubscribe>',
+    });
+    expect(plain.statusCode).toBe(415);
+    const large = await conforms(unsubscribe, {
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `List-Unsubscribe=One-Click&pad=${'x'.repeat(5_000)}`,
+    });
+    expect(large.statusCode).toBe(413);
 
     const one = '/digests/subscriptions/{id}';
     expect(

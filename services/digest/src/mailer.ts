@@ -87,7 +87,10 @@ export function createMailer(smtpUrl: string, options: { timeoutMs: number }): M
           html: m.html,
           messageId: m.messageId,
           headers: {
+            // RFC 2369 and RFC 8058: a mail provider's unsubscribe button POSTs `List-Unsubscribe=One-Click`
+            // to this URL (the token is in its query). Opening it (GET) only shows a confirmation page.
             'List-Unsubscribe': `<${m.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
             'Auto-Submitted': 'auto-generated',
           },
         });

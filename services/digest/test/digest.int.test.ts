@@ -1,7 +1,8 @@
 // E-mail digests end to end: a real SMTP server (smtp-server on 127.0.0.1 with AUTH), a runtime over the
 // run's FerretDB and Redis with seeded papers and rankings, the digest jobs run by the real `digests`
 // worker, and every received message parsed with mailparser. Proves: the message (from, to, subject,
-// Message-ID, List-Unsubscribe, text and HTML listing the papers in order, a working unsubscribe link);
+// Message-ID, List-Unsubscribe with List-Unsubscribe-Post for RFC 8058 one-click, text and HTML listing
+// the papers in order, a working unsubscribe link);
 // a later digest holds only papers not sent before; nothing new sends nothing; a retry after the message
 // left but before it was marked sent sends the same Message-ID and papers; a digest recorded before a
 // crash is sent as recorded even when the rankings changed since; the planner queues each due digest once;
@@ -226,6 +227,13 @@ describe('digests over SMTP', () => {
     expect(html).toContain(`href="${link![0].replaceAll('&', '&amp;')}"`);
     // mailparser gathers List-* headers under `list`.
     expect(mail.headers.get('list')).toMatchObject({ unsubscribe: { url: link![0] } });
+    // RFC 2369 + RFC 8058, as received: the link in angle brackets, and the one-click POST signal.
+    const header = (key: string) =>
+      mail.headerLines
+        .filter((h) => h.key === key)
+        .map((h) => h.line.replace(/\r?\n[ \t]+/g, ' ').replace(/^[^:]+:\s*/, ''));
+    expect(header('list-unsubscribe')).toEqual([`<${link![0]}>`]);
+    expect(header('list-unsubscribe-post')).toEqual(['List-Unsubscribe=One-Click']);
     const record = await rt.db.digests.getDigest(digestId(ada, '2026-11-29'));
     expect(record).toMatchObject({ status: 'sent', items: expect.any(Array) });
     expect(record?.items.map((i) => i.paperId)).toEqual([1, 2, 3, 4, 5].map(id));

@@ -1,13 +1,15 @@
 // Digest subscriptions for keys with the `admin` scope (GET is checked here too: the auth hook treats
 // every GET as a read, and subscribers' addresses are an operator's business), and the unsubscribe link
-// of every digest e-mail: GET /digests/unsubscribe?token=… — the HMAC token is the credential.
-import { DIGEST_CADENCES, verifyUnsubscribeToken, WINDOWS } from '@paperwire/core';
+// of every digest e-mail: GET /digests/unsubscribe?token=… shows a confirmation page, POST to the same URL
+// unsubscribes (the page's button, or a mail provider's RFC 8058 one-click). The HMAC token is the
+// credential; auth.ts leaves both methods open (OPEN_ROUTES is by URL).
+import { DIGEST_CADENCES, escapeHtml, verifyUnsubscribeToken, WINDOWS } from '@paperwire/core';
 import { DigestError, type DigestSubscription } from '@paperwire/db';
 import type { PublicLinksConfig } from '@paperwire/platform';
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseInput, sendError } from '../http-errors.ts';
+import { describeIssues, parseInput, sendError } from '../http-errors.ts';
 
 export const subscribeDigestBody = z
   .object({
@@ -26,8 +28,6 @@ export const subscribeDigestBody = z
 export const digestIdParams = z
   .object({ id: z.string().regex(/^ds_[0-9a-f]{16}$/, 'not a digest subscription id') })
   .strict();
-
-const unsubscribeQuery = z.object({ token: z.string().min(1).max(200) }).strict();
 
 const STATUS = { 'digest-unknown': 404, 'digest-invalid': 400 } as const;
 
@@ -67,9 +67,114 @@ async function requireAdmin(req: FastifyRequest, reply: FastifyReply) {
   return undefined;
 }
 
-const page = (title: string, text: string) =>
-  `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
-  `<body style="font-family: sans-serif"><h1>${title}</h1><p>${text}</p></body></html>\n`;
+// --- The unsubscribe link (RFC 2369 List-Unsubscribe, RFC 8058 one-click) -------------------------------
+// GET never changes anything: mail scanners and link previews fetch links nobody clicked. It answers a page
+// whose button POSTs the token back. POST unsubscribes, idempotently: from that button, or from a mail
+// provider's one-click button (body `List-Unsubscribe=One-Click`, the token in the URL's query).
+//
+// Every answer of both routes, errors included, is a small HTML page, unless the request's Accept prefers
+// application/json to text/html: then it is JSON (`{id, unsubscribedAt}`, errors as `{error: {code,
+// message}}`). `Cache-Control: no-store` on all of them: a token's page must not sit in a shared cache.
+
+const token = z.string().min(1).max(200);
+const unsubscribeQuery = z.object({ token }).strict();
+const oneClickQuery = z.object({ token: token.optional() }).strict();
+/** The page's button sends `token`; a mail provider's one-click button sends `List-Unsubscribe=One-Click`. */
+const oneClickBody = z
+  .object({ token: token.optional(), 'List-Unsubscribe': z.literal('One-Click').optional() })
+  .strict();
+
+/** Bodies of the unsubscribe POST are a field or two: anything larger is refused (413). */
+const FORM_BODY_LIMIT = 4_096;
+
+/** No scripts, styles, images or frames; the one form may post to this origin only. */
+export const UNSUBSCRIBE_CSP = [
+  "default-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** `a=1&b=2` as an object; a repeated field becomes an array (which the route's schema refuses). */
+export function parseFormBody(body: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [key, value] of new URLSearchParams(body)) {
+    const had = out[key];
+    out[key] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+  }
+  return out;
+}
+
+/** The q of the most specific range of `accept` that matches `mediaType` (0 when none does). */
+function qualityOf(ranges: readonly { range: string; q: number }[], mediaType: string): number {
+  const family = `${mediaType.slice(0, mediaType.indexOf('/'))}/*`;
+  let specificity = -1;
+  let q = 0;
+  for (const r of ranges) {
+    const s = r.range === mediaType ? 2 : r.range === family ? 1 : r.range === '*/*' ? 0 : -1;
+    if (s > specificity) [specificity, q] = [s, r.q];
+  }
+  return q;
+}
+
+/** True when `Accept` ranks application/json above text/html (no Accept, or a tie: HTML). */
+export function prefersJson(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const ranges = accept.split(',').map((part) => {
+    const [range = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? '1');
+    return { range, q: Number.isFinite(q) ? q : 0 };
+  });
+  return qualityOf(ranges, 'application/json') > qualityOf(ranges, 'text/html');
+}
+
+type Answer = 'html' | 'json';
+
+/** A complete page; `body` is HTML already escaped by the caller. */
+const page = (title: string, body: string) =>
+  `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
+  `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+  `<meta name="robots" content="noindex, nofollow"><title>${escapeHtml(title)}</title></head>\n` +
+  `<body><h1>${escapeHtml(title)}</h1>\n${body}\n</body></html>\n`;
+
+function sendPage(reply: FastifyReply, status: number, title: string, body: string) {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', UNSUBSCRIBE_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .send(page(title, body));
+}
+
+const ERROR_TITLES: Record<number, string> = {
+  400: 'This unsubscribe link is not valid',
+  404: 'Nothing to unsubscribe',
+};
+
+function refuse(reply: FastifyReply, answer: Answer, status: number, code: string, message: string) {
+  if (answer === 'json') return sendError(reply, status, code, message);
+  return sendPage(
+    reply,
+    status,
+    ERROR_TITLES[status] ?? 'Something went wrong',
+    `<p>${escapeHtml(message)}</p>\n<p>Copy the whole link from the e-mail, or ask the sender to unsubscribe you.</p>`,
+  );
+}
+
+/** The input, or the message of a 400 (as `parseInput` words it). */
+function parse<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; value: z.infer<S> } | { ok: false; message: string } {
+  const result = schema.safeParse(input ?? {});
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, message: describeIssues(result.error) };
+}
+
+const unsubscribeState = (s: DigestSubscription) => ({ id: s.id, unsubscribedAt: s.unsubscribedAt });
+const unknownSubscription = 'the subscription this link was made for does not exist (any more)';
 
 export function digestRoutes(
   app: FastifyInstance,
@@ -99,19 +204,100 @@ export function digestRoutes(
     return reply.code(204).send();
   });
 
-  // A GET because it is a link in an e-mail; it only ever unsubscribes (idempotent), never subscribes.
-  app.get('/digests/unsubscribe', async (req, reply) => {
-    const input = parseInput(unsubscribeQuery, req.query, reply);
-    if (!input.ok) return reply;
-    if (!links.DIGEST_SECRET)
-      return sendError(reply, 404, 'digests-disabled', 'digests are not configured on this server');
-    const id = verifyUnsubscribeToken(links.DIGEST_SECRET, input.value.token);
-    if (!id) return sendError(reply, 400, 'invalid-token', 'token: not an unsubscribe link from this server');
-    const done = await call(reply, () => rt.db.digests.unsubscribe(id, new Date()));
-    if (!done) return reply;
-    return reply
-      .header('cache-control', 'no-store')
-      .type('text/html; charset=utf-8')
-      .send(page('Unsubscribed', 'You will not get Paperwire digests any more.'));
+  // The unsubscribe routes in a scope of their own, so the form-body parsers below apply to them only:
+  // every other route parses bodies exactly as before (Fastify's JSON and text/plain; a form is a 415).
+  app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+      (_req, body, done) => done(null, parseFormBody(String(body))),
+    );
+    // RFC 8058 lets the one-click POST come as multipart/form-data. Its only field is
+    // `List-Unsubscribe=One-Click` and the token is in the URL, so the body is read (bounded) and ignored.
+    scope.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'buffer', bodyLimit: FORM_BODY_LIMIT },
+      (_req, _body, done) => done(null, {}),
+    );
+
+    /** The subscription a token names, or undefined once the refusal has been sent. */
+    function verified(reply: FastifyReply, answer: Answer, given: string): string | undefined {
+      if (!links.DIGEST_SECRET) {
+        void refuse(reply, answer, 404, 'digests-disabled', 'digests are not configured on this server');
+        return undefined;
+      }
+      const id = verifyUnsubscribeToken(links.DIGEST_SECRET, given);
+      if (!id)
+        void refuse(reply, answer, 400, 'invalid-token', 'token: not an unsubscribe link from this server');
+      return id;
+    }
+
+    const start = (req: FastifyRequest, reply: FastifyReply): Answer => {
+      reply.header('cache-control', 'no-store').header('vary', 'accept');
+      return prefersJson(req.headers.accept) ? 'json' : 'html';
+    };
+
+    // The link in the e-mail: reads only, so a prefetch by a scanner or a link preview changes nothing.
+    scope.get('/digests/unsubscribe', async (req, reply) => {
+      const answer = start(req, reply);
+      const input = parse(unsubscribeQuery, req.query);
+      if (!input.ok) return refuse(reply, answer, 400, 'invalid-request', input.message);
+      const id = verified(reply, answer, input.value.token);
+      if (!id) return reply;
+      const sub = await rt.db.digests.get(id);
+      if (!sub) return refuse(reply, answer, 404, 'digest-unknown', unknownSubscription);
+      if (answer === 'json') return reply.send(unsubscribeState(sub));
+      if (sub.unsubscribedAt)
+        return sendPage(reply, 200, 'Already unsubscribed', '<p>This address gets no Paperwire digests.</p>');
+      return sendPage(
+        reply,
+        200,
+        'Unsubscribe from Paperwire digests?',
+        `<p>This address gets the ${escapeHtml(sub.cadence)} Paperwire digest. ` +
+          'Nothing changes until you press the button.</p>\n' +
+          '<form method="post">' +
+          `<input type="hidden" name="token" value="${escapeHtml(input.value.token)}">` +
+          '<button type="submit">Unsubscribe</button></form>',
+      );
+    });
+
+    // The page's button, and a mail provider's one-click unsubscribe (RFC 8058): unsubscribes, idempotently.
+    scope.post('/digests/unsubscribe', async (req, reply) => {
+      const answer = start(req, reply);
+      const query = parse(oneClickQuery, req.query);
+      if (!query.ok) return refuse(reply, answer, 400, 'invalid-request', query.message);
+      const body = parse(oneClickBody, req.body);
+      if (!body.ok) return refuse(reply, answer, 400, 'invalid-request', body.message);
+      const [inUrl, inBody] = [query.value.token, body.value.token];
+      if (inUrl !== undefined && inBody !== undefined && inUrl !== inBody)
+        return refuse(
+          reply,
+          answer,
+          400,
+          'invalid-request',
+          'token: the URL and the body name different tokens',
+        );
+      const given = inBody ?? inUrl;
+      if (given === undefined)
+        return refuse(
+          reply,
+          answer,
+          400,
+          'invalid-request',
+          'token: required, in the query string or the form body',
+        );
+      const id = verified(reply, answer, given);
+      if (!id) return reply;
+      let sub: DigestSubscription;
+      try {
+        sub = await rt.db.digests.unsubscribe(id, new Date());
+      } catch (err) {
+        if (err instanceof DigestError && err.code === 'digest-unknown')
+          return refuse(reply, answer, 404, 'digest-unknown', unknownSubscription);
+        throw err;
+      }
+      if (answer === 'json') return reply.send(unsubscribeState(sub));
+      return sendPage(reply, 200, 'Unsubscribed', '<p>You will not get Paperwire digests any more.</p>');
+    });
   });
 }
