@@ -10,7 +10,7 @@ export const FERRETDB_VERSION = 'v1.24.2';
 export const FERRETDB_MODULE_DIR = fileURLToPath(new URL('../../ferretdb/', import.meta.url));
 
 /** The files whose content decides the launcher binary; any change to them means a new build. */
-const LAUNCHER_SOURCES = ['go.mod', 'go.sum', 'main.go'] as const;
+const LAUNCHER_SOURCES = ['go.mod', 'go.sum', 'main.go', 'patches.json'] as const;
 
 /** `${PAPERWIRE_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/paperwire}` — outside the repo, shared by clones. */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { withLock } from './lock.ts';
 import { defaultLog, type Log } from './log.ts';
@@ -74,16 +74,23 @@ export async function ensureFerretDbBinary(opts: EnsureOptions = {}): Promise<st
       const started = Date.now();
       const tmp = `${binary}.tmp-${process.pid}`;
       try {
-        const result = await run(go, ['build', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], {
-          cwd: FERRETDB_MODULE_DIR,
-          env: {
-            ...process.env,
-            PATH: `${dirname(go)}:${process.env.PATH ?? ''}`,
-            GOTOOLCHAIN: 'local', // never fetch another toolchain behind the user's back
-            CGO_ENABLED: '0', // pure Go (modernc SQLite): no C compiler needed
-            GOFLAGS: '-mod=readonly',
-          },
-        });
+        const env = {
+          ...process.env,
+          PATH: `${dirname(go)}:${process.env.PATH ?? ''}`,
+          GOTOOLCHAIN: 'local', // never fetch another toolchain behind the user's back
+          CGO_ENABLED: '0', // pure Go (modernc SQLite): no C compiler needed
+          GOFLAGS: '-mod=readonly',
+        };
+        const buildDir = await patchedLauncherSource(go, env, join(dir, `src-${process.pid}`));
+        let result: Awaited<ReturnType<typeof run>>;
+        try {
+          result = await run(go, ['build', '-trimpath', '-ldflags=-s -w', '-o', tmp, '.'], {
+            cwd: buildDir,
+            env,
+          });
+        } finally {
+          await rm(dirname(buildDir), { recursive: true, force: true });
+        }
         if (result.code !== 0) {
           throw new Error(
             `local-infra: building the FerretDB launcher failed (go build exit ${result.code}):\n` +
@@ -100,6 +107,62 @@ export async function ensureFerretDbBinary(opts: EnsureOptions = {}): Promise<st
     },
     { onWait: (owner) => log(`waiting for ${owner} to finish building the FerretDB launcher…`) },
   );
+}
+
+/** infra/ferretdb/patches.json: source edits applied to the FerretDB module at build time. */
+export interface SourcePatches {
+  module: string;
+  patches: { file: string; why: string; find: string; replace: string }[];
+}
+
+/** Applies one patch to a file's text; throws unless `find` occurs exactly once (the module moved on). */
+export function applyPatch(text: string, patch: SourcePatches['patches'][number]): string {
+  const at = text.indexOf(patch.find);
+  if (at < 0 || text.indexOf(patch.find, at + 1) >= 0) {
+    throw new Error(
+      `local-infra: FerretDB patch for ${patch.file} does not apply (expected exactly one ${JSON.stringify(patch.find)}); ` +
+        'update infra/ferretdb/patches.json for this FerretDB version',
+    );
+  }
+  return text.slice(0, at) + patch.replace + text.slice(at + patch.find.length);
+}
+
+/**
+ * A build tree under `workDir`: a copy of the FerretDB module with patches.json applied (`go build -overlay`
+ * may not replace files in the module cache, and the cache stays untouched) and a copy of the launcher
+ * module whose go.mod points at it with a `replace`. Returns the launcher copy's directory.
+ */
+async function patchedLauncherSource(go: string, env: NodeJS.ProcessEnv, workDir: string): Promise<string> {
+  const spec = JSON.parse(await readFile(join(FERRETDB_MODULE_DIR, 'patches.json'), 'utf8')) as SourcePatches;
+  const download = await run(go, ['mod', 'download', '-json', spec.module], {
+    cwd: FERRETDB_MODULE_DIR,
+    env,
+  });
+  const moduleDir = download.code === 0 ? (JSON.parse(download.stdout) as { Dir?: string }).Dir : undefined;
+  if (!moduleDir) {
+    throw new Error(
+      `local-infra: \`go mod download ${spec.module}\` failed (exit ${download.code}):\n${tail(download.stderr + download.stdout)}`,
+    );
+  }
+  const moduleCopy = join(workDir, 'ferretdb');
+  const launcher = join(workDir, 'launcher');
+  await rm(workDir, { recursive: true, force: true });
+  await cp(moduleDir, moduleCopy, { recursive: true });
+  for (const patch of spec.patches) {
+    const file = join(moduleCopy, patch.file);
+    const text = applyPatch(await readFile(file, 'utf8'), patch);
+    await rm(file, { force: true }); // the module cache's files are read-only, and so are their copies
+    await writeFile(file, text);
+  }
+  await mkdir(launcher, { recursive: true });
+  for (const name of ['go.mod', 'go.sum', 'main.go'])
+    await cp(join(FERRETDB_MODULE_DIR, name), join(launcher, name));
+  const edit = await run(go, ['mod', 'edit', `-replace=${spec.module}=${moduleCopy}`], {
+    cwd: launcher,
+    env,
+  });
+  if (edit.code !== 0) throw new Error(`local-infra: go mod edit failed:\n${tail(edit.stderr)}`);
+  return launcher;
 }
 
 /**

@@ -1,17 +1,21 @@
 // ensureFerretDbBinary from several processes at once, against a fake `go` that counts its builds: one
 // build, every caller gets the same complete binary, nothing temporary left behind.
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const toolchain = fileURLToPath(new URL('../src/toolchain.ts', import.meta.url));
 
-// `go version` answers like Go 1.26; `go build … -o OUT .` sleeps, counts, and writes OUT slowly.
+// `go version` answers like Go 1.26; `go mod download -json` names a fake FerretDB module (with the text
+// infra/ferretdb/patches.json edits); `go mod edit` succeeds; `go build … -o OUT .` sleeps, counts, and
+// writes OUT slowly.
 const FAKE_GO = `#!/bin/sh
 if [ "$1" = version ]; then echo "go version go1.26.0 linux/amd64"; exit 0; fi
+if [ "$1" = mod ] && [ "$2" = download ]; then echo "{\\"Dir\\": \\"$FAKE_GO_MODULE\\"}"; exit 0; fi
+if [ "$1" = mod ] && [ "$2" = edit ]; then exit 0; fi
 out=""; prev=""
 for a in "$@"; do [ "$prev" = "-o" ] && out="$a"; prev="$a"; done
 echo build >> "$FAKE_GO_COUNTER"
@@ -23,6 +27,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pw-binary-cache-'));
   await writeFile(join(dir, 'go'), FAKE_GO);
   await chmod(join(dir, 'go'), 0o755);
+  const spec = JSON.parse(
+    await readFile(fileURLToPath(new URL('../../ferretdb/patches.json', import.meta.url)), 'utf8'),
+  ) as { patches: { file: string; find: string }[] };
+  for (const patch of spec.patches) {
+    await mkdir(dirname(join(dir, 'module', patch.file)), { recursive: true });
+    await writeFile(join(dir, 'module', patch.file), `package x\n\n${patch.find}\n`);
+  }
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -37,6 +48,7 @@ function callEnsure(): Promise<string> {
       PATH: `${dir}:${process.env.PATH}`,
       PAPERWIRE_CACHE_DIR: join(dir, 'cache'),
       FAKE_GO_COUNTER: join(dir, 'builds'),
+      FAKE_GO_MODULE: join(dir, 'module'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

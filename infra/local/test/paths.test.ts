@@ -16,8 +16,10 @@ describe('cacheRoot', () => {
 });
 
 describe('launcher path', () => {
-  it('is keyed by version and the sha256 of go.mod + go.sum + main.go', async () => {
-    const sources = ['go.mod', 'go.sum', 'main.go'].map((f) => readFileSync(join(FERRETDB_MODULE_DIR, f)));
+  it('is keyed by version and the sha256 of go.mod + go.sum + main.go + patches.json', async () => {
+    const sources = ['go.mod', 'go.sum', 'main.go', 'patches.json'].map((f) =>
+      readFileSync(join(FERRETDB_MODULE_DIR, f)),
+    );
     const expected = createHash('sha256').update(Buffer.concat(sources)).digest('hex').slice(0, 12);
     const hash = await launcherSourceHash();
     expect(hash).toBe(expected);
