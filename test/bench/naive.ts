@@ -74,7 +74,7 @@ export async function runNaive(opts: {
           $setOnInsert: { seenAt: o.provenance.fetchedAt },
           $addToSet: { feeds: o.provenance.feedId },
         },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       );
     },
     { connection: consumer, prefix: opts.prefix, concurrency: opts.concurrency },

@@ -17,6 +17,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startApi } from '@paperwire/api';
 import { type Feed, feedIdFor, type Observation } from '@paperwire/core';
 import { startFetcher } from '@paperwire/fetcher';
 import { createLogger, type Logger, PAPERWIRE_VERSION } from '@paperwire/platform';
@@ -46,6 +47,14 @@ import {
   waitIdle,
 } from './measure.ts';
 import { type NaiveFeed, type NaiveResult, runNaive } from './naive.ts';
+import {
+  type ApiLoadFigures,
+  apiLoad,
+  idReadCost,
+  type RescoreFigures,
+  type RescoreJobFigures,
+  rescoreAtScale,
+} from './scenarios.ts';
 
 // ---------- options ----------
 const { values: args } = parseArgs({
@@ -57,6 +66,10 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '20261201' },
     'no-warmup': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-report.json' },
+    'rescore-papers': { type: 'string' },
+    'rescore-active': { type: 'string' },
+    'api-rate': { type: 'string' },
+    'api-seconds': { type: 'string' },
   },
 });
 const positive = (name: string, v: string | undefined, def: number): number => {
@@ -78,6 +91,14 @@ const FEEDS_PER_KIND = positive(
 const SEED = positive('seed', args.seed, 20261201);
 const WARMUP = !SMOKE && !args['no-warmup'];
 const CORES = 2;
+/** Database sizes for the periodic re-score scenario (comma-separated), and its active papers. */
+const RESCORE_PAPERS = (args['rescore-papers'] ?? (SMOKE ? '2000' : '100000,1000000'))
+  .split(',')
+  .map((v) => positive('rescore-papers', v.trim(), 1));
+const RESCORE_ACTIVE = positive('rescore-active', args['rescore-active'], SMOKE ? 200 : 5_000);
+/** The API load test: a fixed request rate for a few seconds per route, from a second process. */
+const API_RATE = positive('api-rate', args['api-rate'], SMOKE ? 100 : 500);
+const API_SECONDS = positive('api-seconds', args['api-seconds'], SMOKE ? 2 : 10);
 /** Generous: a stuck queue should fail the run, not hang CI. */
 const WAIT_MS = SMOKE ? 120_000 : 600_000 + ENTRIES * 500;
 
@@ -225,6 +246,9 @@ interface RunReport {
   writeCpuMsPerPaper?: number;
   limitEntriesPerSecond?: number;
   naive?: NaiveResult;
+  /** FerretDB CPU of one `_id` read against the papers and title-bucket collections after cold ingest. */
+  idRead?: Record<string, Awaited<ReturnType<typeof idReadCost>>>;
+  apiLoad?: ApiLoadFigures[];
   redisUsedMemoryBytes?: number;
   db?: DbSize;
   peakRssBytes: number;
@@ -315,7 +339,7 @@ async function count(db: Db, collection: string): Promise<number> {
   return db.collection(collection).countDocuments({});
 }
 
-async function runOnce(run: number, warmup: boolean, corpus: Corpus): Promise<RunReport> {
+async function runOnce(run: number, warmup: boolean, corpus: Corpus, withApi: boolean): Promise<RunReport> {
   const report: RunReport = { run, warmup, valid: false, validity: {}, peakRssBytes: 0 };
   const truth = await parseCorpus(corpus.feeds, corpus.body);
   const dataDir = await mkdtemp(join(tmpdir(), 'paperwire-bench-'));
@@ -380,6 +404,10 @@ async function runOnce(run: number, warmup: boolean, corpus: Corpus): Promise<Ru
     report.validity.cold = await validate(db, truth, corpus.papers, pathOfFeed);
     report.redisUsedMemoryBytes = await redisUsedMemory(rt.redis);
     report.db = await dbSize(db);
+    report.idRead = {
+      papers: await idReadCost(db, pids, 'papers'),
+      nearkeys: await idReadCost(db, pids, 'nearkeys'),
+    };
 
     // Warm re-ingest: every feed again; the server answers 304 and nothing new may be written.
     const observations = await count(db, 'observations');
@@ -408,6 +436,34 @@ async function runOnce(run: number, warmup: boolean, corpus: Corpus): Promise<Ru
     const rescored = await rescore(rt, timer);
     report.storm = { ...storm, rescoreSeconds: rescored.seconds, rescoreJobMs: rescored.jobMs };
     report.validity.storm = await validate(db, truth, corpus.papers, pathOfFeed, stormTruth.signalsOf);
+
+    // The read API under load, from a second process (autocannon), on the ingested database.
+    if (withApi) {
+      const api = await startApi(rt, {
+        ...config,
+        PORT: 0,
+        HOST: '127.0.0.1',
+        API_READ_REQUIRES_KEY: false,
+        API_RATE_LIMIT_PER_MINUTE: 1_000_000,
+      });
+      const ids = (
+        await db
+          .collection<{ _id: string }>('papers')
+          .find({ mergedInto: { $exists: false } }, { projection: { _id: 1 } })
+          .limit(500)
+          .toArray()
+      ).map((p) => `/papers/${encodeURIComponent(p._id)}`);
+      report.apiLoad = await apiLoad(
+        api.url,
+        [
+          { name: 'GET /trending', paths: ['/trending'] },
+          { name: 'GET /papers/:id', paths: ids },
+        ],
+        API_RATE,
+        API_SECONDS,
+        pids,
+      );
+    }
 
     // The naive baseline, then the cost of the unavoidable work.
     report.naive = await runNaive({
@@ -447,6 +503,45 @@ async function runOnce(run: number, warmup: boolean, corpus: Corpus): Promise<Ru
     await rm(dataDir, { recursive: true, force: true });
   }
   return report;
+}
+
+/** The periodic re-score at scale, on fresh servers: seed `papers` papers, then time the scorer's jobs. */
+async function runRescore(papers: number, corpus: Corpus): Promise<RescoreFigures | { error: string }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'paperwire-bench-rescore-'));
+  const prefix = `bench-rescore-${randomBytes(4).toString('hex')}`;
+  const config = benchConfig(dataDir, prefix);
+  let rt: Runtime | undefined;
+  let client: MongoClient | undefined;
+  try {
+    rt = await createRuntime(config, log, { shutdownTimeoutMs: 60_000 });
+    const pids = await serverPids(dataDir);
+    client = await new MongoClient(rt.mongoUri).connect();
+    const feed = corpus.feeds.find((f) => f.kind === 'arxiv-rss')!;
+    const parsed = await parseAndNormalise(
+      { _id: 'bench-template', kind: feed.kind, source: sourceOfKind(feed.kind) },
+      [{ url: feed.path, status: 200, headers: {}, body: corpus.body(feed), bytes: 0 }],
+      new Date().toISOString(),
+      silent,
+    );
+    return await rescoreAtScale({
+      rt,
+      db: client.db(),
+      pids,
+      template: parsed.observations[0]!,
+      papers,
+      active: RESCORE_ACTIVE,
+      timer: jobTimer(),
+      config,
+      timeoutMs: WAIT_MS + papers * 10,
+      progress: (line) => process.stderr.write(line),
+    });
+  } catch (err) {
+    return { error: (err as Error).stack ?? String(err) };
+  } finally {
+    await client?.close();
+    await rt?.shutdown.run('bench rescore finished');
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 // ---------- summary ----------
@@ -502,6 +597,9 @@ function summarise(runs: readonly RunReport[]) {
     paperwireOverNaive: cold && naive ? cold.median / naive.median : undefined,
     limitEntriesPerSecond: limit,
     fractionOfLimit: cold && limit ? cold.median / limit.median : undefined,
+    idReadPapersMs: per((r) => r.idRead?.papers?.cpuMsPerRead),
+    idReadNearkeysMs: per((r) => r.idRead?.nearkeys?.cpuMsPerRead),
+    idReadUsPerThousandDocs: per((r) => r.idRead?.nearkeys?.cpuUsPerReadPerThousandDocs),
   };
 }
 
@@ -515,7 +613,12 @@ const mib = (n: number | undefined) => (n === undefined ? '-' : `${fmt(n / 2 ** 
 const spreadOf = (s: Stat | undefined, f: (n: number) => string = (n) => fmt(n, 2)) =>
   s ? `${f(s.min)} – ${f(s.max)} (±${fmt((s.spread * 100) / 2, 0)}%)` : '-';
 
-function printTable(summary: ReturnType<typeof summarise>, runs: number): void {
+function printTable(
+  summary: ReturnType<typeof summarise>,
+  runs: number,
+  rescore: readonly (RescoreFigures | { error: string })[],
+  api: readonly ApiLoadFigures[] | undefined,
+): void {
   const s = summary;
   const rows: [string, string, string][] = [
     [
@@ -591,9 +694,47 @@ function printTable(summary: ReturnType<typeof summarise>, runs: number): void {
       s.fractionOfLimit === undefined ? '-' : `${fmt(s.fractionOfLimit * 100)}%`,
       '',
     ],
-    ['re-score of 1M papers', 'not yet measured', ''],
-    ['API load test', 'not yet measured', ''],
+    [
+      'FerretDB CPU per _id read, papers / nearkeys',
+      `${fmt(s.idReadPapersMs?.median, 2)} / ${fmt(s.idReadNearkeysMs?.median, 2)} ms`,
+      `${fmt(s.idReadUsPerThousandDocs?.median, 0)} µs per 1,000 stored documents (flat when the _id index is used)`,
+    ],
   ];
+  const jobCpu = (j: RescoreJobFigures) =>
+    `CPU node ${fmt(j.cpu.node, 2)} s, ferretdb ${fmt(j.cpu.ferretdb, 2)} s, redis ${fmt(j.cpu.redis, 2)} s`;
+  for (const r of rescore) {
+    if ('error' in r) {
+      rows.push(['re-score at scale', 'FAILED', r.error.split('\n')[0] ?? '']);
+      continue;
+    }
+    const at = `${r.papers.toLocaleString('en-US')} papers, ${r.active.toLocaleString('en-US')} active`;
+    rows.push(
+      [`re-score, ${at}: seed`, `${fmt(r.seedSeconds)} s`, 'insertMany 1,000 a batch + ZADD'],
+      [
+        `  first job of a scorer (loads active)`,
+        `${fmt(r.first.seconds, 2)} s`,
+        `read ${r.first.read}; ${jobCpu(r.first)}`,
+      ],
+      [
+        `  periodic, nothing changed`,
+        `${fmt(r.periodic.seconds, 2)} s`,
+        `read ${r.periodic.read}; ${jobCpu(r.periodic)}`,
+      ],
+      [
+        `  periodic, ${r.periodicAfterChanges.changed} changed`,
+        `${fmt(r.periodicAfterChanges.seconds, 2)} s`,
+        `read ${r.periodicAfterChanges.read}; ${jobCpu(r.periodicAfterChanges)}`,
+      ],
+    );
+  }
+  for (const a of api ?? []) {
+    rows.push([
+      `API ${a.route} at ${a.rate} req/s, ${a.seconds} s`,
+      `${fmt(a.result.requestsPerSecond)} req/s`,
+      `p50 ${a.result.latencyMs.p50} ms, p99 ${a.result.latencyMs.p99} ms, max ${a.result.latencyMs.max} ms; ` +
+        `non-2xx ${a.result.non2xx}, errors ${a.result.errors}; CPU ms/req node ${fmt(a.cpuMsPerRequest.node, 3)}, ferretdb ${fmt(a.cpuMsPerRequest.ferretdb, 3)}`,
+    ]);
+  }
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
   process.stdout.write(
@@ -631,7 +772,7 @@ async function main(): Promise<number> {
   for (let i = 0; i < total; i++) {
     const warmup = WARMUP && i === 0;
     const t0 = performance.now();
-    const r = await runOnce(i, warmup, corpus);
+    const r = await runOnce(i, warmup, corpus, i === total - 1);
     reports.push(r);
     const verdict = r.error ? 'FAILED' : r.valid ? 'valid' : 'INVALID';
     process.stdout.write(
@@ -641,10 +782,24 @@ async function main(): Promise<number> {
     if (r.error) process.stdout.write(`  ${r.error.split('\n').slice(0, 4).join('\n  ')}\n`);
     else if (!r.valid) process.stdout.write(`  ${JSON.stringify(r.validity)}\n`);
   }
+  const rescore: (RescoreFigures | { error: string })[] = [];
+  for (const papers of RESCORE_PAPERS) {
+    const t0 = performance.now();
+    const r = await runRescore(papers, corpus);
+    rescore.push(r);
+    process.stdout.write(
+      'error' in r
+        ? `re-score at ${papers.toLocaleString('en-US')} papers: FAILED\n  ${r.error.split('\n').slice(0, 4).join('\n  ')}\n`
+        : `re-score at ${papers.toLocaleString('en-US')} papers, ${r.active.toLocaleString('en-US')} active: ` +
+            `first job ${fmt(r.first.seconds, 2)} s, periodic ${fmt(r.periodic.seconds, 2)} s; ` +
+            `${fmt((performance.now() - t0) / 1000)} s in all\n`,
+    );
+  }
   const measured = reports.filter((r) => !r.warmup);
-  const allValid = reports.every((r) => r.valid);
+  const allValid = reports.every((r) => r.valid) && rescore.every((r) => !('error' in r));
   const summary = summarise(measured.filter((r) => r.valid));
-  printTable(summary, measured.length);
+  const apiFigures = reports.findLast((r) => r.apiLoad)?.apiLoad;
+  printTable(summary, measured.length, rescore, apiFigures);
   const report = {
     tool: 'paperwire-bench',
     version: PAPERWIRE_VERSION,
@@ -668,7 +823,8 @@ async function main(): Promise<number> {
     },
     valid: allValid,
     summary,
-    notYetMeasured: ['re-score of 1M papers', 'API load test'],
+    rescore,
+    apiLoad: apiFigures,
     runs: reports,
   };
   await writeFile(args.out ?? 'bench-report.json', `${JSON.stringify(report, null, 2)}\n`);

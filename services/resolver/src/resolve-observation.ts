@@ -42,17 +42,26 @@ interface ResolveDeps {
 }
 
 const MAX_ATTEMPTS = 50;
+/**
+ * Waits for busy locks (each up to the lock's own wait) before giving up: a hot title bucket makes entries
+ * queue, and failing the observation would fail its whole batch, which BullMQ then redoes from the start.
+ */
+const MAX_LOCK_WAITS = 5;
 
 class LockConflict extends Error {}
 
+const isLockTimeout = (err: unknown) => (err as { code?: string } | undefined)?.code === 'lock-timeout';
+
 export async function resolveObservation(deps: ResolveDeps, obs: Observation): Promise<ResolveOutcome> {
   const keys = resolutionKeys(obs);
+  let waits = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       // Identity keys and title-fingerprint buckets are known up front: take them in one go.
       const bandKeys = dedupBandKeys(dedupCandidateOf(obs));
       return await deps.locks.withLocks([...keys, ...bandKeys], (extend) => resolveLocked(deps, obs, extend));
     } catch (err) {
+      if (isLockTimeout(err) && ++waits < MAX_LOCK_WAITS) continue;
       if (!(err instanceof LockConflict) || attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
     }
@@ -70,7 +79,9 @@ async function resolveLocked(
   // The strongest key names the paper when nothing owns any key yet (and finds a paper written by a
   // run that crashed before its aliases were stored).
   const found = new Map<string, Paper>();
-  await loadCurrent(papers, [...new Set([...aliases.values(), keys[0]!])], extend, found);
+  // Ids read and found to hold no document: written by insert (cheap on FerretDB), not upsert.
+  const absent = new Set<string>();
+  await loadCurrent(papers, [...new Set([...aliases.values(), keys[0]!])], extend, found, absent);
 
   // Near-duplicates: papers whose title fingerprint shares an LSH band with this entry, verified exactly
   // (title similarity, numbers, author overlap, no conflicting ids). Done for every entry, so the match is
@@ -99,8 +110,10 @@ async function resolveLocked(
   const events = paperEvents(before, after, mergedAway, at);
   if (events.length > 0) await deps.emit(events);
   if (!before || !sameRecord(before, after)) {
-    await papers.put(after);
-    await recordSignals(deps.db, after, obs.provenance.fetchedAt, deps.now());
+    const isNew = absent.has(targetId);
+    await papers.put(after, { absent: isNew });
+    // A paper's series is written only after the paper, so a paper that was absent has none.
+    await recordSignals(deps.db, after, obs.provenance.fetchedAt, deps.now(), isNew);
   }
   for (const id of mergedAway) {
     await papers.put({ _id: id, mergedInto: targetId, mergedAt: at });
@@ -111,7 +124,7 @@ async function resolveLocked(
   const stale = [...movedKeys].filter((k) => aliases.get(k) !== targetId);
   if (stale.length > 0) {
     // Keys moved from merged-away papers are not locked; their owners are, which is what matters.
-    await papers.pointAliases(stale, targetId, at);
+    await papers.pointAliases(stale, targetId, at, new Set(keys.filter((k) => !aliases.has(k))));
   }
   await deps.db.nearDuplicates.addEntry(
     bands,
@@ -134,6 +147,7 @@ async function loadCurrent(
   ids: readonly string[],
   extend: (more: readonly string[]) => Promise<boolean>,
   found: Map<string, Paper>,
+  absent?: Set<string>,
 ): Promise<Map<string, string>> {
   const currentOf = new Map<string, string>();
   for (const start of ids) {
@@ -144,7 +158,10 @@ async function loadCurrent(
       seen.add(id);
       if (!(await extend([id]))) throw new LockConflict();
       const doc: StoredPaper | undefined = found.get(id) ?? (await papers.getStored(id));
-      if (!doc) break;
+      if (!doc) {
+        absent?.add(id);
+        break;
+      }
       if (isRedirect(doc)) {
         id = doc.mergedInto;
         continue;
@@ -220,12 +237,19 @@ async function nearDuplicateTargets(
 }
 
 /** Appends the paper's new totals to its signal history, compacting each series as it ages. */
-async function recordSignals(db: Database, paper: Paper, at: string, now: Date): Promise<void> {
-  const doc = await db.signalSeries.get(paper._id);
+async function recordSignals(
+  db: Database,
+  paper: Paper,
+  at: string,
+  now: Date,
+  isNew: boolean,
+): Promise<void> {
+  const doc = isNew ? undefined : await db.signalSeries.get(paper._id);
   const sources: SeriesBySource = {};
   for (const [source, entry] of Object.entries(appendSignalPoints(doc?.sources ?? {}, paper, at))) {
     if (entry)
       sources[source as keyof SeriesBySource] = { ...entry, points: compactPoints(entry.points, now) };
   }
-  if (!doc || !sameRecord(doc.sources, sources)) await db.signalSeries.put({ _id: paper._id, sources });
+  if (!doc || !sameRecord(doc.sources, sources))
+    await db.signalSeries.put({ _id: paper._id, sources }, { absent: doc === undefined });
 }

@@ -230,4 +230,34 @@ describe('scorer', () => {
     expect(history[0]?._id).toBe((await rt.db.rankings.current('24h', 'all'))?._id);
     expect(await rt.db.rankings.history('7d', 'cs.LG', 1_000)).toHaveLength(3);
   });
+
+  it('re-reads only what changed between jobs; a merged-away paper leaves the boards; manual reloads all', async () => {
+    const rt = await runtime('score-incremental');
+    const dirty = dirtyPapers(rt.redis, rt.prefix);
+    const handler = scoreRankingsHandler(deps(rt));
+    const stored = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => storePaper(rt.db, `2611.3000${i}`, 10 + i)),
+    );
+    // Marked two minutes ago: outside the margin later jobs re-read, as after a quiet period.
+    await dirty.mark(stored, new Date(Date.now() - 120_000));
+
+    const first = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(first).toMatchObject({ active: 6, read: 6 });
+    const quiet = (await handler({ reason: 'periodic' }, context)) as ScoreRankingsResult;
+    expect(quiet).toMatchObject({ active: 6, read: 0 });
+
+    // One paper gains upvotes, another is merged into it: only those two are read again.
+    const [winner, loser] = [stored[0]!, stored[5]!];
+    await storePaper(rt.db, '2611.30000', 500);
+    await rt.db.papers.put({ _id: loser, mergedInto: winner, mergedAt: new Date().toISOString() });
+    await dirty.mark([winner, loser], new Date());
+    const next = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(next).toMatchObject({ active: 5, read: 2 });
+    const board = await rt.db.rankings.current('24h', 'all');
+    expect(ids(board)[0]).toBe(winner);
+    expect(ids(board)).not.toContain(loser);
+
+    const manual = (await handler({ reason: 'manual' }, context)) as ScoreRankingsResult;
+    expect(manual).toMatchObject({ active: 5, read: 6 });
+  }, 120_000);
 });

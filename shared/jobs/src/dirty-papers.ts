@@ -45,6 +45,13 @@ export function dirtyPapers(redis: Redis, prefix: string) {
     async activeSince(since: Date): Promise<string[]> {
       return redis.zrangebyscore(activeKey, since.getTime(), '+inf');
     },
+    /** Like `activeSince`, with each paper's last activity (ms): what changed since a given time. */
+    async activeSinceWithTimes(since: Date): Promise<[string, number][]> {
+      const flat = await redis.zrangebyscore(activeKey, since.getTime(), '+inf', 'WITHSCORES');
+      const out: [string, number][] = [];
+      for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, Number(flat[i + 1])]);
+      return out;
+    },
     /** Forget activity older than `before` (the longest window). */
     async trimActive(before: Date): Promise<number> {
       return redis.zremrangebyscore(activeKey, '-inf', `(${before.getTime()}`);

@@ -51,8 +51,11 @@ export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-ba
         counts[outcome.kind]++;
         recordOutcome(outcome.kind);
         if (outcome.kind !== 'unchanged') touched.add(outcome.paperId);
-        if (outcome.kind === 'merged')
+        if (outcome.kind === 'merged') {
+          // Merged-away ids are redirects now: the scorer re-reads them to drop them from its inputs.
+          for (const id of outcome.mergedAway) touched.add(id);
           log.info({ paperId: outcome.paperId, mergedAway: outcome.mergedAway }, 'resolver: papers merged');
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(deps.parallelism, observations.length) }, worker));

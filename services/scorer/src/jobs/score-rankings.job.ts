@@ -1,10 +1,10 @@
-// score-rankings: take the dirty batch → load the active papers of the longest window (point reads) →
-// score and rank each window, overall and per category (pure) → publish frozen snapshots, each with what
+// score-rankings: take the dirty batch → bring the active papers' score inputs up to date (only what
+// changed since the last job; a process's first job and a manual one load the active set: active-inputs.ts)
+// → score and rank each window, overall and per category (pure) → publish frozen snapshots, each with what
 // changed at the top since the snapshot it replaces, and its events (trending.updated/entered/left) in the
 // outbox → prune old snapshots → release the batch → ask again if more became dirty meanwhile. Work is
 // proportional to the active set, never to the whole collection.
 import {
-  type Paper,
   type RankingSnapshot,
   rankByCategory,
   rankingChanges,
@@ -12,13 +12,12 @@ import {
   SCORE_VERSION,
   type ScoreConstants,
   type ScoreInput,
-  scoreInputFromPaper,
   trendingEvents,
   WINDOW_MS,
   WINDOWS,
   type Window,
 } from '@paperwire/core';
-import { type Database, isRedirect } from '@paperwire/db';
+import type { Database } from '@paperwire/db';
 import {
   type DirtyPapers,
   type EventRecorder,
@@ -27,6 +26,7 @@ import {
   requestRelay,
   requestScoring,
 } from '@paperwire/jobs';
+import { activeInputs } from '../active-inputs.ts';
 
 export interface ScoreRankingsDeps {
   db: Database;
@@ -59,6 +59,8 @@ export interface PublishedSnapshot {
 export interface ScoreRankingsResult {
   dirty: number;
   active: number;
+  /** Papers read from the database to bring the inputs up to date. */
+  read: number;
   snapshots: number;
   published: PublishedSnapshot[];
 }
@@ -67,18 +69,6 @@ export interface ScoreRankingsResult {
 export const ALL_CATEGORIES = 'all';
 
 const LONGEST_WINDOW_MS = Math.max(...WINDOWS.map((w) => WINDOW_MS[w]));
-
-async function loadActiveInputs(deps: ScoreRankingsDeps, now: Date): Promise<ScoreInput[]> {
-  const ids = await deps.dirty.activeSince(new Date(now.getTime() - LONGEST_WINDOW_MS));
-  const [stored, series] = await Promise.all([
-    deps.db.papers.getMany(ids),
-    deps.db.signalSeries.getMany(ids),
-  ]);
-  const seriesById = new Map(series.map((s) => [s._id, s.sources]));
-  return stored
-    .filter((p): p is Paper => !isRedirect(p))
-    .map((p) => scoreInputFromPaper(p, seriesById.get(p._id) ?? {}));
-}
 
 /**
  * The boards of one window: every board, or only `categories` (`all` is the overall board). A category
@@ -164,13 +154,20 @@ async function ensureEventsRecorded(deps: ScoreRankingsDeps, current: RankingSna
 }
 
 export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-rankings'> {
+  const active = activeInputs(deps);
   return async ({ reason, windows, categories }, { log }): Promise<ScoreRankingsResult> => {
     // A partial re-score (some windows or boards) leaves the dirty papers to a full one: releasing them
     // here would leave the other boards without their updates until the next periodic re-score.
     const partial = windows !== undefined || categories !== undefined;
     const batch = partial ? [] : await deps.dirty.take(deps.batchSize);
     const now = deps.now();
-    const inputs = await loadActiveInputs(deps, now);
+    // Debounced and periodic jobs read only what changed (decay needs no reads); a manual re-score, the
+    // operator's "start from the stored papers", reloads the whole active set.
+    const { inputs, read } = await active.refresh(
+      new Date(now.getTime() - LONGEST_WINDOW_MS),
+      batch,
+      reason === 'manual',
+    );
     const published: PublishedSnapshot[] = [];
     for (const window of windows ?? WINDOWS) {
       for (const snapshot of snapshotsFor(inputs, window, now, deps, categories)) {
@@ -181,7 +178,7 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
     await deps.dirty.done(batch);
     await deps.dirty.trimActive(new Date(now.getTime() - LONGEST_WINDOW_MS));
     if ((await deps.dirty.pending()) > 0) await requestScoring(deps.queues, deps.now());
-    const result = { dirty: batch.length, active: inputs.length, snapshots: published.length };
+    const result = { dirty: batch.length, active: inputs.length, read, snapshots: published.length };
     log.info(result, 'scorer: rankings published');
     return { ...result, published };
   };

@@ -3,7 +3,7 @@
 // a bucket is rewritten only by a resolver holding the bucket's lock.
 import type { PaperIds } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { pointReads } from './point-reads.ts';
+import { insertOrReplace, readByIds } from './point-reads.ts';
 
 export interface BandEntry {
   paperId: string;
@@ -24,7 +24,12 @@ export function nearDuplicatesRepository(models: Models) {
   const { NearKey } = models;
   return {
     async getBands(keys: readonly string[]): Promise<BandDoc[]> {
-      return pointReads(keys, async (key) => (await NearKey.findById(key).lean()) as BandDoc | null);
+      // An entry's 16 bucket keys: one `$in` (see IN_QUERY_FROM).
+      return readByIds(
+        keys,
+        async (key) => (await NearKey.findById(key).lean()) as BandDoc | null,
+        async (some) => (await NearKey.find({ _id: { $in: some } }).lean()) as unknown as BandDoc[],
+      );
     },
     /**
      * Adds `entry` to each bucket unless an entry with the same paper and title is there; entries of
@@ -37,7 +42,13 @@ export function nearDuplicatesRepository(models: Models) {
       replacedIds: readonly string[],
     ) {
       const byKey = new Map(bands.map((b) => [b._id, b]));
+      // Buckets that did not exist are inserted in one go (an `_id` index probe on FerretDB, not a scan).
+      await insertOrReplace(
+        NearKey.collection,
+        keys.filter((key) => !byKey.has(key)).map((key) => ({ _id: key, entries: [entry] })),
+      );
       for (const key of keys) {
+        if (!byKey.has(key)) continue;
         const current = byKey.get(key)?.entries ?? [];
         const repointed = current.map((e) =>
           replacedIds.includes(e.paperId) ? { ...e, paperId: entry.paperId } : e,

@@ -1,7 +1,7 @@
 // Append-only normalised entries. Ids are deterministic, so inserting a batch twice adds nothing.
 import type { Observation } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { isDuplicateKeyError, pointReads } from './point-reads.ts';
+import { isDuplicateKeyError, readByIds } from './point-reads.ts';
 
 export function observationsRepository(models: Models) {
   const { Observation: ObservationModel } = models;
@@ -20,9 +20,11 @@ export function observationsRepository(models: Models) {
       }
     },
     async getMany(ids: string[]): Promise<Observation[]> {
-      return pointReads(
+      return readByIds(
         ids,
         async (id) => (await ObservationModel.findById(id).lean()) as Observation | null,
+        async (some) =>
+          (await ObservationModel.find({ _id: { $in: some } }).lean()) as unknown as Observation[],
       );
     },
   };

@@ -2,7 +2,7 @@
 // resolver, while it holds the paper's lock (FerretDB runs updates as read-modify-write with no lock).
 import type { Paper } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { pointReads } from './point-reads.ts';
+import { insertOrReplace, pointReads, readByIds } from './point-reads.ts';
 
 /** A paper that was merged into another keeps its id as a redirect. */
 export interface PaperRedirect {
@@ -34,10 +34,18 @@ export function papersRepository(models: Models) {
   return {
     getStored,
     async getMany(ids: string[]): Promise<StoredPaper[]> {
-      return pointReads(ids, async (id) => (await PaperModel.findById(id).lean()) as StoredPaper | null);
+      return readByIds(
+        ids,
+        async (id) => (await PaperModel.findById(id).lean()) as StoredPaper | null,
+        async (some) => (await PaperModel.find({ _id: { $in: some } }).lean()) as unknown as StoredPaper[],
+      );
     },
-    /** Whole-document write (upsert). Only the lock holder calls this. */
-    async put(doc: StoredPaper): Promise<void> {
+    /**
+     * Whole-document write (upsert). Only the lock holder calls this. `absent`: the caller found no document
+     * under this id, so it is inserted (replaced after all if one turns up).
+     */
+    async put(doc: StoredPaper, opts: { absent?: boolean } = {}): Promise<void> {
+      if (opts.absent) return insertOrReplace(PaperModel.collection, [doc]);
       await PaperModel.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
     },
     /** Owner of each identity key (point reads on `aliases`). */
@@ -48,10 +56,22 @@ export function papersRepository(models: Models) {
       });
       return new Map(found.map((a) => [a._id, a.paperId]));
     },
-    async pointAliases(keys: readonly string[], paperId: string, at: string): Promise<void> {
-      if (keys.length === 0) return;
+    /** Points `keys` at `paperId`; `absent`: those of them known to have no alias yet (inserted). */
+    async pointAliases(
+      keys: readonly string[],
+      paperId: string,
+      at: string,
+      absent: ReadonlySet<string> = new Set(),
+    ): Promise<void> {
+      const fresh = keys.filter((key) => absent.has(key));
+      await insertOrReplace(
+        Alias.collection,
+        fresh.map((key) => ({ _id: key, paperId, at })),
+      );
+      const moved = keys.filter((key) => !absent.has(key));
+      if (moved.length === 0) return;
       await Alias.bulkWrite(
-        keys.map((key) => ({
+        moved.map((key) => ({
           replaceOne: { filter: { _id: key }, replacement: { _id: key, paperId, at }, upsert: true },
         })),
         { ordered: false },

@@ -34,9 +34,17 @@ function fromStored(s: StoredSnapshot): RankingSnapshot {
 /** How many snapshots per window and category are kept for "what changed" queries. */
 export const SNAPSHOTS_KEPT = 48;
 
+/** Current snapshots kept in memory per process (a snapshot never changes once written). */
+const CURRENT_CACHE_SIZE = 64;
+
 export function rankingsRepository(models: Models) {
   const { Ranking, RankingPointer } = models;
   const pointerId = (window: Window, category: string) => `${window}.${category}`;
+  // `current()` reads the pointer every time (so it sees a switch at once) and the snapshot it names only
+  // when it is not cached: snapshots are immutable, and on FerretDB an `_id` read of `rankings` scans every
+  // stored snapshot (see point-reads.ts), which made `GET /trending` cost milliseconds of database CPU.
+  // Promises, so that concurrent requests for a snapshot not cached yet read it once.
+  const cached = new Map<string, Promise<RankingSnapshot | undefined>>();
   return {
     async publish(snapshot: RankingSnapshot): Promise<void> {
       await Ranking.collection.replaceOne({ _id: snapshot._id } as never, toStored(snapshot) as never, {
@@ -53,7 +61,19 @@ export function rankingsRepository(models: Models) {
         snapshotId: string;
       } | null;
       if (!pointer) return undefined;
-      return this.get(pointer.snapshotId);
+      let snapshot = cached.get(pointer.snapshotId);
+      if (!snapshot) {
+        snapshot = this.get(pointer.snapshotId);
+        cached.set(pointer.snapshotId, snapshot);
+        if (cached.size > CURRENT_CACHE_SIZE) cached.delete(cached.keys().next().value!);
+        // A failed or empty read is not remembered.
+        snapshot.then(
+          (s) => s || cached.delete(pointer.snapshotId),
+          () => cached.delete(pointer.snapshotId),
+        );
+      }
+      const found = await snapshot;
+      return found && structuredClone(found);
     },
     async get(snapshotId: string): Promise<RankingSnapshot | undefined> {
       const doc = (await Ranking.findById(snapshotId).lean()) as StoredSnapshot | null;

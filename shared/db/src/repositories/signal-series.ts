@@ -1,7 +1,7 @@
 // Per-paper signal history (one document per paper, written by the resolver under the paper's lock).
 import type { SeriesBySource } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { pointReads } from './point-reads.ts';
+import { insertOrReplace, readByIds } from './point-reads.ts';
 
 export interface SignalSeriesDoc {
   _id: string;
@@ -16,12 +16,16 @@ export function signalSeriesRepository(models: Models) {
       return ((await SignalSeries.findById(paperId).lean()) as SignalSeriesDoc | null) ?? undefined;
     },
     async getMany(paperIds: string[]): Promise<SignalSeriesDoc[]> {
-      return pointReads(
+      return readByIds(
         paperIds,
         async (id) => (await SignalSeries.findById(id).lean()) as SignalSeriesDoc | null,
+        async (some) =>
+          (await SignalSeries.find({ _id: { $in: some } }).lean()) as unknown as SignalSeriesDoc[],
       );
     },
-    async put(doc: SignalSeriesDoc): Promise<void> {
+    /** `absent`: the caller found no series for this paper, so it is inserted. */
+    async put(doc: SignalSeriesDoc, opts: { absent?: boolean } = {}): Promise<void> {
+      if (opts.absent) return insertOrReplace(SignalSeries.collection, [doc]);
       await SignalSeries.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
     },
     async remove(paperId: string): Promise<void> {
