@@ -24,12 +24,8 @@ export function nearDuplicatesRepository(models: Models) {
   const { NearKey } = models;
   return {
     async getBands(keys: readonly string[]): Promise<BandDoc[]> {
-      // An entry's 16 bucket keys: one `$in` (see IN_QUERY_FROM).
-      return readByIds(
-        keys,
-        async (key) => (await NearKey.findById(key).lean()) as BandDoc | null,
-        async (some) => (await NearKey.find({ _id: { $in: some } }).lean()) as unknown as BandDoc[],
-      );
+      // An entry's 16 bucket keys, read in parallel (see readByIds).
+      return readByIds(keys, async (key) => (await NearKey.findById(key).lean()) as BandDoc | null);
     },
     /**
      * Adds `entry` to each bucket unless an entry with the same paper and title is there; entries of

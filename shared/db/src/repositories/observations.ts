@@ -20,12 +20,7 @@ export function observationsRepository(models: Models) {
       }
     },
     async getMany(ids: string[]): Promise<Observation[]> {
-      return readByIds(
-        ids,
-        async (id) => (await ObservationModel.findById(id).lean()) as Observation | null,
-        async (some) =>
-          (await ObservationModel.find({ _id: { $in: some } }).lean()) as unknown as Observation[],
-      );
+      return readByIds(ids, async (id) => (await ObservationModel.findById(id).lean()) as Observation | null);
     },
   };
 }

@@ -34,11 +34,7 @@ export function papersRepository(models: Models) {
   return {
     getStored,
     async getMany(ids: string[]): Promise<StoredPaper[]> {
-      return readByIds(
-        ids,
-        async (id) => (await PaperModel.findById(id).lean()) as StoredPaper | null,
-        async (some) => (await PaperModel.find({ _id: { $in: some } }).lean()) as unknown as StoredPaper[],
-      );
+      return readByIds(ids, async (id) => (await PaperModel.findById(id).lean()) as StoredPaper | null);
     },
     /**
      * Whole-document write (upsert). Only the lock holder calls this. `absent`: the caller found no document

@@ -1,5 +1,5 @@
-// Reads of known ids: bounded-parallel point reads for a few, one `$in` for more (`readByIds`); writes of
-// documents believed new as inserts (`insertOrReplace`). Why, on FerretDB v1.24: see IN_QUERY_FROM.
+// Reads of known ids as bounded-parallel point reads (`readByIds`); writes of documents believed new as
+// inserts that fall back to a replace (`insertOrReplace`): one round trip in the common case.
 const PARALLEL_READS = 16;
 
 export async function pointReads<T>(
@@ -28,34 +28,16 @@ export function isDuplicateKeyError(err: unknown): boolean {
 }
 
 /**
- * From this many ids, `readByIds` asks one `_id: {$in}` query instead of point reads. FerretDB v1.24's
- * SQLite backend does push `_id` equality down, but as `_ferretdb_sjson->'$._id' = ?`, which its `_id`
- * index (`_ferretdb_sjson->"_id"`) does not match: every point read is a scan of the table in SQLite
- * (measured ~3 µs a row + ~1 ns a byte, plus ~1–2 ms a query), while an `$in` is one scan filtered in Go
- * (~6–90× dearer a row as documents grow, plus ~0.2 µs a row per id asked). For a handful of ids on a
- * small collection one `$in` costs less (the per-query cost dominates); for a few dozen large documents in
- * a big one, point reads would (README "Performance"). On MongoDB both are `_id` index lookups.
+ * The stored documents of `ids` that exist, in the order given (duplicate ids read once), as bounded-parallel
+ * point reads. Not one `_id: {$in}`: FerretDB pushes only `_id` equality down to SQLite (an index lookup
+ * with the launcher's patch, infra/ferretdb/patches.json), while an `$in` is a scan of the whole collection
+ * filtered in Go, whose cost grows with the collection. On MongoDB both are index lookups.
  */
-export const IN_QUERY_FROM = 8;
-/** Ids per `$in` query (each is one scan on FerretDB: keep it large). */
-const IN_QUERY_CHUNK = 10_000;
-
-/** The stored documents of `ids` that exist, in the order given (duplicate ids read once). */
 export async function readByIds<T extends { _id: string }>(
   ids: readonly string[],
   readOne: (id: string) => Promise<T | null>,
-  readIn: (ids: string[]) => Promise<T[]>,
 ): Promise<T[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length < IN_QUERY_FROM) return pointReads(unique, readOne);
-  const byId = new Map<string, T>();
-  for (let i = 0; i < unique.length; i += IN_QUERY_CHUNK) {
-    for (const doc of await readIn(unique.slice(i, i + IN_QUERY_CHUNK))) byId.set(doc._id, doc);
-  }
-  return unique.flatMap((id) => {
-    const doc = byId.get(id);
-    return doc ? [doc] : [];
-  });
+  return pointReads([...new Set(ids)], readOne);
 }
 
 interface WritableCollection {
@@ -65,9 +47,8 @@ interface WritableCollection {
 }
 
 /**
- * Writes whole documents the caller believes are new: an insert, which on FerretDB is an `_id` index probe
- * (a replace with upsert scans the table first, see `IN_QUERY_FROM`); the ids found to exist after all are
- * replaced, so the result is the same as an upsert of each.
+ * Writes whole documents the caller believes are new: one insert (or insertMany) round trip; the ids found
+ * to exist after all are replaced, so the result is the same as an upsert of each.
  */
 export async function insertOrReplace(coll: WritableCollection, docs: readonly { _id: string }[]) {
   if (docs.length === 0) return;

@@ -19,8 +19,6 @@ export function signalSeriesRepository(models: Models) {
       return readByIds(
         paperIds,
         async (id) => (await SignalSeries.findById(id).lean()) as SignalSeriesDoc | null,
-        async (some) =>
-          (await SignalSeries.find({ _id: { $in: some } }).lean()) as unknown as SignalSeriesDoc[],
       );
     },
     /** `absent`: the caller found no series for this paper, so it is inserted. */
