@@ -7,6 +7,7 @@ export {
   observationsKey,
   parseAndNormalise,
   sha256,
+  storableHeaders,
   storeIngested,
 } from './ingest-payload.ts';
 export { type FetchFeedResult, isDue } from './jobs/fetch-feed.job.ts';

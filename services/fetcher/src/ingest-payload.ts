@@ -100,7 +100,7 @@ export async function storeIngested(
       feedId,
       url: p.url,
       status: p.status,
-      headers: p.headers,
+      headers: storableHeaders(p.headers),
       fetchedAt,
       bytes: p.bytes,
       body: p.body,
@@ -116,6 +116,18 @@ export async function storeIngested(
     );
   }
   return inserted;
+}
+
+/**
+ * The response headers that can be archived as they are. `$` and `.` are legal in HTTP header names, but a
+ * document key that starts with `$` or contains `.` is refused by FerretDB (and is an operator or a path to
+ * MongoDB), which would fail every fetch of a feed whose server sends one: such headers are left out.
+ */
+export function storableHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (!name.startsWith('$') && !name.includes('.')) out[name] = value;
+  return out;
 }
 
 /** A resolve-job key from the observations themselves: new content gets new jobs, the same content dedups. */

@@ -39,7 +39,7 @@ export function genericFeedAdapter(kind: Extract<FeedKind, 'rss' | 'atom'>): Ada
     let feed: Awaited<ReturnType<typeof parser.parseString>>;
     try {
       // Never parseURL: adapters do no I/O.
-      feed = await parser.parseString(text);
+      feed = await parser.parseString(withoutInvalidAtomDates(text));
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
       throw parseError(kind, `not a feed: ${message}`, err);
@@ -59,6 +59,19 @@ export function genericFeedAdapter(kind: Extract<FeedKind, 'rss' | 'atom'>): Ada
       skipped,
     };
   };
+}
+
+/**
+ * rss-parser turns an Atom entry's `<published>`/`<updated>` into a Date and calls toISOString() on it
+ * unguarded, so one unparseable date (`yesterday`, year 99999) threw a RangeError and failed the whole feed.
+ * Those dates are emptied first: isoDate() below would drop them anyway, and the other entries survive.
+ */
+function withoutInvalidAtomDates(text: string): string {
+  return text.replace(
+    /<(published|updated)(\s[^>]*)?>([^<]*)<\/\1>/g,
+    (whole, name: string, attrs = '', value: string) =>
+      Number.isNaN(Date.parse(value)) ? `<${name}${attrs}></${name}>` : whole,
+  );
 }
 
 export const parseRssFeed = genericFeedAdapter('rss');
