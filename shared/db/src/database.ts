@@ -2,7 +2,8 @@
 // repositories. Handlers and routes only ever see the repositories.
 import { StoreError } from '@paperwire/core';
 import type { Logger } from '@paperwire/platform';
-import mongoose from 'mongoose';
+import mongoose, { type ConnectOptions } from 'mongoose';
+import { type WatchdogSettings, watchConnection } from './connection-watchdog.ts';
 import { expectedIndexes, registerModels } from './models.ts';
 import { apiKeysRepository } from './repositories/api-keys.ts';
 import { backfillsRepository } from './repositories/backfills.ts';
@@ -37,17 +38,27 @@ export interface Database {
   existingIndexes(): Promise<Record<string, string[]>>;
   /** `{ ok: true }` when a ping round-trips. */
   ping(): Promise<boolean>;
+  /** Closes the client and opens it again (the watchdog does this when pings keep failing). */
+  reopen(reason: string): Promise<void>;
   /** Server version string and whether it is FerretDB. */
   serverInfo(): Promise<{ version: string; ferretdb: boolean }>;
   close(): Promise<void>;
 }
 
-export async function connectDatabase(uri: string, log: Logger): Promise<Database> {
-  const conn = mongoose.createConnection(uri, {
+export async function connectDatabase(
+  uri: string,
+  log: Logger,
+  opts: { watchdog?: WatchdogSettings } = {},
+): Promise<Database> {
+  const options: ConnectOptions = {
     autoIndex: false,
     autoCreate: false,
     serverSelectionTimeoutMS: 10_000,
-  });
+    // Notice a restarted server within ~2 s (default 10 s): the monitor's check is what clears a pool of
+    // connections the server closed when it went away.
+    heartbeatFrequencyMS: 2_000,
+  };
+  const conn = mongoose.createConnection(uri, options);
   conn.on('error', (err) => log.warn({ err }, 'db: connection error'));
   let closing = false;
   conn.on('disconnected', () => {
@@ -59,6 +70,7 @@ export async function connectDatabase(uri: string, log: Logger): Promise<Databas
   } catch (err) {
     throw new StoreError(`db: cannot reach the database: ${(err as Error).message}`, { cause: err });
   }
+  const watchdog = watchConnection(conn, uri, options, log, opts.watchdog);
   const models = registerModels(conn);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
 
@@ -112,8 +124,10 @@ export async function connectDatabase(uri: string, log: Logger): Promise<Databas
       const info = (await db().admin().command({ buildInfo: 1 })) as { version?: string; ferretdb?: unknown };
       return { version: String(info.version ?? 'unknown'), ferretdb: info.ferretdb !== undefined };
     },
+    reopen: (reason) => watchdog.reopen(reason),
     close: async () => {
       closing = true;
+      watchdog.stop();
       await conn.close();
     },
   };

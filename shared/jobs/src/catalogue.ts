@@ -36,7 +36,10 @@ export const JOBS = {
       /** Observation `_id`s, all already stored. */
       observationIds: z.array(z.string().min(1).max(600)).min(1).max(2_000),
     }),
-    options: retried(5, 2_000),
+    // Idempotent, and its failures are the database or a busy lock going away for a while: keep trying for
+    // ~8-17 min (2 s … 512 s, halved at most by jitter) before the dead-letter list, so a database restart
+    // or a burst of lock contention never strands observations.
+    options: retried(10, 2_000),
   },
   /** Recompute the ranking snapshots of the active windows. */
   'score-rankings': {
