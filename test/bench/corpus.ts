@@ -10,6 +10,8 @@
 // Every entry carries the paper it really is (`paper`), so a run can be checked against the truth.
 // `stormed()` returns the social feeds (HF, HN, Reddit) again with changed signals: the signal storm.
 
+import { type Feed, feedIdFor } from '@paperwire/core';
+import { sourceOfKind } from '@paperwire/sources';
 import { mulberry32 } from '../support/random.ts';
 import {
   type ArxivApiEntry,
@@ -477,5 +479,23 @@ export function generateCorpus({ seed, entries, feedsPerKind }: CorpusOptions): 
     counts: { firstAppearances, duplicates, nearDuplicates, webOnly },
     body,
     stormed,
+  };
+}
+
+/**
+ * The registry record of a corpus feed served at `url`, for writing straight into `feeds` (`feeds add`
+ * would also start a job scheduler, whose first run would fetch before a measurement or a fault starts).
+ */
+export function corpusFeedRecord(kind: BenchKind, url: string, createdAt: string): Feed {
+  return {
+    _id: feedIdFor(kind, url),
+    url,
+    kind,
+    source: sourceOfKind(kind),
+    intervalMinutes: 60,
+    enabled: true,
+    createdAt,
+    state: {},
+    health: { status: 'new', consecutiveFailures: 0 },
   };
 }

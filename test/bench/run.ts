@@ -18,7 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApi } from '@paperwire/api';
-import { type Feed, feedIdFor, type Observation } from '@paperwire/core';
+import type { Observation } from '@paperwire/core';
 import { startFetcher } from '@paperwire/fetcher';
 import { createLogger, type Logger, PAPERWIRE_VERSION } from '@paperwire/platform';
 import { startResolver } from '@paperwire/resolver';
@@ -31,7 +31,7 @@ import pino from 'pino';
 import { loadCliConfig } from '../../services/cli/src/config.ts';
 import { parseAndNormalise } from '../../services/fetcher/src/ingest-payload.ts';
 import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
-import { type Corpus, type CorpusFeed, generateCorpus } from './corpus.ts';
+import { type Corpus, type CorpusFeed, corpusFeedRecord, generateCorpus } from './corpus.ts';
 import {
   type CpuSnapshot,
   cpuDelta,
@@ -365,17 +365,7 @@ async function runOnce(run: number, warmup: boolean, corpus: Corpus, withApi: bo
     const naiveFeeds: NaiveFeed[] = [];
     for (const f of corpus.feeds) {
       const url = server.url(f.path);
-      const feed: Feed = {
-        _id: feedIdFor(f.kind, url),
-        url,
-        kind: f.kind,
-        source: sourceOfKind(f.kind),
-        intervalMinutes: 60,
-        enabled: true,
-        createdAt,
-        state: {},
-        health: { status: 'new', consecutiveFailures: 0 },
-      };
+      const feed = corpusFeedRecord(f.kind, url, createdAt);
       await rt.db.feeds.insertIfAbsent(feed);
       pathOfFeed.set(feed._id, f.path);
       naiveFeeds.push({ id: `naive-${feed._id}`, url, kind: f.kind, source: feed.source });

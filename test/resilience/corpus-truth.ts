@@ -2,13 +2,13 @@
 // paper every entry is. Here: serve it, register its feeds, and compare what the database holds with it —
 // papers (each true paper in exactly one stored paper, no stored paper mixing two) and sightings (every
 // entry of every feed exactly once).
-import { type Feed, feedIdFor } from '@paperwire/core';
+import { feedIdFor } from '@paperwire/core';
 import type { Runtime } from '@paperwire/runtime';
 import { feedRegistry } from '@paperwire/runtime';
 import { sourceOfKind } from '@paperwire/sources';
 import type { Db } from 'mongodb';
 import { parseAndNormalise } from '../../services/fetcher/src/ingest-payload.ts';
-import { type Corpus, generateCorpus } from '../bench/corpus.ts';
+import { type Corpus, corpusFeedRecord, generateCorpus } from '../bench/corpus.ts';
 import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
 import type { Cleanup, LogSink } from './support.ts';
 
@@ -60,18 +60,7 @@ export async function registerFeeds(rt: Runtime, truth: Truth): Promise<void> {
   const createdAt = new Date().toISOString();
   for (const f of truth.corpus.feeds) {
     const url = truth.server.url(f.path);
-    const feed: Feed = {
-      _id: feedIdFor(f.kind, url),
-      url,
-      kind: f.kind,
-      source: sourceOfKind(f.kind),
-      intervalMinutes: 60,
-      enabled: true,
-      createdAt,
-      state: {},
-      health: { status: 'new', consecutiveFailures: 0 },
-    };
-    await rt.db.feeds.insertIfAbsent(feed);
+    await rt.db.feeds.insertIfAbsent(corpusFeedRecord(f.kind, url, createdAt));
   }
 }
 

@@ -181,3 +181,14 @@ export function installAuth(app: FastifyInstance, rt: Runtime, settings: AuthSet
     return undefined;
   });
 }
+
+/**
+ * A preHandler for GET routes that list secrets-adjacent data (webhook and digest subscriptions): the auth
+ * hook treats GET as a read, these still want a key with the admin scope.
+ */
+export async function requireAdminKey(req: FastifyRequest, reply: FastifyReply) {
+  if (!req.apiKey) return unauthorized(reply, 'this route needs an API key (x-api-key or Bearer)');
+  if (!req.apiKey.scopes.includes('admin'))
+    return sendError(reply, 403, 'forbidden', 'this route needs an API key with the admin scope');
+  return undefined;
+}

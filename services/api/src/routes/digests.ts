@@ -9,6 +9,7 @@ import type { PublicLinksConfig } from '@paperwire/platform';
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { requireAdminKey } from '../auth.ts';
 import { describeIssues, parseInput, sendError } from '../http-errors.ts';
 
 export const subscribeDigestBody = z
@@ -53,19 +54,6 @@ export const digestSubscriptionView = (s: DigestSubscription) => ({
   updatedAt: s.updatedAt,
   unsubscribedAt: s.unsubscribedAt,
 });
-
-async function requireAdmin(req: FastifyRequest, reply: FastifyReply) {
-  if (!req.apiKey)
-    return sendError(
-      reply.header('www-authenticate', 'Bearer realm="paperwire"'),
-      401,
-      'unauthorized',
-      'this route needs an API key (x-api-key or Bearer)',
-    );
-  if (!req.apiKey.scopes.includes('admin'))
-    return sendError(reply, 403, 'forbidden', 'this route needs an API key with the admin scope');
-  return undefined;
-}
 
 // --- The unsubscribe link (RFC 2369 List-Unsubscribe, RFC 8058 one-click) -------------------------------
 // GET never changes anything: mail scanners and link previews fetch links nobody clicked. It answers a page
@@ -181,7 +169,7 @@ export function digestRoutes(
   rt: Runtime,
   links: Pick<PublicLinksConfig, 'DIGEST_SECRET'> = {},
 ) {
-  app.get('/digests/subscriptions', { preHandler: requireAdmin }, async () => {
+  app.get('/digests/subscriptions', { preHandler: requireAdminKey }, async () => {
     return { items: (await rt.db.digests.list()).map(digestSubscriptionView) };
   });
 

@@ -4,8 +4,9 @@
 import { WebhookError, type WebhookRecord } from '@paperwire/db';
 import type { Runtime } from '@paperwire/runtime';
 import { replayDeadLetters, WebhookReplayError } from '@paperwire/webhooks';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { requireAdminKey } from '../auth.ts';
 import { parseInput, sendError } from '../http-errors.ts';
 
 export const addWebhookBody = z
@@ -54,20 +55,6 @@ const webhookView = (w: WebhookRecord) => ({
   createdAt: w.createdAt,
 });
 
-/** GET is a read to the auth hook; listing subscriptions still needs an admin key. */
-async function requireAdmin(req: FastifyRequest, reply: FastifyReply) {
-  if (!req.apiKey)
-    return sendError(
-      reply.header('www-authenticate', 'Bearer realm="paperwire"'),
-      401,
-      'unauthorized',
-      'this route needs an API key (x-api-key or Bearer)',
-    );
-  if (!req.apiKey.scopes.includes('admin'))
-    return sendError(reply, 403, 'forbidden', 'this route needs an API key with the admin scope');
-  return undefined;
-}
-
 export function webhookRoutes(app: FastifyInstance, rt: Runtime) {
   app.post('/webhooks', async (req, reply) => {
     const input = parseInput(addWebhookBody, req.body, reply);
@@ -82,7 +69,7 @@ export function webhookRoutes(app: FastifyInstance, rt: Runtime) {
       .send({ ...webhookView(created.record), secret: created.secret });
   });
 
-  app.get('/webhooks', { preHandler: requireAdmin }, async () => {
+  app.get('/webhooks', { preHandler: requireAdminKey }, async () => {
     return { items: (await rt.db.webhooks.list()).map(webhookView) };
   });
 
