@@ -38,7 +38,7 @@ export function nearDuplicatesRepository(models: Models) {
       replacedIds: readonly string[],
     ) {
       const byKey = new Map(bands.map((b) => [b._id, b]));
-      // Buckets that did not exist are inserted in one go (an `_id` index probe on FerretDB, not a scan).
+      // Buckets that did not exist are inserted in one go (one insert round trip; replaced on a duplicate key).
       await insertOrReplace(
         NearKey.collection,
         keys.filter((key) => !byKey.has(key)).map((key) => ({ _id: key, entries: [entry] })),

@@ -41,8 +41,8 @@ export function rankingsRepository(models: Models) {
   const { Ranking, RankingPointer } = models;
   const pointerId = (window: Window, category: string) => `${window}.${category}`;
   // `current()` reads the pointer every time (so it sees a switch at once) and the snapshot it names only
-  // when it is not cached: snapshots are immutable, and on FerretDB an `_id` read of `rankings` scans every
-  // stored snapshot (see point-reads.ts), which made `GET /trending` cost milliseconds of database CPU.
+  // when it is not cached: snapshots are immutable, and a snapshot is a large document whose read and
+  // decoding cost `GET /trending` more than everything else it does.
   // Promises, so that concurrent requests for a snapshot not cached yet read it once.
   const cached = new Map<string, Promise<RankingSnapshot | undefined>>();
   return {
