@@ -4,6 +4,7 @@ import type { PublicLinksConfig } from '@paperwire/platform';
 import type { Runtime } from '@paperwire/runtime';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type AuthSettings, DEFAULT_AUTH_SETTINGS, installAuth } from './auth.ts';
+import { type ApiConfig, DEFAULT_TRENDING_POINTER_CACHE_MS } from './config.ts';
 import { sendError } from './http-errors.ts';
 import { openApiRoutes } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -20,8 +21,20 @@ import { trendingRoutes } from './routes/trending.ts';
 import { trendingChangesRoutes } from './routes/trending-changes.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
-/** `auth` also carries the public-link settings (PUBLIC_BASE_URL, DIGEST_SECRET) of feeds and digests. */
-export function buildApp(rt: Runtime, auth: Partial<AuthSettings> & PublicLinksConfig = {}): FastifyInstance {
+/** What `buildApp` reads of the API's settings; any left out take their defaults. */
+export type AppSettings = Partial<AuthSettings> &
+  PublicLinksConfig &
+  Partial<Pick<ApiConfig, 'TRENDING_POINTER_CACHE_MS'>>;
+
+/**
+ * `settings`: auth, the public-link settings (PUBLIC_BASE_URL, DIGEST_SECRET) of feeds and digests, and
+ * TRENDING_POINTER_CACHE_MS; `now` is the clock of in-process caches (tests move it by hand).
+ */
+export function buildApp(
+  rt: Runtime,
+  settings: AppSettings = {},
+  { now = Date.now }: { now?: () => number } = {},
+): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: rt.log.child({ component: 'api' }) as FastifyBaseLogger,
     // Refusals by the router itself (a malformed URL, a parameter longer than maxParamLength: 414) get
@@ -43,18 +56,21 @@ export function buildApp(rt: Runtime, auth: Partial<AuthSettings> & PublicLinksC
     sendError(reply, 404, 'not-found', `no route ${req.method} ${req.url.split('?')[0]}`),
   );
   // Before any route: the auth hook covers them all, and the OpenAPI test sees every route registered.
-  installAuth(app, rt, { ...DEFAULT_AUTH_SETTINGS, ...auth });
+  installAuth(app, rt, { ...DEFAULT_AUTH_SETTINGS, ...settings });
   openApiRoutes(app);
   healthRoutes(app, rt);
-  trendingRoutes(app, rt);
+  trendingRoutes(app, rt, {
+    pointerCacheMs: settings.TRENDING_POINTER_CACHE_MS ?? DEFAULT_TRENDING_POINTER_CACHE_MS,
+    now,
+  });
   trendingChangesRoutes(app, rt);
   paperRoutes(app, rt);
   signalRoutes(app, rt);
   feedRoutes(app, rt);
   adminRoutes(app, rt);
   webhookRoutes(app, rt);
-  syndicationRoutes(app, rt, auth);
-  digestRoutes(app, rt, auth);
+  syndicationRoutes(app, rt, settings);
+  digestRoutes(app, rt, settings);
   metricsRoutes(app, rt);
   dashboardRoutes(app);
   bullBoardRoutes(app, rt);

@@ -14,7 +14,8 @@ export async function startApi(
     | 'API_RATE_LIMIT_PER_MINUTE'
     | 'PUBLIC_BASE_URL'
     | 'DIGEST_SECRET'
-  >,
+  > &
+    Partial<Pick<ApiConfig, 'TRENDING_POINTER_CACHE_MS'>>,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const app = buildApp(rt, config);
   const url = await app.listen({ port: config.PORT, host: config.HOST });

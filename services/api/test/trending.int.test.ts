@@ -1,18 +1,26 @@
 // The trending API against real FerretDB: rankings are frozen snapshots switched by a pointer, so a
 // cursor keeps paging the snapshot it started on while a new one becomes current; ETags answer 304;
 // operator-shaped and unknown parameters are a 400; /trending/changes compares the board then and now.
+// The app's clock is moved by hand: /trending keeps a board's pointer for TRENDING_POINTER_CACHE_MS, so a
+// newly published ranking is asked for once that time has passed.
 /// <reference path="../../../test/setup/global-setup.ts" />
 import type { RankedPaper, RankingSnapshot, Window } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
 import { apiEnvSchema, buildApp } from '../src/index.ts';
 
 const log = createLogger({ service: 'test', level: 'warn' });
 let rt: Runtime;
 let app: FastifyInstance;
+const TTL = 1_000;
+let clock = 0;
+/** Moves the app's clock past the pointer cache's TTL, so the next request reads the pointer again. */
+const pastTtl = () => {
+  clock += TTL;
+};
 
 beforeAll(async () => {
   const config = apiEnvSchema.parse({
@@ -21,7 +29,7 @@ beforeAll(async () => {
     PAPERWIRE_QUEUE_PREFIX: uniquePrefix('api-trending'),
   });
   rt = await createRuntime(config, log);
-  app = buildApp(rt);
+  app = buildApp(rt, { TRENDING_POINTER_CACHE_MS: TTL }, { now: () => clock });
   await app.ready();
 });
 
@@ -82,7 +90,8 @@ describe('GET /trending', () => {
     expect(paperIds(page2)).toEqual(['a4', 'a5', 'a6']);
     expect(page2.nextCursor).toBeNull();
 
-    // A fresh request gets B.
+    // A fresh request gets B once the pointer cache's TTL has passed.
+    pastTtl();
     const fresh = (await get('/trending?window=24h&limit=3')).json<Page>();
     expect(fresh.asOf).toBe(B.asOf);
     expect(paperIds(fresh)).toEqual(['a6', 'a5', 'a4']);
@@ -98,9 +107,68 @@ describe('GET /trending', () => {
     expect(again.body).toBe('');
 
     await rt.db.rankings.publish(snapshot('24h', 'all', '2026-11-28T10:30:00.000Z', ['a2', 'a1']));
+    pastTtl();
     const changed = await get('/trending?limit=3', { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
+  });
+
+  it('reads the pointer once per TTL: the old ranking within it, the new one after it', async () => {
+    const board = (asOf: string, ids: string[]) => snapshot('30d', 'cs.RO', asOf, ids);
+    const url = '/trending?window=30d&category=cs.RO&limit=2';
+    const asOf = async (headers: Record<string, string> = {}) => (await get(url, headers)).json<Page>().asOf;
+    const old = board('2026-11-28T12:00:00.000Z', ['r1', 'r2', 'r3']);
+    const next = board('2026-11-28T12:15:00.000Z', ['r3', 'r2', 'r1']);
+    await rt.db.rankings.publish(old);
+    pastTtl();
+    const pointerReads = vi.spyOn(rt.db.rankings, 'currentId');
+    try {
+      const first = await get(url);
+      expect(first.json<Page>().asOf).toBe(old.asOf);
+      expect(pointerReads).toHaveBeenCalledTimes(1);
+
+      await rt.db.rankings.publish(next);
+      // Within the TTL: the kept pointer, no read, and the old ETag still answers 304.
+      clock += TTL - 1;
+      expect(await asOf()).toBe(old.asOf);
+      expect((await get(url, { 'if-none-match': first.headers.etag as string })).statusCode).toBe(304);
+      expect(pointerReads).toHaveBeenCalledTimes(1);
+
+      // After it: one read, shared by concurrent requests, and the new ranking with a new ETag.
+      clock += 1;
+      const answers = await Promise.all([get(url), get(url), get(url)]);
+      expect(answers.map((r) => r.json<Page>().asOf)).toEqual([next.asOf, next.asOf, next.asOf]);
+      expect(pointerReads).toHaveBeenCalledTimes(2);
+      const changed = await get(url, { 'if-none-match': first.headers.etag as string });
+      expect(changed.statusCode).toBe(200);
+      expect(changed.headers.etag).not.toBe(first.headers.etag);
+
+      // The cursor of the first page still pages the old snapshot, without the pointer.
+      const page2 = (await get(`/trending?limit=2&cursor=${first.json<Page>().nextCursor}`)).json<Page>();
+      expect(page2.asOf).toBe(old.asOf);
+      expect(paperIds(page2)).toEqual(['r3']);
+      expect(pointerReads).toHaveBeenCalledTimes(2);
+    } finally {
+      pointerReads.mockRestore();
+    }
+  });
+
+  it('with TRENDING_POINTER_CACHE_MS=0, reads the pointer on every request', async () => {
+    const uncached = buildApp(rt, { TRENDING_POINTER_CACHE_MS: 0 }, { now: () => clock });
+    const pointerReads = vi.spyOn(rt.db.rankings, 'currentId');
+    try {
+      const url = '/trending?window=30d&category=cs.RO';
+      const before = (await uncached.inject({ method: 'GET', url })).json<Page>();
+      const newer = snapshot('30d', 'cs.RO', '2026-11-28T12:30:00.000Z', ['r2']);
+      await rt.db.rankings.publish(newer);
+      const after = (await uncached.inject({ method: 'GET', url })).json<Page>();
+      expect(before.asOf).not.toBe(newer.asOf);
+      expect(after.asOf).toBe(newer.asOf);
+      expect(pointerReads).toHaveBeenCalledTimes(2);
+    } finally {
+      pointerReads.mockRestore();
+      await uncached.close();
+    }
   });
 
   it.each([

@@ -63,14 +63,23 @@ paperSchema.index({ primaryCategory: 1, firstSeenAt: -1 }, { name: 'papers_categ
 /** `signalseries`: _id = paper id. Each source's signal time series for one paper (compacted). */
 export const signalSeriesSchema = new Schema({ _id: String }, { ...loose, _id: true });
 
-/** `rankings`: _id = window.category.asOf. A frozen snapshot, written once. */
+/**
+ * `rankings`: _id = window.category.asOf. A frozen snapshot, written once. Read and deleted only by `_id`:
+ * a board's history is listed in its pointer document.
+ */
 export const rankingSchema = new Schema({ _id: String }, { ...loose, _id: true });
-// serves: rankings.history(window, category) — "what changed since" over the last N snapshots.
-rankingSchema.index({ window: 1, category: 1, asOf: -1 }, { name: 'rankings_window_category_asOf' });
 
-/** `rankingpointers`: _id = window.category. Which snapshot is current: the atomic switch. */
+/**
+ * `rankingpointers`: _id = window.category. Which snapshot is current (the atomic switch) and the board's
+ * kept snapshots, newest first ("what changed since" and pruning read it instead of querying `rankings`).
+ */
 export const rankingPointerSchema = new Schema(
-  { _id: String, snapshotId: String, asOf: String },
+  {
+    _id: String,
+    snapshotId: String,
+    asOf: String,
+    history: { type: [new Schema({ _id: String, asOf: String }, { versionKey: false })], default: undefined },
+  },
   { versionKey: false, strict: true },
 );
 

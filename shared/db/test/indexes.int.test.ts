@@ -24,7 +24,6 @@ describe('indexes', () => {
       payloads: ['payloads_feed_fetchedAt'],
       aliases: ['aliases_paperId'],
       papers: ['papers_firstSeenAt', 'papers_category_firstSeenAt'],
-      rankings: ['rankings_window_category_asOf'],
     });
   });
 

@@ -62,11 +62,16 @@ export interface ScoreRankingsResult {
   /** Papers read from the database to bring the inputs up to date. */
   read: number;
   snapshots: number;
+  /** Unlisted snapshots deleted (periodic jobs only). */
+  swept: number;
   published: PublishedSnapshot[];
 }
 
 /** The overall board of a window. */
 export const ALL_CATEGORIES = 'all';
+
+/** An unlisted snapshot younger than this may be one being published: `sweep` leaves it. */
+const SWEEP_GRACE_MS = 60 * 60 * 1000;
 
 const LONGEST_WINDOW_MS = Math.max(...WINDOWS.map((w) => WINDOW_MS[w]));
 
@@ -106,23 +111,15 @@ function snapshotsFor(
   return out;
 }
 
-/**
- * Publishes a snapshot with its changes against the current one; with `prune`, trims the board's history
- * (a scan on FerretDB, so only the periodic and manual jobs do it, not every debounced one).
- */
-async function publish(
-  deps: ScoreRankingsDeps,
-  snapshot: RankingSnapshot,
-  prune: boolean,
-): Promise<PublishedSnapshot> {
+/** Publishes a snapshot with its changes against the current one (trimming the board's history). */
+async function publish(deps: ScoreRankingsDeps, snapshot: RankingSnapshot): Promise<PublishedSnapshot> {
   const { rankings } = deps.db;
   const previous = await rankings.current(snapshot.window, snapshot.category);
   if (previous) await ensureEventsRecorded(deps, previous);
   const changes = rankingChanges(previous?.entries, snapshot.entries, deps.changesTopN);
   const published = { ...snapshot, changes };
-  await rankings.publish(published);
+  await rankings.publish(published, deps.snapshotsKept);
   await recordSnapshotEvents(deps, published);
-  if (prune) await rankings.prune(snapshot.window, snapshot.category, deps.snapshotsKept);
   return {
     snapshotId: snapshot._id,
     window: snapshot.window,
@@ -171,14 +168,17 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
     const published: PublishedSnapshot[] = [];
     for (const window of windows ?? WINDOWS) {
       for (const snapshot of snapshotsFor(inputs, window, now, deps, categories)) {
-        published.push(await publish(deps, snapshot, reason !== 'dirty'));
+        published.push(await publish(deps, snapshot));
       }
     }
+    // Snapshots a race between two scorer processes left unlisted: one scan, so only the periodic job.
+    const swept =
+      reason === 'periodic' ? await deps.db.rankings.sweep(new Date(now.getTime() - SWEEP_GRACE_MS)) : 0;
     if (published.length > 0) await requestRelay(deps.queues, deps.now());
     await deps.dirty.done(batch);
     await deps.dirty.trimActive(new Date(now.getTime() - LONGEST_WINDOW_MS));
     if ((await deps.dirty.pending()) > 0) await requestScoring(deps.queues, deps.now());
-    const result = { dirty: batch.length, active: inputs.length, read, snapshots: published.length };
+    const result = { dirty: batch.length, active: inputs.length, read, snapshots: published.length, swept };
     log.info(result, 'scorer: rankings published');
     return { ...result, published };
   };

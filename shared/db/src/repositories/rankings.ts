@@ -37,68 +37,148 @@ export const SNAPSHOTS_KEPT = 48;
 /** Current snapshots kept in memory per process (a snapshot never changes once written). */
 const CURRENT_CACHE_SIZE = 64;
 
+/** Freezes plain data (a decoded snapshot: objects, arrays, numbers, strings) all the way down. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+type HistoryEntry = { _id: string; asOf: string };
+/** A board's pointer: its current snapshot (absent until the first is written) and its kept history. */
+interface StoredPointer {
+  _id: string;
+  snapshotId?: string;
+  asOf?: string;
+  /** Newest first; may list a snapshot being published that is not written yet. */
+  history?: HistoryEntry[];
+}
+
+/** A pointer's history; a pointer written before histories were kept lists only its current snapshot. */
+function historyOf(pointer: StoredPointer | undefined): HistoryEntry[] {
+  if (pointer?.history) return pointer.history;
+  return pointer?.snapshotId && pointer.asOf ? [{ _id: pointer.snapshotId, asOf: pointer.asOf }] : [];
+}
+
+/**
+ * Newest first, each id once; the first `keep` are kept (at least 2: the new snapshot and the current one),
+ * and the current snapshot is never dropped, whatever its time.
+ */
+export function trimHistory(
+  entries: readonly HistoryEntry[],
+  keep: number,
+  currentId: string | undefined,
+): { kept: HistoryEntry[]; dropped: string[] } {
+  const unique = [...new Map(entries.map((e) => [e._id, e])).values()].sort(
+    (a, b) => b.asOf.localeCompare(a.asOf) || b._id.localeCompare(a._id),
+  );
+  const n = Math.max(2, keep);
+  const kept = unique.slice(0, n);
+  const rest = unique.slice(n);
+  const current = rest.find((e) => e._id === currentId);
+  return {
+    kept: current ? [...kept, current] : kept,
+    dropped: rest.filter((e) => e !== current).map((e) => e._id),
+  };
+}
+
 export function rankingsRepository(models: Models) {
   const { Ranking, RankingPointer } = models;
   const pointerId = (window: Window, category: string) => `${window}.${category}`;
+  const readPointer = async (id: string) =>
+    ((await RankingPointer.findById(id).lean()) as StoredPointer | null) ?? undefined;
   // `current()` reads the pointer every time (so it sees a switch at once) and the snapshot it names only
   // when it is not cached: snapshots are immutable, and a snapshot is a large document whose read and
-  // decoding cost `GET /trending` more than everything else it does.
+  // decoding cost `GET /trending` more than everything else it does. (The API keeps the pointer for a
+  // second too, by calling `currentId` and `snapshot` itself: services/api/src/routes/trending.ts.)
   // Promises, so that concurrent requests for a snapshot not cached yet read it once.
   const cached = new Map<string, Promise<RankingSnapshot | undefined>>();
   return {
-    async publish(snapshot: RankingSnapshot): Promise<void> {
+    /**
+     * Publishes a snapshot and makes it current, keeping the board's newest `keep` snapshots. The board's
+     * history lives in its pointer document, so this needs no query but `_id` reads, writes and deletes
+     * (a find by window and category is a scan on FerretDB, and the collection holds large documents).
+     * Order, each step safe to crash after: delete the snapshots that fall out of the history → list the
+     * new one in the history → write it → switch the pointer. A snapshot is listed before it exists, so
+     * none is ever written without being listed (and later deleted); `sweep` collects what a race between
+     * two publishers of one board left unlisted.
+     */
+    async publish(snapshot: RankingSnapshot, keep = SNAPSHOTS_KEPT): Promise<void> {
+      const _id = pointerId(snapshot.window, snapshot.category);
+      const pointer = await readPointer(_id);
+      const { kept, dropped } = trimHistory(
+        [{ _id: snapshot._id, asOf: snapshot.asOf }, ...historyOf(pointer)],
+        keep,
+        pointer?.snapshotId,
+      );
+      await Promise.all(dropped.map((id) => Ranking.deleteOne({ _id: id })));
+      const current = pointer?.snapshotId ? { snapshotId: pointer.snapshotId, asOf: pointer.asOf } : {};
+      await RankingPointer.replaceOne({ _id }, { _id, ...current, history: kept }, { upsert: true });
       await Ranking.collection.replaceOne({ _id: snapshot._id } as never, toStored(snapshot) as never, {
         upsert: true,
       });
       await RankingPointer.replaceOne(
-        { _id: pointerId(snapshot.window, snapshot.category) },
-        { _id: pointerId(snapshot.window, snapshot.category), snapshotId: snapshot._id, asOf: snapshot.asOf },
+        { _id },
+        { _id, snapshotId: snapshot._id, asOf: snapshot.asOf, history: kept },
         { upsert: true },
       );
     },
+    /** The current snapshot of a board: the pointer, read now, then `snapshot()` (frozen, shared). */
     async current(window: Window, category: string): Promise<RankingSnapshot | undefined> {
-      const pointer = (await RankingPointer.findById(pointerId(window, category)).lean()) as {
-        snapshotId: string;
-      } | null;
-      if (!pointer) return undefined;
-      let snapshot = cached.get(pointer.snapshotId);
+      const snapshotId = await this.currentId(window, category);
+      return snapshotId === undefined ? undefined : this.snapshot(snapshotId);
+    },
+    /** The id of a board's current snapshot: one `_id` read of its pointer document. */
+    async currentId(window: Window, category: string): Promise<string | undefined> {
+      return (await readPointer(pointerId(window, category)))?.snapshotId;
+    },
+    /**
+     * A snapshot from this process's memory once read (use `get` to learn whether it is still kept). Every
+     * caller gets the same deeply frozen object, not a copy: none of them changes a snapshot (they slice,
+     * copy before sorting, and build new objects), and a change would throw rather than leak into the
+     * next request's answer.
+     */
+    async snapshot(snapshotId: string): Promise<RankingSnapshot | undefined> {
+      let snapshot = cached.get(snapshotId);
       if (!snapshot) {
-        snapshot = this.get(pointer.snapshotId);
-        cached.set(pointer.snapshotId, snapshot);
+        snapshot = this.get(snapshotId).then((s) => s && deepFreeze(s));
+        cached.set(snapshotId, snapshot);
         if (cached.size > CURRENT_CACHE_SIZE) cached.delete(cached.keys().next().value!);
         // A failed or empty read is not remembered.
         snapshot.then(
-          (s) => s || cached.delete(pointer.snapshotId),
-          () => cached.delete(pointer.snapshotId),
+          (s) => s || cached.delete(snapshotId),
+          () => cached.delete(snapshotId),
         );
       }
-      const found = await snapshot;
-      return found && structuredClone(found);
+      return snapshot;
     },
     async get(snapshotId: string): Promise<RankingSnapshot | undefined> {
       const doc = (await Ranking.findById(snapshotId).lean()) as StoredSnapshot | null;
       return doc ? fromStored(doc) : undefined;
     },
-    /** Snapshot ids and times for one board, newest first. */
+    /** Snapshot ids and times for one board, newest first (one `_id` read of its pointer). */
     async history(
       window: Window,
       category: string,
       limit = SNAPSHOTS_KEPT,
     ): Promise<{ _id: string; asOf: string }[]> {
-      return (await Ranking.find({ window, category }, { _id: 1, asOf: 1 })
-        .sort({ asOf: -1 })
-        .limit(limit)
-        .lean()) as { _id: string; asOf: string }[];
+      return historyOf(await readPointer(pointerId(window, category))).slice(0, limit);
     },
-    /** Deletes all but the newest `keep` snapshots of a board (never the current one). */
-    async prune(window: Window, category: string, keep = SNAPSHOTS_KEPT): Promise<number> {
-      const all = (await Ranking.find({ window, category }, { _id: 1 }).sort({ asOf: -1 }).lean()) as {
-        _id: string;
-      }[];
-      const old = all.slice(keep).map((r) => r._id);
-      if (old.length === 0) return 0;
-      const res = await Ranking.deleteMany({ _id: { $in: old } });
-      return res.deletedCount;
+    /**
+     * Deletes snapshots no board lists that are older than `olderThan`: left by two publishers racing on
+     * one board (the later history write forgets the other's snapshot). One scan of each collection, so
+     * the periodic re-score calls it once per job; the grace period spares a snapshot being published.
+     */
+    async sweep(olderThan: Date): Promise<number> {
+      const pointers = (await RankingPointer.find({}).lean()) as StoredPointer[];
+      const listed = new Set(pointers.flatMap((p) => historyOf(p).map((h) => h._id)));
+      const cutoff = olderThan.toISOString();
+      const all = (await Ranking.find({}, { _id: 1, asOf: 1 }).lean()) as { _id: string; asOf: string }[];
+      const orphans = all.filter((r) => !listed.has(r._id) && r.asOf < cutoff).map((r) => r._id);
+      await Promise.all(orphans.map((id) => Ranking.deleteOne({ _id: id })));
+      return orphans.length;
     },
   };
 }
