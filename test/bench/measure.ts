@@ -1,10 +1,11 @@
-// What the benchmark measures besides wall time: CPU of our process and of the embedded servers, Redis
-// memory, database size, job durations, and when the queues have gone quiet.
+// What the benchmark measures besides wall time: CPU of our process and of the embedded servers, this
+// process's memory, Redis memory, database size, job durations and latencies, database commands, and when
+// the queues have gone quiet.
 import { readFile } from 'node:fs/promises';
 import type { QueueName, Queues } from '@paperwire/jobs';
 import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Db } from 'mongodb';
+import type { Db, MongoClient } from 'mongodb';
 import { readRecord } from '../../infra/local/src/record.ts';
 
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks (100 on every mainstream kernel). */
@@ -60,6 +61,96 @@ export function cpuDelta(a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot {
   return { node: b.node - a.node, redis: d(a.redis, b.redis), ferretdb: d(a.ferretdb, b.ferretdb) };
 }
 
+/** CPU of several phases together (a server's is undefined when any phase lacks it). */
+export function cpuSum(xs: readonly CpuSnapshot[]): CpuSnapshot {
+  const sum = (k: 'redis' | 'ferretdb') =>
+    xs.some((x) => x[k] === undefined) ? undefined : xs.reduce((n, x) => n + x[k]!, 0);
+  return { node: xs.reduce((n, x) => n + x.node, 0), redis: sum('redis'), ferretdb: sum('ferretdb') };
+}
+
+export interface MemoryFigures {
+  rssBeforeBytes: number;
+  peakRssBytes: number;
+  /** Peak RSS while sampling minus RSS at the start. */
+  rssGrowthBytes: number;
+  heapUsedBeforeBytes: number;
+  peakHeapUsedBytes: number;
+}
+
+/** Samples this process's RSS and V8 heap used every `everyMs` until `stop()`. */
+export function memorySampler(everyMs = 100) {
+  const start = process.memoryUsage();
+  let peakRss = start.rss;
+  let peakHeap = start.heapUsed;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const timer = setInterval(sample, everyMs).unref();
+  return {
+    stop(): MemoryFigures {
+      clearInterval(timer);
+      sample();
+      return {
+        rssBeforeBytes: start.rss,
+        peakRssBytes: peakRss,
+        rssGrowthBytes: peakRss - start.rss,
+        heapUsedBeforeBytes: start.heapUsed,
+        peakHeapUsedBytes: peakHeap,
+      };
+    },
+  };
+}
+
+/** Database commands by `commandName`. */
+export type CommandCounts = Record<string, number>;
+
+/**
+ * Counts the commands `client` starts, by name, from the driver's command monitoring: the client must have
+ * been made with `monitorCommands` (the driver reads it only then, e.g. from the URI's `?monitorCommands=true`).
+ */
+export function commandCounter(client: MongoClient) {
+  const counts: CommandCounts = {};
+  client.on('commandStarted', (e) => {
+    counts[e.commandName] = (counts[e.commandName] ?? 0) + 1;
+  });
+  return { read: (): CommandCounts => ({ ...counts }) };
+}
+export type CommandCounter = ReturnType<typeof commandCounter>;
+
+export function countsDelta(a: CommandCounts, b: CommandCounts): CommandCounts {
+  return Object.fromEntries(
+    Object.entries(b)
+      .map(([k, n]) => [k, n - (a[k] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}
+
+export function countsSum(xs: readonly CommandCounts[]): CommandCounts {
+  const out: CommandCounts = {};
+  for (const x of xs) for (const [k, n] of Object.entries(x)) out[k] = (out[k] ?? 0) + n;
+  return out;
+}
+
+export const COMMAND_KINDS = ['find', 'insert', 'update', 'delete', 'other'] as const;
+export type CommandKind = (typeof COMMAND_KINDS)[number];
+const KIND_OF: Record<string, CommandKind> = {
+  find: 'find',
+  getMore: 'find',
+  insert: 'insert',
+  update: 'update',
+  findAndModify: 'update',
+  delete: 'delete',
+};
+
+/** Commands by kind: find (+ getMore), insert, update (+ findAndModify), delete, other (aggregate, count, …). */
+export function commandsByKind(counts: CommandCounts): Record<CommandKind, number> {
+  const out = Object.fromEntries(COMMAND_KINDS.map((k) => [k, 0])) as Record<CommandKind, number>;
+  for (const [name, n] of Object.entries(counts)) out[KIND_OF[name] ?? 'other'] += n;
+  return out;
+}
+
 export async function redisUsedMemory(redis: Redis): Promise<number | undefined> {
   const info = await redis.info('memory');
   const m = /^used_memory:(\d+)/m.exec(info);
@@ -87,13 +178,42 @@ export async function dbSize(db: Db): Promise<DbSize> {
   };
 }
 
-/** Sums each queue's job processing times (processedOn → finishedOn) between `reset()`s. */
+export interface Percentiles {
+  p50: number;
+  p99: number;
+}
+
+/** Nearest-rank p50 and p99 (NaN when there are no values). */
+export function percentiles(xs: readonly number[]): Percentiles {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number) => (s.length === 0 ? Number.NaN : s[Math.max(0, Math.ceil(q * s.length) - 1)]!);
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+export interface JobFigures {
+  jobs: number;
+  failed: number;
+  /** Summed processing time (`processedOn` → `finishedOn`), ms; jobs of one queue run concurrently. */
+  ms: number;
+  /** Created (`timestamp`) → `finishedOn`, ms. */
+  latencyMs: Percentiles;
+  /** Queue wait: created → `processedOn` (the last attempt's start; includes a job's delay), ms. */
+  waitMs: Percentiles;
+}
+
+/**
+ * Each queue's completed jobs between `reset()`s, from the BullMQ timestamps on the job a worker's
+ * 'completed' event carries (read in this process, so the queues' removeOnComplete does not matter).
+ */
 export function jobTimer() {
-  const totals = new Map<string, { jobs: number; ms: number; failed: number }>();
+  const totals = new Map<
+    string,
+    { jobs: number; failed: number; ms: number; latency: number[]; wait: number[] }
+  >();
   const bucket = (queue: string) => {
     let b = totals.get(queue);
     if (!b) {
-      b = { jobs: 0, ms: 0, failed: 0 };
+      b = { jobs: 0, failed: 0, ms: 0, latency: [], wait: [] };
       totals.set(queue, b);
     }
     return b;
@@ -104,13 +224,16 @@ export function jobTimer() {
         const b = bucket(queue);
         b.jobs++;
         if (job.processedOn && job.finishedOn) b.ms += job.finishedOn - job.processedOn;
+        if (job.finishedOn) b.latency.push(job.finishedOn - job.timestamp);
+        if (job.processedOn) b.wait.push(job.processedOn - job.timestamp);
       });
       worker.on('failed', () => {
         bucket(queue).failed++;
       });
     },
-    get(queue: QueueName) {
-      return { ...bucket(queue) };
+    get(queue: QueueName): JobFigures {
+      const { latency, wait, ...sums } = bucket(queue);
+      return { ...sums, latencyMs: percentiles(latency), waitMs: percentiles(wait) };
     },
     reset(): void {
       totals.clear();
@@ -137,7 +260,8 @@ async function pending(queues: Queues, names: readonly QueueName[]): Promise<num
 }
 
 /** The queues whose workers the benchmark runs (others, such as an event relay, have no consumer here). */
-export const PIPELINE_QUEUES: readonly QueueName[] = ['fetch', 'resolve', 'score'];
+export const PIPELINE_QUEUES = ['fetch', 'resolve', 'score'] as const satisfies readonly QueueName[];
+export type PipelineQueue = (typeof PIPELINE_QUEUES)[number];
 
 /**
  * Resolves when the named queues have had nothing waiting, active or delayed on two polls in a row

@@ -4,43 +4,64 @@
 //   cold ingest    empty database, every feed fetched once;
 //   warm re-ingest every feed fetched again: 304s, nothing new written;
 //   signal storm   the HF, HN and Reddit feeds come back with changed signals, then a re-score.
-// Beside it, in the same run: the CPU cost of parsing the corpus, a naive baseline (naive.ts) and the cost
-// of one plain write per paper, from which an upper bound on entries/s for 2 cores is derived.
+// Beside it, in the same run: the CPU cost of parsing and of normalising the corpus, a naive baseline
+// (naive.ts) and the cost of one plain write per paper, from which an upper bound on entries/s for 2 cores is
+// derived. After the timed runs, on fresh servers each: one staged cold ingest (fetch, resolve and score apart
+// in time, for CPU and database commands per stage), one cold ingest per --memory-sizes size (each in a
+// child process, for RSS growth against size), and the periodic re-score at scale.
 // Each run gets a fresh temp data dir (so its own servers) and queue prefix and shuts them down.
 // A run counts only if the stored papers are exactly the corpus's distinct papers (no duplicates, nothing
 // merged wrongly, signals up to date after the storm); otherwise it prints INVALID and exits 1.
 //
 //   node --import tsx test/bench/run.ts [--smoke] [--entries N] [--runs K] [--feeds-per-kind F]
 //                                       [--seed S] [--no-warmup] [--out bench-report.json]
+//                                       [--memory-sizes N,M] (and the scenarios' flags: see README.md)
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApi } from '@paperwire/api';
-import type { Observation } from '@paperwire/core';
+import { normaliseEntry } from '@paperwire/core';
 import { startFetcher } from '@paperwire/fetcher';
+import { type EmbeddedServices, startEmbeddedServices } from '@paperwire/local-infra';
 import { createLogger, type Logger, PAPERWIRE_VERSION } from '@paperwire/platform';
 import { startResolver } from '@paperwire/resolver';
 import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
 import { startScorer } from '@paperwire/scorer';
-import { sourceOfKind } from '@paperwire/sources';
+import { parsePayload, sourceOfKind } from '@paperwire/sources';
 import type { Worker } from 'bullmq';
 import { type Db, MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 import pino from 'pino';
 import { loadCliConfig } from '../../services/cli/src/config.ts';
 import { parseAndNormalise } from '../../services/fetcher/src/ingest-payload.ts';
 import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
 import { type Corpus, type CorpusFeed, corpusFeedRecord, generateCorpus } from './corpus.ts';
 import {
+  COMMAND_KINDS,
+  type CommandCounter,
+  type CommandCounts,
+  type CommandKind,
   type CpuSnapshot,
+  commandCounter,
+  commandsByKind,
+  countsDelta,
+  countsSum,
   cpuDelta,
   cpuSnapshot,
+  cpuSum,
   type DbSize,
   dbSize,
+  type JobFigures,
   type JobTimer,
   jobTimer,
+  type MemoryFigures,
   median,
+  memorySampler,
+  PIPELINE_QUEUES,
+  type PipelineQueue,
   redisUsedMemory,
   type ServerPids,
   serverPids,
@@ -70,6 +91,9 @@ const { values: args } = parseArgs({
     'rescore-active': { type: 'string' },
     'api-rate': { type: 'string' },
     'api-seconds': { type: 'string' },
+    'memory-sizes': { type: 'string' },
+    /** Internal: run one --memory-sizes cold ingest and print its figures as JSON (see runMemoryApart). */
+    'memory-child': { type: 'string' },
   },
 });
 const positive = (name: string, v: string | undefined, def: number): number => {
@@ -99,8 +123,13 @@ const RESCORE_ACTIVE = positive('rescore-active', args['rescore-active'], SMOKE 
 /** The API load test: a fixed request rate for a few seconds per route, from a second process. */
 const API_RATE = positive('api-rate', args['api-rate'], SMOKE ? 100 : 500);
 const API_SECONDS = positive('api-seconds', args['api-seconds'], SMOKE ? 2 : 10);
+/** Cold-ingest sizes run once each on fresh servers after the timed runs, for peak RSS against size. */
+const MEMORY_SIZES = (args['memory-sizes'] ?? (SMOKE ? '35,140' : ''))
+  .split(',')
+  .filter((v) => v.trim() !== '')
+  .map((v) => positive('memory-sizes', v.trim(), 1));
 /** Generous: a stuck queue should fail the run, not hang CI. */
-const WAIT_MS = SMOKE ? 120_000 : 600_000 + ENTRIES * 500;
+const WAIT_MS = SMOKE ? 120_000 : 600_000 + Math.max(ENTRIES, ...MEMORY_SIZES) * 500;
 
 const log: Logger = createLogger({
   service: 'bench',
@@ -118,22 +147,33 @@ interface Truth {
   signalsOf: Map<string, Record<string, number>>;
   /** Parse + normalise CPU for the whole corpus, seconds. */
   parseCpuSeconds: number;
+  /** The same, parse and normalise apart. */
+  cpuSeconds: { parse: number; normalise: number };
 }
 
 const truthKey = (path: string, entryKey: string) => `${path}\u0000${entryKey}`;
 
-/** Parses and normalises every payload (timed), and labels each entry key with the paper it is. */
+/**
+ * Parses, then normalises, every payload (each step timed on its own: the fetch job's pure steps, as
+ * parseAndNormalise takes them), and labels each entry key with the paper it is.
+ */
 async function parseCorpus(feeds: readonly CorpusFeed[], body: (f: CorpusFeed) => string): Promise<Truth> {
   const bodies = feeds.map((f) => body(f));
-  const parsed: Observation[][] = [];
-  const before = process.cpuUsage();
+  const cpuSince = (before: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1e6;
+  };
+  const t0 = process.cpuUsage();
+  const entries = [];
   for (const [i, f] of feeds.entries()) {
-    const feed = { _id: `bench-${f.path}`, kind: f.kind, source: sourceOfKind(f.kind) };
-    const payload = { url: f.path, status: 200, headers: {}, body: bodies[i]!, bytes: bodies[i]!.length };
-    const r = await parseAndNormalise(feed, [payload], '2026-04-01T00:00:00.000Z', silent);
-    parsed.push(r.observations);
+    const ctx = { feedId: `bench-${f.path}`, fetchedAt: '2026-04-01T00:00:00.000Z', url: f.path };
+    entries.push((await parsePayload(f.kind, bodies[i]!, ctx)).entries);
   }
-  const used = process.cpuUsage(before);
+  const parse = cpuSince(t0);
+  const t1 = process.cpuUsage();
+  const normalised = entries.map((es) => es.map((e) => normaliseEntry(e)));
+  const normalise = cpuSince(t1);
+  const parsed = normalised.map((ns) => ns.flatMap((n) => (n.ok ? [n.observation] : [])));
   const paperOf = new Map<string, string>();
   const signalsOf = new Map<string, Record<string, number>>();
   for (const [i, f] of feeds.entries()) {
@@ -149,7 +189,7 @@ async function parseCorpus(feeds: readonly CorpusFeed[], body: (f: CorpusFeed) =
       signalsOf.set(key, o.signals as Record<string, number>);
     });
   }
-  return { paperOf, signalsOf, parseCpuSeconds: (used.user + used.system) / 1e6 };
+  return { paperOf, signalsOf, parseCpuSeconds: parse + normalise, cpuSeconds: { parse, normalise } };
 }
 
 interface Validity {
@@ -226,7 +266,11 @@ interface PhaseFigures {
   seconds: number;
   entriesPerSecond: number;
   cpu: CpuSnapshot;
-  jobs: Record<string, { jobs: number; ms: number; failed: number }>;
+  jobs: Record<string, JobFigures>;
+  /** This process's RSS and heap, sampled every 100 ms during the phase. */
+  memory: MemoryFigures;
+  /** The pipeline's database commands by name (only on a pipeline that counts them). */
+  commands?: CommandCounts;
 }
 
 interface RunReport {
@@ -239,10 +283,13 @@ interface RunReport {
     warm?: { newObservations: number; newPapers: number; resolveJobs: number; not304: number };
     storm?: Validity;
   };
+  /** `jobs.score` are the ingest's own debounced score jobs, which finish after the clock stopped. */
   cold?: PhaseFigures & { secondsToRanked: number };
   warm?: PhaseFigures;
   storm?: PhaseFigures & { rescoreSeconds: number; rescoreJobMs: number };
   parseCpuMsPerEntry?: number;
+  /** The same, parse and normalise apart. */
+  parseSplitCpuMsPerEntry?: { parse: number; normalise: number };
   writeCpuMsPerPaper?: number;
   limitEntriesPerSecond?: number;
   naive?: NaiveResult;
@@ -254,11 +301,12 @@ interface RunReport {
   peakRssBytes: number;
 }
 
-function benchConfig(dataDir: string, prefix: string) {
+function benchConfig(dataDir: string, prefix: string, mongoUri?: string) {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const k of ['MONGODB_URI', 'REDIS_URL', 'METRICS_PORT']) delete env[k];
   return loadCliConfig({
     ...env,
+    ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
     PAPERWIRE_DATA_DIR: dataDir,
     PAPERWIRE_QUEUE_PREFIX: prefix,
     PAPERWIRE_ALLOW_PRIVATE_NETWORKS: 'true',
@@ -274,17 +322,151 @@ function benchConfig(dataDir: string, prefix: string) {
   });
 }
 
-/** Wall time, CPU (ours and the servers') and job durations from now until `stop()`. */
-async function stopwatch(pids: ServerPids, timer: JobTimer) {
-  timer.reset();
-  const cpu0 = await cpuSnapshot(pids);
+/** One run's pipeline: fresh servers, the corpus on a loopback feed server, its feeds, and the workers. */
+interface Pipeline {
+  rt: Runtime;
+  config: ReturnType<typeof benchConfig>;
+  prefix: string;
+  db: Db;
+  pids: ServerPids;
+  server: FeedServer;
+  feedIds: string[];
+  /** Feed id → corpus path. */
+  pathOfFeed: Map<string, string>;
+  naiveFeeds: NaiveFeed[];
+  timer: JobTimer;
+  /** The runtime's database commands (only with `monitorCommands`). */
+  commands?: CommandCounter;
+}
+
+/**
+ * Runs `body` on a fresh pipeline: a temp data dir (so its own Redis and FerretDB), its own queue prefix, the
+ * corpus served with ETag and gzip, its feeds registered, and a fetcher, resolver and scorer in this process
+ * (like `paperwire run --once`); shuts it all down afterwards. With `monitorCommands` the runtime's database
+ * client reports every command it starts (the driver's command monitoring, which costs this process a
+ * little CPU per command).
+ */
+async function withPipeline<T>(
+  name: string,
+  corpus: Corpus,
+  opts: { monitorCommands?: boolean },
+  body: (p: Pipeline) => Promise<T>,
+): Promise<T> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'paperwire-bench-'));
+  const prefix = `bench-${name.replaceAll(' ', '-')}-${randomBytes(4).toString('hex')}`;
+  let servers: EmbeddedServices | undefined;
+  let rt: Runtime | undefined;
+  let server: FeedServer | undefined;
+  let client: MongoClient | undefined;
+  let progress: NodeJS.Timeout | undefined;
+  let failed = false;
+  const workers: Worker[] = [];
+  try {
+    // The driver turns command monitoring on only when a client is made, so the runtime gets the data dir's
+    // FerretDB URI with `monitorCommands=true` (our own lease on the servers; the runtime starts Redis's).
+    let mongoUri: string | undefined;
+    if (opts.monitorCommands) {
+      servers = await startEmbeddedServices({
+        dataDir,
+        log: (msg) => log.info({ component: 'local-infra' }, msg),
+      });
+      const url = new URL(servers.mongoUri);
+      url.searchParams.set('monitorCommands', 'true');
+      mongoUri = url.toString();
+    }
+    const config = benchConfig(dataDir, prefix, mongoUri);
+    const known = new Set(mongoose.connections);
+    rt = await createRuntime(config, log, { shutdownTimeoutMs: 60_000 });
+    let commands: CommandCounter | undefined;
+    if (opts.monitorCommands) {
+      const opened = mongoose.connections.filter((c) => !known.has(c));
+      if (opened.length !== 1)
+        throw new Error(`bench: the runtime opened ${opened.length} connections, not 1`);
+      commands = commandCounter(opened[0]!.getClient());
+    }
+    const pids = await serverPids(dataDir);
+    client = await new MongoClient(rt.mongoUri).connect();
+    const db = client.db();
+    server = await startFeedServer({ gzip: true });
+    for (const f of corpus.feeds) server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
+
+    // Feeds go straight into the registry's collection: `feeds add` would also start a job scheduler per
+    // feed, whose first run would fetch before the clock starts.
+    const createdAt = new Date().toISOString();
+    const pathOfFeed = new Map<string, string>();
+    const naiveFeeds: NaiveFeed[] = [];
+    for (const f of corpus.feeds) {
+      const url = server.url(f.path);
+      const feed = corpusFeedRecord(f.kind, url, createdAt);
+      await rt.db.feeds.insertIfAbsent(feed);
+      pathOfFeed.set(feed._id, f.path);
+      naiveFeeds.push({ id: `naive-${feed._id}`, url, kind: f.kind, source: feed.source });
+    }
+    const timer = jobTimer();
+    workers.push(startFetcher(rt, config), startResolver(rt, config), startScorer(rt, config));
+    for (const [i, q] of PIPELINE_QUEUES.entries()) timer.watch(q, workers[i]!);
+    const r = rt;
+    progress = setInterval(() => {
+      void progressLine(r, db, name).then(
+        (line) => process.stderr.write(line),
+        () => {},
+      );
+    }, 10_000);
+    const feedIds = [...pathOfFeed.keys()];
+    return await body({
+      rt,
+      config,
+      prefix,
+      db,
+      pids,
+      server,
+      feedIds,
+      pathOfFeed,
+      naiveFeeds,
+      timer,
+      ...(commands ? { commands } : {}),
+    });
+  } catch (err) {
+    failed = true;
+    throw err;
+  } finally {
+    clearInterval(progress);
+    // A failed run may leave a job running (waiting on a lock, say): close the workers without waiting for
+    // it, so the shutdown below does not time out and leave them talking to servers that are gone.
+    if (failed) await Promise.allSettled(workers.map((w) => w.close(true)));
+    await server?.close();
+    await client?.close();
+    await rt?.shutdown.run(`bench ${name} finished`);
+    await servers?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Wall time, CPU (ours and the servers'), job figures, this process's memory and (when counted) database
+ * commands from now until `stop()`.
+ */
+async function stopwatch(p: Pipeline) {
+  p.timer.reset();
+  const commands0 = p.commands?.read();
+  const cpu0 = await cpuSnapshot(p.pids);
+  const memory = memorySampler();
   const t0 = performance.now();
   return {
     async stop(entries: number): Promise<PhaseFigures> {
       const seconds = (performance.now() - t0) / 1000;
-      const cpu = cpuDelta(cpu0, await cpuSnapshot(pids));
-      const jobs = Object.fromEntries((['fetch', 'resolve', 'score'] as const).map((q) => [q, timer.get(q)]));
-      return { entries, seconds, entriesPerSecond: entries / seconds, cpu, jobs };
+      const cpu = cpuDelta(cpu0, await cpuSnapshot(p.pids));
+      const jobs = Object.fromEntries(PIPELINE_QUEUES.map((q) => [q, p.timer.get(q)]));
+      const commands = commands0 && p.commands ? { commands: countsDelta(commands0, p.commands.read()) } : {};
+      return {
+        entries,
+        seconds,
+        entriesPerSecond: entries / seconds,
+        cpu,
+        jobs,
+        memory: memory.stop(),
+        ...commands,
+      };
     },
   };
 }
@@ -295,9 +477,16 @@ async function fetchAll(rt: Runtime, feedIds: readonly string[]): Promise<void> 
   for (const id of feedIds) await registry.fetchNow(id, 'run-once', now);
 }
 
-/** Runs a manual re-score and waits for it; returns its wall time and the score jobs' time, ms. */
+/** Cold ingest: every feed fetched once; the clock stops when fetch and resolve have drained (papers stored). */
+async function coldIngest(p: Pipeline, entries: number): Promise<PhaseFigures> {
+  const watch = await stopwatch(p);
+  await fetchAll(p.rt, p.feedIds);
+  await waitIdle(p.rt.queues, WAIT_MS, ['fetch', 'resolve']);
+  return watch.stop(entries);
+}
+
+/** Runs a manual re-score on idle queues and waits for it; returns its wall time and the score jobs' time, ms. */
 async function rescore(rt: Runtime, timer: JobTimer): Promise<{ seconds: number; jobMs: number }> {
-  await waitIdle(rt.queues, WAIT_MS);
   timer.reset();
   const t0 = performance.now();
   await rt.queues.enqueue('score-rankings', { reason: 'manual' });
@@ -325,14 +514,14 @@ async function writeCostPerPaper(db: Db, pids: ServerPids): Promise<number> {
 }
 
 /** Progress on stderr, every few seconds, for runs long enough to wonder about. */
-async function progressLine(rt: Runtime, db: Db, run: number): Promise<string> {
+async function progressLine(rt: Runtime, db: Db, name: string): Promise<string> {
   const counts = await Promise.all(
-    (['fetch', 'resolve', 'score'] as const).map(async (q) => {
+    PIPELINE_QUEUES.map(async (q) => {
       const c = await rt.queues.byName[q].getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
       return `${q} ${c.waiting ?? 0}w/${c.active ?? 0}a/${c.delayed ?? 0}d/${c.completed ?? 0}c/${c.failed ?? 0}f`;
     }),
   );
-  return `  [run ${run}] ${counts.join(', ')}; ${await count(db, 'papers')} papers, ${await count(db, 'observations')} observations\n`;
+  return `  [${name}] ${counts.join(', ')}; ${await count(db, 'papers')} papers, ${await count(db, 'observations')} observations\n`;
 }
 
 async function count(db: Db, collection: string): Promise<number> {
@@ -342,157 +531,221 @@ async function count(db: Db, collection: string): Promise<number> {
 async function runOnce(run: number, warmup: boolean, corpus: Corpus, withApi: boolean): Promise<RunReport> {
   const report: RunReport = { run, warmup, valid: false, validity: {}, peakRssBytes: 0 };
   const truth = await parseCorpus(corpus.feeds, corpus.body);
-  const dataDir = await mkdtemp(join(tmpdir(), 'paperwire-bench-'));
-  const prefix = `bench-${run}-${randomBytes(4).toString('hex')}`;
-  const config = benchConfig(dataDir, prefix);
-  let rt: Runtime | undefined;
-  let server: FeedServer | undefined;
-  let client: MongoClient | undefined;
-  let progress: NodeJS.Timeout | undefined;
-  const workers: Worker[] = [];
   try {
-    rt = await createRuntime(config, log, { shutdownTimeoutMs: 60_000 });
-    const pids = await serverPids(dataDir);
-    client = await new MongoClient(rt.mongoUri).connect();
-    const db = client.db();
-    server = await startFeedServer({ gzip: true });
-    for (const f of corpus.feeds) server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
+    await withPipeline(`run ${run}`, corpus, {}, async (p) => {
+      const { rt, db, pids, server, feedIds, pathOfFeed, timer } = p;
+      // Cold ingest: the clock stops when the papers are stored; ranking is timed apart, since the first
+      // score waits for the 2 s debounce, which would dominate small corpora.
+      const coldStart = performance.now();
+      const cold = await coldIngest(p, corpus.entries);
+      await waitIdle(rt.queues, WAIT_MS);
+      cold.jobs.score = timer.get('score'); // the ingest's debounced score jobs, done after the clock stopped
+      await rescore(rt, timer);
+      report.cold = { ...cold, secondsToRanked: (performance.now() - coldStart) / 1000 };
+      report.validity.cold = await validate(db, truth, corpus.papers, pathOfFeed);
+      report.redisUsedMemoryBytes = await redisUsedMemory(rt.redis);
+      report.db = await dbSize(db);
+      report.idRead = {
+        papers: await idReadCost(db, pids, 'papers'),
+        nearkeys: await idReadCost(db, pids, 'nearkeys'),
+      };
 
-    // Feeds go straight into the registry's collection: `feeds add` would also start a job scheduler per
-    // feed, whose first run would fetch before the clock starts.
-    const createdAt = new Date().toISOString();
-    const pathOfFeed = new Map<string, string>();
-    const naiveFeeds: NaiveFeed[] = [];
-    for (const f of corpus.feeds) {
-      const url = server.url(f.path);
-      const feed = corpusFeedRecord(f.kind, url, createdAt);
-      await rt.db.feeds.insertIfAbsent(feed);
-      pathOfFeed.set(feed._id, f.path);
-      naiveFeeds.push({ id: `naive-${feed._id}`, url, kind: f.kind, source: feed.source });
-    }
-    const feedIds = [...pathOfFeed.keys()];
-    const timer = jobTimer();
-    workers.push(startFetcher(rt, config), startResolver(rt, config), startScorer(rt, config));
-    for (const [i, q] of (['fetch', 'resolve', 'score'] as const).entries()) timer.watch(q, workers[i]!);
-    const r = rt;
-    progress = setInterval(() => {
-      void progressLine(r, db, run).then(
-        (line) => process.stderr.write(line),
-        () => {},
-      );
-    }, 10_000);
+      // Warm re-ingest: every feed again; the server answers 304 and nothing new may be written.
+      const observations = await count(db, 'observations');
+      const papers = await count(db, 'papers');
+      const requestsBefore = server.requests.length;
+      let watch = await stopwatch(p);
+      await fetchAll(rt, feedIds);
+      await waitIdle(rt.queues, WAIT_MS);
+      report.warm = await watch.stop(corpus.entries);
+      report.validity.warm = {
+        newObservations: (await count(db, 'observations')) - observations,
+        newPapers: (await count(db, 'papers')) - papers,
+        resolveJobs: report.warm.jobs.resolve?.jobs ?? 0,
+        not304: server.requests.slice(requestsBefore).filter((r) => r.status !== 304).length,
+      };
 
-    // Cold ingest: the clock stops when the papers are stored (fetch and resolve drained); ranking is
-    // timed apart, since the first score waits for the 2 s debounce, which would dominate small corpora.
-    let watch = await stopwatch(pids, timer);
-    const coldStart = performance.now();
-    await fetchAll(rt, feedIds);
-    await waitIdle(rt.queues, WAIT_MS, ['fetch', 'resolve']);
-    const cold = await watch.stop(corpus.entries);
-    await rescore(rt, timer);
-    report.cold = { ...cold, secondsToRanked: (performance.now() - coldStart) / 1000 };
-    report.validity.cold = await validate(db, truth, corpus.papers, pathOfFeed);
-    report.redisUsedMemoryBytes = await redisUsedMemory(rt.redis);
-    report.db = await dbSize(db);
-    report.idRead = {
-      papers: await idReadCost(db, pids, 'papers'),
-      nearkeys: await idReadCost(db, pids, 'nearkeys'),
-    };
+      // Signal storm: the social feeds change their signals; every feed is polled; then a re-score.
+      const stormed = corpus.stormed();
+      for (const f of stormed) server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
+      const stormTruth = await parseCorpus(stormed, corpus.body);
+      const stormEntries = stormed.reduce((n, f) => n + f.entries.length, 0);
+      watch = await stopwatch(p);
+      await fetchAll(rt, feedIds);
+      await waitIdle(rt.queues, WAIT_MS, ['fetch', 'resolve']);
+      const storm = await watch.stop(stormEntries);
+      await waitIdle(rt.queues, WAIT_MS);
+      const rescored = await rescore(rt, timer);
+      report.storm = { ...storm, rescoreSeconds: rescored.seconds, rescoreJobMs: rescored.jobMs };
+      report.validity.storm = await validate(db, truth, corpus.papers, pathOfFeed, stormTruth.signalsOf);
 
-    // Warm re-ingest: every feed again; the server answers 304 and nothing new may be written.
-    const observations = await count(db, 'observations');
-    const papers = await count(db, 'papers');
-    const requestsBefore = server.requests.length;
-    watch = await stopwatch(pids, timer);
-    await fetchAll(rt, feedIds);
-    await waitIdle(rt.queues, WAIT_MS);
-    report.warm = await watch.stop(corpus.entries);
-    report.validity.warm = {
-      newObservations: (await count(db, 'observations')) - observations,
-      newPapers: (await count(db, 'papers')) - papers,
-      resolveJobs: report.warm.jobs.resolve?.jobs ?? 0,
-      not304: server.requests.slice(requestsBefore).filter((r) => r.status !== 304).length,
-    };
+      // The read API under load, from a second process (autocannon), on the ingested database.
+      if (withApi) {
+        const api = await startApi(rt, {
+          ...p.config,
+          PORT: 0,
+          HOST: '127.0.0.1',
+          API_READ_REQUIRES_KEY: false,
+          API_RATE_LIMIT_PER_MINUTE: 1_000_000,
+        });
+        const ids = (
+          await db
+            .collection<{ _id: string }>('papers')
+            .find({ mergedInto: { $exists: false } }, { projection: { _id: 1 } })
+            .limit(500)
+            .toArray()
+        ).map((p) => `/papers/${encodeURIComponent(p._id)}`);
+        report.apiLoad = await apiLoad(
+          api.url,
+          [
+            { name: 'GET /trending', paths: ['/trending'] },
+            { name: 'GET /papers/:id', paths: ids },
+          ],
+          API_RATE,
+          API_SECONDS,
+          pids,
+        );
+      }
 
-    // Signal storm: the social feeds change their signals; every feed is polled; then a re-score.
-    const stormed = corpus.stormed();
-    for (const f of stormed) server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
-    const stormTruth = await parseCorpus(stormed, corpus.body);
-    const stormEntries = stormed.reduce((n, f) => n + f.entries.length, 0);
-    watch = await stopwatch(pids, timer);
-    await fetchAll(rt, feedIds);
-    await waitIdle(rt.queues, WAIT_MS, ['fetch', 'resolve']);
-    const storm = await watch.stop(stormEntries);
-    const rescored = await rescore(rt, timer);
-    report.storm = { ...storm, rescoreSeconds: rescored.seconds, rescoreJobMs: rescored.jobMs };
-    report.validity.storm = await validate(db, truth, corpus.papers, pathOfFeed, stormTruth.signalsOf);
-
-    // The read API under load, from a second process (autocannon), on the ingested database.
-    if (withApi) {
-      const api = await startApi(rt, {
-        ...config,
-        PORT: 0,
-        HOST: '127.0.0.1',
-        API_READ_REQUIRES_KEY: false,
-        API_RATE_LIMIT_PER_MINUTE: 1_000_000,
+      // The naive baseline, then the cost of the unavoidable work.
+      report.naive = await runNaive({
+        mongoUri: rt.mongoUri,
+        redisUrl: rt.redisUrl,
+        prefix: `${p.prefix}-naive`,
+        feeds: p.naiveFeeds,
+        concurrency: p.config.RESOLVE_CONCURRENCY * p.config.RESOLVE_PARALLELISM,
+        log,
+        timeoutMs: WAIT_MS,
       });
-      const ids = (
-        await db
-          .collection<{ _id: string }>('papers')
-          .find({ mergedInto: { $exists: false } }, { projection: { _id: 1 } })
-          .limit(500)
-          .toArray()
-      ).map((p) => `/papers/${encodeURIComponent(p._id)}`);
-      report.apiLoad = await apiLoad(
-        api.url,
-        [
-          { name: 'GET /trending', paths: ['/trending'] },
-          { name: 'GET /papers/:id', paths: ids },
-        ],
-        API_RATE,
-        API_SECONDS,
-        pids,
-      );
-    }
+      const writeCpu = await writeCostPerPaper(db, pids);
+      const parseCpu = truth.parseCpuSeconds / corpus.entries;
+      report.parseCpuMsPerEntry = parseCpu * 1000;
+      report.parseSplitCpuMsPerEntry = {
+        parse: (truth.cpuSeconds.parse * 1000) / corpus.entries,
+        normalise: (truth.cpuSeconds.normalise * 1000) / corpus.entries,
+      };
+      report.writeCpuMsPerPaper = writeCpu * 1000;
+      report.limitEntriesPerSecond = CORES / (parseCpu + (writeCpu * corpus.papers) / corpus.entries);
 
-    // The naive baseline, then the cost of the unavoidable work.
-    report.naive = await runNaive({
-      mongoUri: rt.mongoUri,
-      redisUrl: rt.redisUrl,
-      prefix: `${prefix}-naive`,
-      feeds: naiveFeeds,
-      concurrency: config.RESOLVE_CONCURRENCY * config.RESOLVE_PARALLELISM,
-      log,
-      timeoutMs: WAIT_MS,
+      const w = report.validity.warm;
+      report.valid =
+        report.validity.cold.valid &&
+        report.validity.storm.valid &&
+        w.newObservations === 0 &&
+        w.newPapers === 0 &&
+        w.resolveJobs === 0 &&
+        w.not304 === 0;
     });
-    const writeCpu = await writeCostPerPaper(db, pids);
-    const parseCpu = truth.parseCpuSeconds / corpus.entries;
-    report.parseCpuMsPerEntry = parseCpu * 1000;
-    report.writeCpuMsPerPaper = writeCpu * 1000;
-    report.limitEntriesPerSecond = CORES / (parseCpu + (writeCpu * corpus.papers) / corpus.entries);
-
-    const w = report.validity.warm;
-    report.valid =
-      report.validity.cold.valid &&
-      report.validity.storm.valid &&
-      w.newObservations === 0 &&
-      w.newPapers === 0 &&
-      w.resolveJobs === 0 &&
-      w.not304 === 0;
   } catch (err) {
     report.error = (err as Error).stack ?? String(err);
-  } finally {
-    clearInterval(progress);
-    report.peakRssBytes = process.resourceUsage().maxRSS * 1024;
-    // A failed run may leave a job running (waiting on a lock, say): close the workers without waiting for
-    // it, so the shutdown below does not time out and leave them talking to servers that are gone.
-    if (report.error) await Promise.allSettled(workers.map((w) => w.close(true)));
-    await server?.close();
-    await client?.close();
-    await rt?.shutdown.run('bench run finished');
-    await rm(dataDir, { recursive: true, force: true });
   }
+  report.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   return report;
+}
+
+/** A scenario's figures, or its error (which makes the bench exit 1). */
+async function settle<T>(f: () => Promise<T>): Promise<T | { error: string }> {
+  try {
+    return await f();
+  } catch (err) {
+    return { error: (err as Error).stack ?? String(err) };
+  }
+}
+
+interface StagedFigures {
+  entries: number;
+  /** One stage per pipeline queue. */
+  stages: Record<PipelineQueue, PhaseFigures>;
+  validity: Validity;
+}
+
+/**
+ * The cold ingest once more, on fresh servers, with its stages apart in time: the resolve and score queues
+ * are paused (BullMQ `Queue.pause()`, which the in-process workers obey) while every feed is fetched; then
+ * resolve is resumed and timed until drained; then score. CPU and database commands are read at each
+ * boundary. Pausing changes throughput, so the timed runs never do it.
+ */
+async function runStaged(corpus: Corpus): Promise<StagedFigures | { error: string }> {
+  const truth = await parseCorpus(corpus.feeds, corpus.body);
+  return settle(() =>
+    withPipeline('staged', corpus, { monitorCommands: true }, async (p) => {
+      const { resolve, score } = p.rt.queues.byName;
+      await resolve.pause();
+      await score.pause();
+      const stage = async (queue: PipelineQueue, start: () => Promise<unknown>) => {
+        const watch = await stopwatch(p);
+        await start();
+        await waitIdle(p.rt.queues, WAIT_MS, [queue]);
+        return watch.stop(corpus.entries);
+      };
+      const stages = {
+        fetch: await stage('fetch', () => fetchAll(p.rt, p.feedIds)),
+        resolve: await stage('resolve', () => resolve.resume()),
+        score: await stage('score', () => score.resume()),
+      };
+      return {
+        entries: corpus.entries,
+        stages,
+        validity: await validate(p.db, truth, corpus.papers, p.pathOfFeed),
+      };
+    }),
+  );
+}
+
+/**
+ * runMemory in a child process of this script (same flags), so that RSS before and peak RSS belong to that
+ * one ingest, not to what earlier runs left in this process's heap.
+ */
+async function runMemoryApart(entries: number): Promise<MemoryRun | { error: string }> {
+  const argv = [...process.execArgv, '--expose-gc', import.meta.filename, ...process.argv.slice(2)];
+  const child = spawn(process.execPath, [...argv, '--memory-child', String(entries)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    return JSON.parse(out.trim().split('\n').pop() ?? '') as MemoryRun | { error: string };
+  } catch {
+    return { error: `bench: the memory run of ${entries} entries exited with ${code} and no figures` };
+  }
+}
+
+interface MemoryRun {
+  entries: number;
+  papers: number;
+  cold: PhaseFigures;
+  /** Heap used after a full GC, before the ingest and once it and its scoring were done (needs --expose-gc). */
+  liveHeapBytes: { before?: number; after?: number };
+  validity: Validity;
+}
+
+/**
+ * A cold ingest of `entries` entries on fresh servers, for RSS growth against size: its own corpus (same seed)
+ * with as many entries per feed as the timed runs' (more feeds, not longer ones, so payload size stays put).
+ */
+async function runMemory(entries: number): Promise<MemoryRun | { error: string }> {
+  const feedsPerKind = Math.max(1, Math.round((entries * FEEDS_PER_KIND) / ENTRIES));
+  const corpus = generateCorpus({ seed: SEED, entries, feedsPerKind });
+  const truth = await parseCorpus(corpus.feeds, corpus.body);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const liveHeap = () => {
+    if (!gc) return undefined;
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  return settle(() =>
+    withPipeline(`memory ${entries}`, corpus, {}, async (p) => {
+      const before = liveHeap();
+      const cold = await coldIngest(p, corpus.entries);
+      await waitIdle(p.rt.queues, WAIT_MS);
+      const liveHeapBytes = { before, after: liveHeap() };
+      const validity = await validate(p.db, truth, corpus.papers, p.pathOfFeed);
+      return { entries: corpus.entries, papers: corpus.papers, cold, liveHeapBytes, validity };
+    }),
+  );
 }
 
 /** The periodic re-score at scale, on fresh servers: seed `papers` papers, then time the scorer's jobs. */
@@ -571,6 +824,25 @@ function summarise(runs: readonly RunReport[]) {
     stormRescoreSeconds: per((r) => r.storm?.rescoreSeconds),
     stormRescoreJobMs: per((r) => r.storm?.rescoreJobMs),
     parseCpuMsPerEntry: per((r) => r.parseCpuMsPerEntry),
+    parseOnlyCpuMsPerEntry: per((r) => r.parseSplitCpuMsPerEntry?.parse),
+    normaliseCpuMsPerEntry: per((r) => r.parseSplitCpuMsPerEntry?.normalise),
+    /** Per queue, over the cold ingest's completed jobs: created → finished and queue wait, ms. */
+    coldJobs: Object.fromEntries(
+      PIPELINE_QUEUES.map((q) => {
+        const job = (f: (j: JobFigures) => number) =>
+          per((r) => (r.cold?.jobs[q] ? f(r.cold.jobs[q]) : undefined));
+        return [
+          q,
+          {
+            jobs: job((j) => j.jobs),
+            latencyP50Ms: job((j) => j.latencyMs.p50),
+            latencyP99Ms: job((j) => j.latencyMs.p99),
+            waitP50Ms: job((j) => j.waitMs.p50),
+            waitP99Ms: job((j) => j.waitMs.p99),
+          },
+        ];
+      }),
+    ),
     fetchJobMsPerEntry: per((r) => perEntryMs(r.cold, 'fetch')),
     resolveJobMsPerEntry: per((r) => perEntryMs(r.cold, 'resolve')),
     coldCpuMsPerEntry: {
@@ -580,6 +852,8 @@ function summarise(runs: readonly RunReport[]) {
     },
     writeCpuMsPerPaper: per((r) => r.writeCpuMsPerPaper),
     peakRssBytes: per((r) => r.peakRssBytes),
+    coldRssGrowthBytes: per((r) => r.cold?.memory.rssGrowthBytes),
+    coldPeakHeapUsedBytes: per((r) => r.cold?.memory.peakHeapUsedBytes),
     redisUsedMemoryBytes: per((r) => r.redisUsedMemoryBytes),
     dbTotalSizeBytes: per((r) => r.db?.totalSize),
     dbDataSizeBytes: per((r) => r.db?.dataSize),
@@ -593,6 +867,33 @@ function summarise(runs: readonly RunReport[]) {
   };
 }
 
+/** The staged pass per entry: CPU by process, database commands by kind, FerretDB CPU per command. */
+function stagedSummary(st: StagedFigures) {
+  const perEntry = (phases: readonly PhaseFigures[]) => {
+    const cpu = cpuSum(phases.map((f) => f.cpu));
+    const kinds = commandsByKind(countsSum(phases.map((f) => f.commands ?? {})));
+    const commands = COMMAND_KINDS.reduce((n, k) => n + kinds[k], 0);
+    const ms = (x: number | undefined) => (x === undefined ? undefined : (x * 1000) / st.entries);
+    return {
+      seconds: phases.reduce((n, f) => n + f.seconds, 0),
+      cpuMsPerEntry: { node: ms(cpu.node), redis: ms(cpu.redis), ferretdb: ms(cpu.ferretdb) },
+      commandsPerEntry: {
+        ...Object.fromEntries(COMMAND_KINDS.map((k) => [k, kinds[k] / st.entries])),
+        all: commands / st.entries,
+      } as Record<CommandKind | 'all', number>,
+      ferretdbUsPerCommand:
+        cpu.ferretdb === undefined || commands === 0 ? undefined : (cpu.ferretdb * 1e6) / commands,
+    };
+  };
+  return {
+    entries: st.entries,
+    fetch: perEntry([st.stages.fetch]),
+    resolve: perEntry([st.stages.resolve]),
+    score: perEntry([st.stages.score]),
+    all: perEntry(PIPELINE_QUEUES.map((k) => st.stages[k])),
+  };
+}
+
 const fmt = (n: number | undefined, digits = 1): string =>
   n === undefined || !Number.isFinite(n)
     ? '-'
@@ -603,14 +904,89 @@ const mib = (n: number | undefined) => (n === undefined ? '-' : `${fmt(n / 2 ** 
 const spreadOf = (s: Stat | undefined, f: (n: number) => string = (n) => fmt(n, 2)) =>
   s ? `${f(s.min)} – ${f(s.max)} (±${fmt((s.spread * 100) / 2, 0)}%)` : '-';
 
+type Row = [string, string, string];
+const firstLine = (error: string) => error.split('\n')[0] ?? '';
+const cpuTriple = (c: { node?: number; redis?: number; ferretdb?: number }) =>
+  `${fmt(c.node, 3)} / ${fmt(c.redis, 3)} / ${fmt(c.ferretdb, 3)}`;
+const coldCpuMedians = ({ coldCpuMsPerEntry: c }: ReturnType<typeof summarise>) => ({
+  node: c.node?.median,
+  redis: c.redis?.median,
+  ferretdb: c.ferretdb?.median,
+});
+
+/** CPU and database commands per entry by stage (the staged pass; parse and normalise from the timed runs). */
+function stagedRows(st: StagedFigures | { error: string }, s: ReturnType<typeof summarise>): Row[] {
+  if ('error' in st) return [['staged cold ingest', 'FAILED', firstLine(st.error)]];
+  const x = stagedSummary(st);
+  const parts = [...PIPELINE_QUEUES, 'all'] as const;
+  const what: Record<(typeof parts)[number], string> = {
+    fetch: 'fetch jobs: HTTP, parse, normalise, archive, insert observations, enqueue',
+    resolve: 'resolve jobs, incl. their writes',
+    score: 'the debounced score jobs, run once resolve had drained',
+    all: `timed cold runs (median): ${cpuTriple(coldCpuMedians(s))}`,
+  };
+  return [
+    [
+      'CPU by stage, ms/entry: node / redis / ferretdb',
+      '',
+      `staged pass: ${st.entries} entries on fresh servers, stages apart in time, command monitoring on`,
+    ],
+    [
+      '  parse',
+      fmt(s.parseOnlyCpuMsPerEntry?.median, 3),
+      'parsePayload over the corpus payloads (timed runs)',
+    ],
+    [
+      '  normalise',
+      fmt(s.normaliseCpuMsPerEntry?.median, 3),
+      'normaliseEntry over the parsed entries (timed runs)',
+    ],
+    ...parts.map(
+      (k): Row => [`  ${k}`, cpuTriple(x[k].cpuMsPerEntry), `${fmt(x[k].seconds, 2)} s; ${what[k]}`],
+    ),
+    [
+      'db commands/entry: find / insert / update / delete / other',
+      '',
+      "staged pass: the driver's commandStarted events on the pipeline's client",
+    ],
+    ...parts.map(
+      (k): Row => [
+        `  ${k}`,
+        COMMAND_KINDS.map((kind) => fmt(x[k].commandsPerEntry[kind], 2)).join(' / '),
+        `${fmt(x[k].commandsPerEntry.all, 1)} in all; FerretDB CPU ${fmt(x[k].ferretdbUsPerCommand, 0)} µs per command`,
+      ],
+    ),
+  ];
+}
+
+/** Peak RSS growth and heap used of each --memory-sizes cold ingest. */
+function memoryRows(memory: readonly (MemoryRun | { error: string })[]): Row[] {
+  return memory.map((m): Row => {
+    if ('error' in m) return ['memory: cold ingest', 'FAILED', firstLine(m.error)];
+    const c = m.cold.memory;
+    return [
+      `memory: cold ingest of ${m.entries.toLocaleString('en-US')} entries`,
+      `+${mib(c.rssGrowthBytes)} RSS`,
+      `RSS ${mib(c.rssBeforeBytes)} → peak ${mib(c.peakRssBytes)}; heap used ${mib(c.heapUsedBeforeBytes)} → peak ` +
+        `${mib(c.peakHeapUsedBytes)}; after GC ${mib(m.liveHeapBytes.before)} → ${mib(m.liveHeapBytes.after)}; ` +
+        `${fmt(m.cold.entriesPerSecond)} entries/s${m.validity.valid ? '' : '; INVALID'}`,
+    ];
+  });
+}
+
 function printTable(
   summary: ReturnType<typeof summarise>,
   runs: number,
-  rescore: readonly (RescoreFigures | { error: string })[],
-  api: readonly ApiLoadFigures[] | undefined,
+  extra: {
+    rescore: readonly (RescoreFigures | { error: string })[];
+    api: readonly ApiLoadFigures[] | undefined;
+    staged: StagedFigures | { error: string };
+    memory: readonly (MemoryRun | { error: string })[];
+  },
 ): void {
   const s = summary;
-  const rows: [string, string, string][] = [
+  const { rescore, api } = extra;
+  const rows: Row[] = [
     [
       'cold ingest, entries/s (to papers stored)',
       fmt(s.coldEntriesPerSecond?.median),
@@ -639,7 +1015,7 @@ function printTable(
     [
       'parse+normalise CPU, ms/entry',
       fmt(s.parseCpuMsPerEntry?.median, 3),
-      'process.cpuUsage around parseAndNormalise',
+      'process.cpuUsage around parsePayload, normaliseEntry (apart: CPU by stage)',
     ],
     [
       'fetch job time, ms/entry (cold)',
@@ -651,9 +1027,18 @@ function printTable(
       fmt(s.resolveJobMsPerEntry?.median, 3),
       'wall time of jobs; concurrent jobs overlap',
     ],
+    ...PIPELINE_QUEUES.map((q): Row => {
+      const j = s.coldJobs[q];
+      return [
+        `cold ${q} job latency p50 / p99, ms`,
+        `${fmt(j?.latencyP50Ms?.median, 0)} / ${fmt(j?.latencyP99Ms?.median, 0)}`,
+        `created → finished; queue wait p50 / p99 ${fmt(j?.waitP50Ms?.median, 0)} / ${fmt(j?.waitP99Ms?.median, 0)} ms` +
+          `${q === 'score' ? ' (incl. the 2 s debounce)' : ''}; ${fmt(j?.jobs?.median, 0)} jobs`,
+      ];
+    }),
     [
       'cold CPU, ms/entry: node / redis / ferretdb',
-      `${fmt(s.coldCpuMsPerEntry.node?.median, 3)} / ${fmt(s.coldCpuMsPerEntry.redis?.median, 3)} / ${fmt(s.coldCpuMsPerEntry.ferretdb?.median, 3)}`,
+      cpuTriple(coldCpuMedians(s)),
       'node includes the in-process feed server',
     ],
     [
@@ -662,6 +1047,11 @@ function printTable(
       'insertMany of the stored papers, 500 a batch',
     ],
     ['peak RSS of this process', mib(s.peakRssBytes?.max), 'whole-process maximum so far'],
+    [
+      'cold ingest RSS growth (peak − before)',
+      mib(s.coldRssGrowthBytes?.median),
+      `sampled every 100 ms; heap used peak ${mib(s.coldPeakHeapUsedBytes?.median)}`,
+    ],
     ['Redis used_memory after cold ingest', mib(s.redisUsedMemoryBytes?.median), ''],
     [
       'database size after cold ingest (dbStats)',
@@ -689,12 +1079,14 @@ function printTable(
       `${fmt(s.idReadPapersMs?.median, 2)} / ${fmt(s.idReadNearkeysMs?.median, 2)} ms`,
       `${fmt(s.idReadUsPerThousandDocs?.median, 0)} µs per 1,000 stored documents (flat when the _id index is used)`,
     ],
+    ...stagedRows(extra.staged, s),
+    ...memoryRows(extra.memory),
   ];
   const jobCpu = (j: RescoreJobFigures) =>
     `CPU node ${fmt(j.cpu.node, 2)} s, ferretdb ${fmt(j.cpu.ferretdb, 2)} s, redis ${fmt(j.cpu.redis, 2)} s`;
   for (const r of rescore) {
     if ('error' in r) {
-      rows.push(['re-score at scale', 'FAILED', r.error.split('\n')[0] ?? '']);
+      rows.push(['re-score at scale', 'FAILED', firstLine(r.error)]);
       continue;
     }
     const at = `${r.papers.toLocaleString('en-US')} papers, ${r.active.toLocaleString('en-US')} active`;
@@ -746,6 +1138,8 @@ function pipelineSettings() {
 }
 
 // ---------- main ----------
+const errorLines = (error: string) => `  ${error.split('\n').slice(0, 4).join('\n  ')}\n`;
+
 async function main(): Promise<number> {
   const corpus = generateCorpus({ seed: SEED, entries: ENTRIES, feedsPerKind: FEEDS_PER_KIND });
   process.stdout.write(
@@ -769,27 +1163,51 @@ async function main(): Promise<number> {
       `run ${i}${warmup ? ' (warm-up)' : ''}: ${verdict}; cold ${fmt(r.cold?.entriesPerSecond)} entries/s, ` +
         `naive ${fmt(r.naive?.entriesPerSecond)} entries/s; ${fmt((performance.now() - t0) / 1000)} s in all\n`,
     );
-    if (r.error) process.stdout.write(`  ${r.error.split('\n').slice(0, 4).join('\n  ')}\n`);
+    if (r.error) process.stdout.write(errorLines(r.error));
     else if (!r.valid) process.stdout.write(`  ${JSON.stringify(r.validity)}\n`);
+  }
+  const seconds = (t0: number) => `${fmt((performance.now() - t0) / 1000)} s in all`;
+  const verdict = (v: Validity) => (v.valid ? 'valid' : `INVALID ${JSON.stringify(v)}`);
+  let t0 = performance.now();
+  const staged = await runStaged(corpus);
+  process.stdout.write(
+    'error' in staged
+      ? `staged cold ingest: FAILED\n${errorLines(staged.error)}`
+      : `staged cold ingest: ${verdict(staged.validity)}; ` +
+          `${PIPELINE_QUEUES.map((k) => `${k} ${fmt(staged.stages[k].seconds, 2)} s`).join(', ')}; ${seconds(t0)}\n`,
+  );
+  const memory: (MemoryRun | { error: string })[] = [];
+  for (const entries of MEMORY_SIZES) {
+    t0 = performance.now();
+    const m = await runMemoryApart(entries);
+    memory.push(m);
+    process.stdout.write(
+      'error' in m
+        ? `memory at ${entries.toLocaleString('en-US')} entries: FAILED\n${errorLines(m.error)}`
+        : `memory at ${m.entries.toLocaleString('en-US')} entries: ${verdict(m.validity)}; ` +
+            `RSS +${mib(m.cold.memory.rssGrowthBytes)}; ${seconds(t0)}\n`,
+    );
   }
   const rescore: (RescoreFigures | { error: string })[] = [];
   for (const papers of RESCORE_PAPERS) {
-    const t0 = performance.now();
+    t0 = performance.now();
     const r = await runRescore(papers, corpus);
     rescore.push(r);
     process.stdout.write(
       'error' in r
-        ? `re-score at ${papers.toLocaleString('en-US')} papers: FAILED\n  ${r.error.split('\n').slice(0, 4).join('\n  ')}\n`
+        ? `re-score at ${papers.toLocaleString('en-US')} papers: FAILED\n${errorLines(r.error)}`
         : `re-score at ${papers.toLocaleString('en-US')} papers, ${r.active.toLocaleString('en-US')} active: ` +
-            `first job ${fmt(r.first.seconds, 2)} s, periodic ${fmt(r.periodic.seconds, 2)} s; ` +
-            `${fmt((performance.now() - t0) / 1000)} s in all\n`,
+            `first job ${fmt(r.first.seconds, 2)} s, periodic ${fmt(r.periodic.seconds, 2)} s; ${seconds(t0)}\n`,
     );
   }
   const measured = reports.filter((r) => !r.warmup);
-  const allValid = reports.every((r) => r.valid) && rescore.every((r) => !('error' in r));
+  const allValid =
+    reports.every((r) => r.valid) &&
+    [staged, ...memory].every((r) => !('error' in r) && r.validity.valid) &&
+    rescore.every((r) => !('error' in r));
   const summary = summarise(measured.filter((r) => r.valid));
   const apiFigures = reports.findLast((r) => r.apiLoad)?.apiLoad;
-  printTable(summary, measured.length, rescore, apiFigures);
+  printTable(summary, measured.length, { rescore, api: apiFigures, staged, memory });
   const report = {
     tool: 'paperwire-bench',
     version: PAPERWIRE_VERSION,
@@ -802,6 +1220,7 @@ async function main(): Promise<number> {
       warmup: WARMUP,
       feedsPerKind: FEEDS_PER_KIND,
       seed: SEED,
+      memorySizes: MEMORY_SIZES,
     },
     pipeline: pipelineSettings(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version },
@@ -813,6 +1232,8 @@ async function main(): Promise<number> {
     },
     valid: allValid,
     summary,
+    staged: 'error' in staged ? staged : { perEntry: stagedSummary(staged), ...staged },
+    memory,
     rescore,
     apiLoad: apiFigures,
     runs: reports,
@@ -828,4 +1249,12 @@ async function main(): Promise<number> {
 
 // Exit explicitly: a run that failed half-way may leave a reconnecting client behind, and a benchmark
 // must not hang CI after it has written its report.
-process.exit(await main());
+const memoryChild = args['memory-child'];
+process.exit(
+  memoryChild
+    ? await runMemory(positive('memory-child', memoryChild, 1)).then((r) => {
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+        return 0;
+      })
+    : await main(),
+);
