@@ -2,8 +2,9 @@
 // changed since the last job; a process's first job and a manual one load the active set: active-inputs.ts)
 // → score and rank each window, overall and per category (pure) → publish frozen snapshots, each with what
 // changed at the top since the snapshot it replaces, and its events (trending.updated/entered/left) in the
-// outbox → prune old snapshots → release the batch → ask again if more became dirty meanwhile. Work is
-// proportional to the active set, never to the whole collection.
+// outbox (each publish trims its board's history) → periodic jobs sweep unlisted snapshots → release the
+// batch → ask again if more became dirty meanwhile. Work is proportional to the active set, never to the
+// whole collection.
 import {
   type RankingSnapshot,
   rankByCategory,
