@@ -22,7 +22,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startApi } from '@paperwire/api';
 import { normaliseEntry } from '@paperwire/core';
 import { startFetcher } from '@paperwire/fetcher';
 import { type EmbeddedServices, startEmbeddedServices } from '@paperwire/local-infra';
@@ -75,6 +74,7 @@ import {
   type RescoreFigures,
   type RescoreJobFigures,
   rescoreAtScale,
+  withApiProcess,
 } from './scenarios.ts';
 
 // ---------- options ----------
@@ -579,15 +579,10 @@ async function runOnce(run: number, warmup: boolean, corpus: Corpus, withApi: bo
       report.storm = { ...storm, rescoreSeconds: rescored.seconds, rescoreJobMs: rescored.jobMs };
       report.validity.storm = await validate(db, truth, corpus.papers, pathOfFeed, stormTruth.signalsOf);
 
-      // The read API under load, from a second process (autocannon), on the ingested database.
+      // The read API under load, on the ingested database: the API in a process of its own (as in
+      // production, so this process's heap and pipeline work stay out of its latencies), the load from a
+      // second one (load.ts: an open-loop generator at a fixed rate).
       if (withApi) {
-        const api = await startApi(rt, {
-          ...p.config,
-          PORT: 0,
-          HOST: '127.0.0.1',
-          API_READ_REQUIRES_KEY: false,
-          API_RATE_LIMIT_PER_MINUTE: 1_000_000,
-        });
         const ids = (
           await db
             .collection<{ _id: string }>('papers')
@@ -595,15 +590,29 @@ async function runOnce(run: number, warmup: boolean, corpus: Corpus, withApi: bo
             .limit(500)
             .toArray()
         ).map((p) => `/papers/${encodeURIComponent(p._id)}`);
-        report.apiLoad = await apiLoad(
-          api.url,
-          [
-            { name: 'GET /trending', paths: ['/trending'] },
-            { name: 'GET /papers/:id', paths: ids },
-          ],
-          API_RATE,
-          API_SECONDS,
-          pids,
+        const apiEnv = {
+          MONGODB_URI: rt.mongoUri,
+          REDIS_URL: rt.redisUrl,
+          PAPERWIRE_QUEUE_PREFIX: p.prefix,
+          PAPERWIRE_DATA_DIR: p.config.PAPERWIRE_DATA_DIR,
+          LOG_LEVEL: p.config.LOG_LEVEL,
+          LOG_PRETTY: 'false',
+          METRICS_PORT: '0',
+          API_READ_REQUIRES_KEY: 'false',
+          API_RATE_LIMIT_PER_MINUTE: '1000000',
+        };
+        report.apiLoad = await withApiProcess(apiEnv, (api) =>
+          apiLoad(
+            api.url,
+            [
+              { name: 'GET /trending', paths: ['/trending'] },
+              { name: 'GET /papers/:id', paths: ids },
+            ],
+            API_RATE,
+            API_SECONDS,
+            pids,
+            api.pid,
+          ),
         );
       }
 
@@ -1114,7 +1123,7 @@ function printTable(
       `API ${a.route} at ${a.rate} req/s, ${a.seconds} s`,
       `${fmt(a.result.requestsPerSecond)} req/s`,
       `p50 ${a.result.latencyMs.p50} ms, p99 ${a.result.latencyMs.p99} ms, max ${a.result.latencyMs.max} ms; ` +
-        `non-2xx ${a.result.non2xx}, errors ${a.result.errors}; CPU ms/req node ${fmt(a.cpuMsPerRequest.node, 3)}, ferretdb ${fmt(a.cpuMsPerRequest.ferretdb, 3)}`,
+        `non-2xx ${a.result.non2xx}, errors ${a.result.errors}; CPU ms/req API process ${fmt(a.cpuMsPerRequest.api, 3)}, ferretdb ${fmt(a.cpuMsPerRequest.ferretdb, 3)}`,
     ]);
   }
   const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -1,7 +1,8 @@
 // The benchmark's scenarios beside ingestion:
 //   idReadCost     what one `_id` read costs FerretDB against a collection of a given size (the reason most
 //                  figures depend on the database's size: see README "Performance");
-//   apiLoad        the read API under a fixed request rate from a second process (load.ts, autocannon);
+//   apiLoad        the read API in a process of its own (`paperwire start --only api`, as in production) under
+//                  a fixed request rate from a third (load.ts, open loop);
 //   rescoreAtScale a database seeded with N papers of which A are active, then the scorer's jobs: the
 //                  first of a process (loads the active set), a periodic one (reads only what changed), and
 //                  one after 1% of the active papers were marked dirty.
@@ -12,12 +13,14 @@ import { applyObservation, type Observation, type Paper } from '@paperwire/core'
 import type { Runtime } from '@paperwire/runtime';
 import { type ScorerConfig, startScorer } from '@paperwire/scorer';
 import type { Db } from 'mongodb';
+import { Cleanup, exited, LogSink, sleep, spawnCli } from '../resilience/support.ts';
 import type { LoadResult } from './load.ts';
 import {
   type CpuSnapshot,
   cpuDelta,
   cpuSnapshot,
   type JobTimer,
+  procCpuSeconds,
   type ServerPids,
   waitIdle,
 } from './measure.ts';
@@ -52,27 +55,94 @@ export interface ApiLoadFigures {
   rate: number;
   seconds: number;
   result: LoadResult;
-  /** CPU of the API's process (this one) and the database during the load, ms per request. */
-  cpuMsPerRequest: { node: number; ferretdb?: number; redis?: number };
+  /** CPU of the API process (its own, see withApiProcess) and the database during the load, ms per request. */
+  cpuMsPerRequest: { api: number; ferretdb?: number; redis?: number };
 }
 
-/** Runs load.ts in a second process against `url` + each route; the API must already listen there. */
+/** What `paperwire start` writes to stderr once the API listens (at any LOG_LEVEL). */
+const API_LISTENING = /Paperwire API on (http:\/\/\S+)/;
+
+/**
+ * Runs `body` with the read API in a child process of its own, as production runs it: `paperwire start
+ * --only api` with `env` (the database, Redis and queue prefix to use, and the API's settings), on a port
+ * it picks (PORT=0, read from its "Paperwire API on <url>" line), once it answers `GET /ready`. Stops it with
+ * SIGTERM afterwards and waits for it to exit; it is killed on any failure, and if this process exits.
+ */
+export async function withApiProcess<T>(
+  env: Record<string, string>,
+  body: (api: { url: string; pid: number }) => Promise<T>,
+): Promise<T> {
+  const sink = new LogSink();
+  const cleanup = new Cleanup(); // SIGKILLs the child unless it has exited already
+  try {
+    const proc = await spawnCli(
+      'api',
+      ['start', '--only', 'api'],
+      { ...env, PORT: '0', HOST: '127.0.0.1' },
+      sink,
+      cleanup,
+      API_LISTENING,
+      120_000,
+    );
+    const url = API_LISTENING.exec(proc.output())![1]!;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (exited(proc.child))
+        throw new Error(
+          `bench: the API process exited (${proc.child.exitCode}):\n${proc.output().slice(-3000)}`,
+        );
+      const status = await fetch(`${url}/ready`).then(
+        async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        },
+        (err: Error) => err.message,
+      );
+      if (status === 200) break;
+      if (Date.now() > deadline) throw new Error(`bench: the API at ${url} is not ready; last: ${status}`);
+      await sleep(100);
+    }
+    const result = await body({ url, pid: proc.child.pid! });
+    // The CLI's signal handler runs the shutdown steps and exits with 128 + 15.
+    const code = await proc.stop('SIGTERM');
+    if (code !== 143 && code !== 0)
+      process.stderr.write(
+        `bench: the API process did not exit cleanly on SIGTERM (${code}):\n${proc.output().slice(-3000)}\n`,
+      );
+    return result;
+  } finally {
+    await cleanup.run();
+  }
+}
+
+/**
+ * Runs load.ts in a second process against `url` + each route; the API must already listen there, in the
+ * process `apiPid` (whose CPU is read from /proc).
+ */
 export async function apiLoad(
   url: string,
   routes: { name: string; paths: string[] }[],
   rate: number,
   seconds: number,
   pids: ServerPids,
+  apiPid: number,
 ): Promise<ApiLoadFigures[]> {
   const out: ApiLoadFigures[] = [];
   const script = join(import.meta.dirname, 'load.ts');
+  const apiCpu = async () => {
+    const s = await procCpuSeconds(apiPid);
+    if (s === undefined) throw new Error(`bench: cannot read the CPU of the API process ${apiPid}`);
+    return s;
+  };
   for (const route of routes) {
     const before = await cpuSnapshot(pids);
+    const apiBefore = await apiCpu();
     const { stdout } = await run(
       process.execPath,
       ['--import', 'tsx', script, JSON.stringify({ url, paths: route.paths, rate, seconds })],
       { maxBuffer: 1 << 20, timeout: (seconds + 60) * 1000 },
     );
+    const apiSeconds = (await apiCpu()) - apiBefore;
     const d = cpuDelta(before, await cpuSnapshot(pids));
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
     const per = (x: number | undefined) =>
@@ -83,7 +153,7 @@ export async function apiLoad(
       seconds,
       result,
       cpuMsPerRequest: {
-        node: per(d.node)!,
+        api: per(apiSeconds)!,
         ...(d.ferretdb !== undefined ? { ferretdb: per(d.ferretdb) } : {}),
         ...(d.redis !== undefined ? { redis: per(d.redis) } : {}),
       },
