@@ -406,12 +406,21 @@ async function withPipeline<T>(
     workers.push(startFetcher(rt, config), startResolver(rt, config), startScorer(rt, config));
     for (const [i, q] of PIPELINE_QUEUES.entries()) timer.watch(q, workers[i]!);
     const r = rt;
-    progress = setInterval(() => {
-      void progressLine(r, db, name).then(
-        (line) => process.stderr.write(line),
-        () => {},
-      );
-    }, 10_000);
+    // One progress line at a time, 10 s apart: its counts are scans on FerretDB, and at 100,000 entries a
+    // scan outlasted the interval, so overlapping ones piled up until FerretDB held 23 GB and was killed.
+    const tick = () => {
+      progress = setTimeout(() => {
+        void progressLine(r, db, name)
+          .then(
+            (line) => process.stderr.write(line),
+            () => {},
+          )
+          .finally(() => {
+            if (progress !== undefined) tick();
+          });
+      }, 10_000);
+    };
+    tick();
     const feedIds = [...pathOfFeed.keys()];
     return await body({
       rt,
@@ -430,7 +439,8 @@ async function withPipeline<T>(
     failed = true;
     throw err;
   } finally {
-    clearInterval(progress);
+    clearTimeout(progress);
+    progress = undefined;
     // A failed run may leave a job running (waiting on a lock, say): close the workers without waiting for
     // it, so the shutdown below does not time out and leave them talking to servers that are gone.
     if (failed) await Promise.allSettled(workers.map((w) => w.close(true)));
