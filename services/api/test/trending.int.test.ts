@@ -4,11 +4,12 @@
 // The app's clock is moved by hand: /trending keeps a board's pointer for TRENDING_POINTER_CACHE_MS, so a
 // newly published ranking is asked for once that time has passed.
 /// <reference path="../../../test/setup/global-setup.ts" />
-import type { RankedPaper, RankingSnapshot, Window } from '@paperwire/core';
+import type { RankedPaper } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { rankingSnapshot as snapshot } from '../../../test/support/rankings.ts';
 import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
 import { apiEnvSchema, buildApp } from '../src/index.ts';
 
@@ -37,27 +38,6 @@ afterAll(async () => {
   await app?.close();
   await rt?.shutdown.run('test done');
 });
-
-/** A snapshot of `window`/`category` at `asOf` ranking `ids` in that order. */
-function snapshot(window: Window, category: string, asOf: string, ids: string[]): RankingSnapshot {
-  const entries: RankedPaper[] = ids.map((paperId, i) => ({
-    paperId,
-    rank: i + 1,
-    score: 100 - i,
-    breakdown: { 'huggingface.upvotes.velocity': 100 - i },
-    title: `Paper ${paperId}`,
-    primaryCategory: category === 'all' ? 'cs.LG' : category,
-  }));
-  return {
-    _id: `${window}.${category}.${Date.parse(asOf)}`,
-    window,
-    category,
-    asOf,
-    scoreVersion: 'pw-trend-1',
-    constants: { 'huggingface.upvotes': 1 },
-    entries,
-  };
-}
 
 interface Page {
   asOf: string;

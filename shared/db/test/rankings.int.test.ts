@@ -7,6 +7,7 @@ import type { RankingSnapshot, Window } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { type Collection, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rankingSnapshot } from '../../../test/support/rankings.ts';
 import { testMongoUri } from '../../../test/support/services.ts';
 import { connectDatabase, type Database } from '../src/index.ts';
 import { trimHistory } from '../src/repositories/rankings.ts';
@@ -31,25 +32,8 @@ afterAll(async () => {
 });
 
 const T0 = Date.parse('2026-11-28T00:00:00.000Z');
-function board(window: Window, category: string, minute: number, ids = ['p1', 'p2']): RankingSnapshot {
-  const asOf = new Date(T0 + minute * 60_000).toISOString();
-  return {
-    _id: `${window}.${category}.${Date.parse(asOf)}`,
-    window,
-    category,
-    asOf,
-    scoreVersion: 'pw-trend-1',
-    constants: { 'huggingface.upvotes': 1 },
-    entries: ids.map((paperId, i) => ({
-      paperId,
-      rank: i + 1,
-      score: 10 - i,
-      breakdown: { 'huggingface.upvotes.velocity': 10 - i },
-      title: `Paper ${paperId}`,
-      primaryCategory: 'cs.LG',
-    })),
-  };
-}
+const board = (window: Window, category: string, minute: number, ids = ['p1', 'p2']): RankingSnapshot =>
+  rankingSnapshot(window, category, new Date(T0 + minute * 60_000).toISOString(), ids);
 
 /** Every snapshot document of a board, straight from the collection (the scan the repository avoids). */
 async function storedIds(window: Window, category: string): Promise<string[]> {
