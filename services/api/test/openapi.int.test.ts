@@ -116,6 +116,13 @@ beforeAll(async () => {
   });
   await rt.db.papers.put(paper);
   await rt.db.papers.put({ _id: 'arxiv:2611.09999', mergedInto: paper._id, mergedAt: now.toISOString() });
+  // A chain (09998 merged into 09999, which later merged into the paper) and a key still naming its start.
+  await rt.db.papers.put({
+    _id: 'arxiv:2611.09998',
+    mergedInto: 'arxiv:2611.09999',
+    mergedAt: now.toISOString(),
+  });
+  await rt.db.papers.pointAliases(['doi:10.5555/chained'], 'arxiv:2611.09998', now.toISOString());
   await rt.db.rankings.publish(snapshot('2026-11-28T09:00:00.000Z', ['p1', 'p2', 'p3']));
   await rt.db.rankings.publish(snapshot('2026-11-28T10:00:00.000Z', [paper._id, 'p2', 'p1', 'p3']));
   adminKey = (await rt.db.apiKeys.create('openapi-test', ['admin'], now)).key;
@@ -237,6 +244,14 @@ describe('responses match the document', () => {
     expect(
       (await conforms('/papers/{id}', { method: 'GET', url: '/papers/arxiv:2611.00000' })).statusCode,
     ).toBe(404);
+  });
+
+  it('GET /papers/:id answers a chain of merges, by id or by a key naming its start, with one 301', async () => {
+    for (const id of ['arxiv:2611.09998', 'doi:10.5555/chained', 'arxiv:2611.09999']) {
+      const res = await conforms('/papers/{id}', { method: 'GET', url: `/papers/${encodeURIComponent(id)}` });
+      expect(res.statusCode, id).toBe(301);
+      expect(res.headers.location, id).toBe(`/papers/${encodeURIComponent(paper._id)}`);
+    }
   });
 
   it('GET /papers', async () => {

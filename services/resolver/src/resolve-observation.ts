@@ -1,6 +1,7 @@
 // Identity resolution for one observation, under locks on every name involved:
 //   lock identity keys → find owners (alias point reads) → lock owners → load (following redirects)
 //   → merge (pure) → record events (outbox) → write survivor → write redirects → point aliases.
+// Aliases are compressed lazily, as in a union-find: a key may name a merged-away paper until it is met again.
 // The write order makes a crash at any point safe to redo: a retry finds the same owners (aliases move
 // last) and the merge is idempotent, so it converges on the same records.
 import {
@@ -118,9 +119,11 @@ async function resolveLocked(
   for (const id of mergedAway) {
     await papers.put({ _id: id, mergedInto: targetId, mergedAt: at });
   }
-  const movedKeys = new Set<string>(keys);
-  for (const id of mergedAway) for (const k of await papers.aliasKeysOf(id)) movedKeys.add(k);
-  for (const id of [...mergedAway, targetId]) movedKeys.add(id);
+  // The entry's keys and the merged ids move to the survivor. Other keys of a merged-away paper keep naming
+  // it: its redirect leads on (loadCurrent follows it), and whichever resolver next meets such a key
+  // repoints it here, as `stale` below. Moving them all now would need a query by paperId, which FerretDB
+  // answers with a scan of every alias, once per merge.
+  const movedKeys = new Set<string>([...keys, ...mergedAway, targetId]);
   const stale = [...movedKeys].filter((k) => aliases.get(k) !== targetId);
   if (stale.length > 0) {
     // Keys moved from merged-away papers are not locked; their owners are, which is what matters.

@@ -233,6 +233,61 @@ describe('resolver', () => {
     expect([...aliases.values()]).toEqual(['arxiv:2611.77777', 'arxiv:2611.77777']);
   });
 
+  it("a merged-away paper's other keys resolve through its redirect and are repointed when met again", async () => {
+    const rt = await runtime(testMongoUri('resolve-lazy-alias'), uniquePrefix('resolve-lazy-alias'));
+    startResolver(rt, resolverEnvSchema.parse({}));
+    const doi = '10.1145/3600000.7654321';
+    const observe = async (e: SourceEntry) => {
+      const r = normaliseEntry(e);
+      if (!r.ok) throw new Error(r.reason);
+      await rt.db.observations.insertNew([r.observation]);
+      const job = await rt.queues.enqueue('resolve-batch', {
+        feedId: 'x',
+        observationIds: [r.observation._id],
+      });
+      await waitForIdle(rt);
+      return (await rt.queues.byName.resolve.getJob(job))?.returnvalue as Record<string, number>;
+    };
+    // A conference record with a DOI and an OpenReview id; an unrelated-looking preprint; then the entry
+    // that proves they are one paper (it carries the arXiv id and the DOI, not the OpenReview id).
+    await observe(
+      entry('conf', 'web', 'c1', { title: 'Tiny Experts', ids: { doi, openreview: 'AbC123xyz' } }),
+    );
+    await observe(
+      entry('arxiv', 'arxiv', 'a1', { title: 'Small Specialists', ids: { arxiv: '2611.66666v1' } }),
+    );
+    expect(await rt.db.papers.count()).toBe(2);
+    expect(
+      await observe(
+        entry('arxiv-api', 'arxiv', 'a1-api', {
+          title: 'Small Specialists',
+          ids: { arxiv: '2611.66666v2', doi },
+        }),
+      ),
+    ).toMatchObject({ merged: 1 });
+    expect(await rt.db.papers.getStored(`doi:${doi}`)).toMatchObject({ mergedInto: 'arxiv:2611.66666' });
+    // The OpenReview key was not in the merging entry: it still names the merged-away record (no scan of
+    // the aliases by paper on a merge) ...
+    const ownerOf = async (key: string) => (await rt.db.papers.lookupAliases([key])).get(key);
+    expect(await ownerOf('openreview:AbC123xyz')).toBe(`doi:${doi}`);
+    // ... and an entry found by it lands on the survivor through the redirect, which repoints the key.
+    expect(
+      await observe(
+        entry('openreview', 'web', 'or1', { title: 'Tiny Experts', ids: { openreview: 'AbC123xyz' } }),
+      ),
+    ).toMatchObject({ created: 0, merged: 0 });
+    expect(await rt.db.papers.count()).toBe(1);
+    expect(await ownerOf('openreview:AbC123xyz')).toBe('arxiv:2611.66666');
+    const survivor = (await rt.db.papers.getStored('arxiv:2611.66666')) as Paper;
+    expect(survivor.ids).toMatchObject({ arxiv: '2611.66666', doi, openreview: 'AbC123xyz' });
+    expect(survivor.sightings.map((s) => s.feedId).sort()).toEqual([
+      'arxiv',
+      'arxiv-api',
+      'conf',
+      'openreview',
+    ]);
+  });
+
   it.each([
     ['blog first', ['blog', 'arxiv']],
     ['arXiv first', ['arxiv', 'blog']],

@@ -4,7 +4,7 @@ import { StoreError } from '@paperwire/core';
 import type { Logger } from '@paperwire/platform';
 import mongoose, { type ConnectOptions } from 'mongoose';
 import { type WatchdogSettings, watchConnection } from './connection-watchdog.ts';
-import { expectedIndexes, registerModels } from './models.ts';
+import { expectedIndexes, RETIRED_INDEXES, registerModels } from './models.ts';
 import { apiKeysRepository } from './repositories/api-keys.ts';
 import { backfillsRepository } from './repositories/backfills.ts';
 import { digestsRepository } from './repositories/digests.ts';
@@ -73,6 +73,7 @@ export async function connectDatabase(
   const watchdog = watchConnection(conn, uri, options, log, opts.watchdog);
   const models = registerModels(conn);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+  await dropRetiredIndexes(conn, log);
 
   const db = () => {
     if (!conn.db) throw new StoreError('db: not connected');
@@ -131,4 +132,27 @@ export async function connectDatabase(
       await conn.close();
     },
   };
+}
+
+/** Drops the RETIRED_INDEXES that exist (another process dropping the same one at once is fine). */
+async function dropRetiredIndexes(conn: mongoose.Connection, log: Logger): Promise<void> {
+  if (!conn.db) return;
+  for (const [collection, names] of Object.entries(RETIRED_INDEXES)) {
+    const coll = conn.db.collection(collection);
+    let present: string[];
+    try {
+      present = (await coll.indexes()).map((i) => String(i.name));
+    } catch {
+      continue; // no such collection yet
+    }
+    for (const name of names.filter((n) => present.includes(n))) {
+      try {
+        await coll.dropIndex(name);
+        log.info({ collection, index: name }, 'db: dropped a retired index');
+      } catch (err) {
+        const e = err as { code?: number; codeName?: string };
+        if (e.code !== 27 && e.codeName !== 'IndexNotFound') throw err;
+      }
+    }
+  }
 }

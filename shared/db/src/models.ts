@@ -50,8 +50,6 @@ export const aliasSchema = new Schema(
   { _id: String, paperId: { type: String, required: true }, at: String },
   { versionKey: false, strict: true },
 );
-// serves: aliases.keysOf(paperId) — moving every alias of a merged-away paper to its survivor.
-aliasSchema.index({ paperId: 1 }, { name: 'aliases_paperId' });
 
 /** `papers`: _id = strongest identity key. The canonical record, rebuilt under a per-paper lock. */
 export const paperSchema = new Schema({ _id: String }, { ...loose, _id: true });
@@ -168,6 +166,15 @@ export function registerModels(conn: Connection) {
   };
 }
 export type Models = ReturnType<typeof registerModels>;
+
+/**
+ * Indexes an earlier version declared that no query uses any more, by collection. Connecting drops them:
+ * every index is maintained on every write.
+ */
+export const RETIRED_INDEXES: Readonly<Record<string, readonly string[]>> = {
+  rankings: ['rankings_window_category_asOf'],
+  aliases: ['aliases_paperId'],
+};
 
 /** The secondary indexes the code relies on, by collection (what the index test checks). */
 export function expectedIndexes(models: Models): Record<string, string[]> {

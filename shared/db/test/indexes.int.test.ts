@@ -1,9 +1,11 @@
 // Every secondary index the repositories rely on (declared with a comment in models.ts) exists in the
 // real database after connect, with the key it was declared with.
 import { createLogger } from '@paperwire/platform';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri } from '../../../test/support/services.ts';
 import { connectDatabase, type Database } from '../src/index.ts';
+import { RETIRED_INDEXES } from '../src/models.ts';
 
 const log = createLogger({ service: 'test', level: 'warn' });
 const uri = testMongoUri('indexes');
@@ -22,7 +24,6 @@ describe('indexes', () => {
     expect(expected).toMatchObject({
       feeds: ['feeds_url'],
       payloads: ['payloads_feed_fetchedAt'],
-      aliases: ['aliases_paperId'],
       papers: ['papers_firstSeenAt', 'papers_category_firstSeenAt'],
     });
   });
@@ -33,6 +34,31 @@ describe('indexes', () => {
       for (const name of names) {
         expect(existing[collection], `${collection}.${name}`).toContain(name);
       }
+    }
+  });
+
+  it('connecting drops the retired indexes, and only those', async () => {
+    const conn = await MongoClient.connect(uri);
+    try {
+      for (const [collection, names] of Object.entries(RETIRED_INDEXES)) {
+        for (const name of names)
+          await conn.db().collection(collection).createIndex({ retired: 1 }, { name });
+      }
+      const before = await db.existingIndexes();
+      expect(before.aliases).toContain('aliases_paperId');
+      const again = await connectDatabase(uri, log);
+      try {
+        const after = await again.existingIndexes();
+        for (const [collection, names] of Object.entries(RETIRED_INDEXES)) {
+          for (const name of names)
+            expect(after[collection] ?? [], `${collection}.${name}`).not.toContain(name);
+        }
+        expect(after.papers).toEqual(before.papers);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await conn.close();
     }
   });
 

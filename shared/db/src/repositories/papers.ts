@@ -73,10 +73,6 @@ export function papersRepository(models: Models) {
         { ordered: false },
       );
     },
-    async aliasKeysOf(paperId: string): Promise<string[]> {
-      const rows = (await Alias.find({ paperId }, { _id: 1 }).lean()) as { _id: string }[];
-      return rows.map((r) => r._id);
-    },
     /** Newest first, keyset-paginated on (firstSeenAt desc, _id asc). Redirects are excluded. */
     async list(q: PaperListQuery): Promise<Paper[]> {
       const filter: Record<string, unknown> = { mergedInto: { $exists: false } };
