@@ -43,6 +43,7 @@ export function nearDuplicatesRepository(models: Models) {
         NearKey.collection,
         keys.filter((key) => !byKey.has(key)).map((key) => ({ _id: key, entries: [entry] })),
       );
+      // Changed buckets are replaced one statement each: see pointAliases in papers.ts for why not in bulk.
       for (const key of keys) {
         if (!byKey.has(key)) continue;
         const current = byKey.get(key)?.entries ?? [];

@@ -64,14 +64,14 @@ export function papersRepository(models: Models) {
         Alias.collection,
         fresh.map((key) => ({ _id: key, paperId, at })),
       );
-      const moved = keys.filter((key) => !absent.has(key));
-      if (moved.length === 0) return;
-      await Alias.bulkWrite(
-        moved.map((key) => ({
-          replaceOne: { filter: { _id: key }, replacement: { _id: key, paperId, at }, upsert: true },
-        })),
-        { ordered: false },
-      );
+      // One replace per moved key, not one bulk write: FerretDB v1.24.2 stopped answering every client
+      // (CPU idle) under concurrent multi-statement updates, twice at the same point of a 10,000-entry ingest,
+      // when the title buckets were written that way; single-statement updates never did.
+      for (const key of keys.filter((k) => !absent.has(k))) {
+        await Alias.collection.replaceOne({ _id: key } as never, { _id: key, paperId, at } as never, {
+          upsert: true,
+        });
+      }
     },
     /** Newest first, keyset-paginated on (firstSeenAt desc, _id asc). Redirects are excluded. */
     async list(q: PaperListQuery): Promise<Paper[]> {
