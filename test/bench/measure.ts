@@ -103,6 +103,41 @@ export function memorySampler(everyMs = 100) {
   };
 }
 
+/** Resident set size of a process, bytes (VmRSS); undefined when it cannot be read. */
+export async function procRssBytes(pid: number): Promise<number | undefined> {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB$/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Peak RSS of the embedded servers, sampled every `everyMs` until `stop()` (one read at a time). */
+export function serverRssSampler(pids: ServerPids, everyMs = 1_000) {
+  const peak: { redis?: number; ferretdb?: number } = {};
+  let timer: NodeJS.Timeout | undefined;
+  const sample = async () => {
+    for (const k of ['redis', 'ferretdb'] as const) {
+      const pid = pids[k];
+      const rss = pid ? await procRssBytes(pid) : undefined;
+      if (rss !== undefined) peak[k] = Math.max(peak[k] ?? 0, rss);
+    }
+  };
+  const tick = () => {
+    timer = setTimeout(() => void sample().finally(() => timer && tick()), everyMs).unref();
+  };
+  tick();
+  return {
+    async stop(): Promise<{ redis?: number; ferretdb?: number }> {
+      clearTimeout(timer);
+      timer = undefined;
+      await sample();
+      return { ...peak };
+    },
+  };
+}
+
 /** Database commands by `commandName`. */
 export type CommandCounts = Record<string, number>;
 
@@ -163,18 +198,28 @@ export interface DbSize {
   storageSize: number;
   indexSize: number;
   totalSize: number;
+  /** `collStats` of each collection: documents and data size (bytes), largest first. */
+  byCollection: Record<string, { count: number; size: number }>;
 }
+
+const numberIn = (o: Record<string, unknown>, k: string) => (typeof o[k] === 'number' ? (o[k] as number) : 0);
 
 /** `dbStats` (FerretDB answers it too; totalSize falls back to storage + indexes where it is absent). */
 export async function dbSize(db: Db): Promise<DbSize> {
   const s = (await db.command({ dbStats: 1 })) as Record<string, unknown>;
-  const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+  const n = (k: string) => numberIn(s, k);
+  const sizes: [string, { count: number; size: number }][] = [];
+  for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+    const c = (await db.command({ collStats: name })) as Record<string, unknown>;
+    sizes.push([name, { count: numberIn(c, 'count'), size: numberIn(c, 'size') }]);
+  }
   return {
     objects: n('objects'),
     dataSize: n('dataSize'),
     storageSize: n('storageSize'),
     indexSize: n('indexSize'),
     totalSize: n('totalSize') || n('storageSize') + n('indexSize'),
+    byCollection: Object.fromEntries(sizes.sort((a, b) => b[1].size - a[1].size)),
   };
 }
 
@@ -210,6 +255,11 @@ export function jobTimer() {
     string,
     { jobs: number; failed: number; ms: number; latency: number[]; wait: number[] }
   >();
+  /**
+   * Sums of the numeric fields of each queue's job results (a resolve job's created/merged/… counts) since
+   * the timer was made: progress, not a phase figure, so reset() keeps them.
+   */
+  const results = new Map<string, Record<string, number>>();
   const bucket = (queue: string) => {
     let b = totals.get(queue);
     if (!b) {
@@ -217,6 +267,12 @@ export function jobTimer() {
       totals.set(queue, b);
     }
     return b;
+  };
+  const addResult = (queue: string, value: unknown) => {
+    if (typeof value !== 'object' || value === null) return;
+    const sums = results.get(queue) ?? {};
+    for (const [k, v] of Object.entries(value)) if (typeof v === 'number') sums[k] = (sums[k] ?? 0) + v;
+    results.set(queue, sums);
   };
   return {
     watch(queue: QueueName, worker: Worker): void {
@@ -226,6 +282,7 @@ export function jobTimer() {
         if (job.processedOn && job.finishedOn) b.ms += job.finishedOn - job.processedOn;
         if (job.finishedOn) b.latency.push(job.finishedOn - job.timestamp);
         if (job.processedOn) b.wait.push(job.processedOn - job.timestamp);
+        addResult(queue, job.returnvalue);
       });
       worker.on('failed', () => {
         bucket(queue).failed++;
@@ -234,6 +291,10 @@ export function jobTimer() {
     get(queue: QueueName): JobFigures {
       const { latency, wait, ...sums } = bucket(queue);
       return { ...sums, latencyMs: percentiles(latency), waitMs: percentiles(wait) };
+    },
+    /** Summed numeric result fields of the queue's completed jobs since the timer was made. */
+    results(queue: QueueName): Readonly<Record<string, number>> {
+      return results.get(queue) ?? {};
     },
     reset(): void {
       totals.clear();

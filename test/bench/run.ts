@@ -64,6 +64,7 @@ import {
   redisUsedMemory,
   type ServerPids,
   serverPids,
+  serverRssSampler,
   waitIdle,
 } from './measure.ts';
 import { type NaiveFeed, type NaiveResult, runNaive } from './naive.ts';
@@ -271,6 +272,8 @@ interface PhaseFigures {
   memory: MemoryFigures;
   /** The pipeline's database commands by name (only on a pipeline that counts them). */
   commands?: CommandCounts;
+  /** Peak RSS of the embedded Redis and FerretDB during the phase, sampled every second. */
+  serverPeakRssBytes: { redis?: number; ferretdb?: number };
 }
 
 interface RunReport {
@@ -406,11 +409,12 @@ async function withPipeline<T>(
     workers.push(startFetcher(rt, config), startResolver(rt, config), startScorer(rt, config));
     for (const [i, q] of PIPELINE_QUEUES.entries()) timer.watch(q, workers[i]!);
     const r = rt;
-    // One progress line at a time, 10 s apart: its counts are scans on FerretDB, and at 100,000 entries a
-    // scan outlasted the interval, so overlapping ones piled up until FerretDB held 23 GB and was killed.
+    // One progress line at a time, 10 s apart, from queue counts and the resolve jobs' results: no
+    // database counts (countDocuments is a scan of the collection on FerretDB, which at 100,000 entries
+    // outlasted the interval and competed with the ingest it reports on).
     const tick = () => {
       progress = setTimeout(() => {
-        void progressLine(r, db, name)
+        void progressLine(r, timer, name)
           .then(
             (line) => process.stderr.write(line),
             () => {},
@@ -461,6 +465,7 @@ async function stopwatch(p: Pipeline) {
   const commands0 = p.commands?.read();
   const cpu0 = await cpuSnapshot(p.pids);
   const memory = memorySampler();
+  const serverMemory = serverRssSampler(p.pids);
   const t0 = performance.now();
   return {
     async stop(entries: number): Promise<PhaseFigures> {
@@ -475,6 +480,7 @@ async function stopwatch(p: Pipeline) {
         cpu,
         jobs,
         memory: memory.stop(),
+        serverPeakRssBytes: await serverMemory.stop(),
         ...commands,
       };
     },
@@ -524,14 +530,16 @@ async function writeCostPerPaper(db: Db, pids: ServerPids): Promise<number> {
 }
 
 /** Progress on stderr, every few seconds, for runs long enough to wonder about. */
-async function progressLine(rt: Runtime, db: Db, name: string): Promise<string> {
+async function progressLine(rt: Runtime, timer: JobTimer, name: string): Promise<string> {
   const counts = await Promise.all(
     PIPELINE_QUEUES.map(async (q) => {
       const c = await rt.queues.byName[q].getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
       return `${q} ${c.waiting ?? 0}w/${c.active ?? 0}a/${c.delayed ?? 0}d/${c.completed ?? 0}c/${c.failed ?? 0}f`;
     }),
   );
-  return `  [${name}] ${counts.join(', ')}; ${await count(db, 'papers')} papers, ${await count(db, 'observations')} observations\n`;
+  const r = timer.results('resolve');
+  const resolved = (r.created ?? 0) + (r.updated ?? 0) + (r.unchanged ?? 0) + (r.merged ?? 0);
+  return `  [${name}] ${counts.join(', ')}; ${resolved} entries resolved: ${r.created ?? 0} created, ${r.merged ?? 0} merged\n`;
 }
 
 async function count(db: Db, collection: string): Promise<number> {
@@ -739,6 +747,8 @@ interface MemoryRun {
   /** Heap used after a full GC, before the ingest and once it and its scoring were done (needs --expose-gc). */
   liveHeapBytes: { before?: number; after?: number };
   validity: Validity;
+  /** dbStats once the ingest and its scoring are done. */
+  db: DbSize;
 }
 
 /**
@@ -762,7 +772,8 @@ async function runMemory(entries: number): Promise<MemoryRun | { error: string }
       await waitIdle(p.rt.queues, WAIT_MS);
       const liveHeapBytes = { before, after: liveHeap() };
       const validity = await validate(p.db, truth, corpus.papers, p.pathOfFeed);
-      return { entries: corpus.entries, papers: corpus.papers, cold, liveHeapBytes, validity };
+      const db = await dbSize(p.db);
+      return { entries: corpus.entries, papers: corpus.papers, cold, liveHeapBytes, validity, db };
     }),
   );
 }
@@ -978,6 +989,13 @@ function stagedRows(st: StagedFigures | { error: string }, s: ReturnType<typeof 
   ];
 }
 
+/** The three largest collections with their data size and document count. */
+const largestCollections = (db: DbSize) =>
+  Object.entries(db.byCollection ?? {})
+    .slice(0, 3)
+    .map(([name, c]) => `${name} ${mib(c.size)} in ${c.count.toLocaleString('en-US')}`)
+    .join(', ');
+
 /** Peak RSS growth and heap used of each --memory-sizes cold ingest. */
 function memoryRows(memory: readonly (MemoryRun | { error: string })[]): Row[] {
   return memory.map((m): Row => {
@@ -988,7 +1006,9 @@ function memoryRows(memory: readonly (MemoryRun | { error: string })[]): Row[] {
       `+${mib(c.rssGrowthBytes)} RSS`,
       `RSS ${mib(c.rssBeforeBytes)} → peak ${mib(c.peakRssBytes)}; heap used ${mib(c.heapUsedBeforeBytes)} → peak ` +
         `${mib(c.peakHeapUsedBytes)}; after GC ${mib(m.liveHeapBytes.before)} → ${mib(m.liveHeapBytes.after)}; ` +
-        `${fmt(m.cold.entriesPerSecond)} entries/s${m.validity.valid ? '' : '; INVALID'}`,
+        `${fmt(m.cold.entriesPerSecond)} entries/s${m.validity.valid ? '' : '; INVALID'}; ` +
+        `FerretDB peak RSS ${mib(m.cold.serverPeakRssBytes.ferretdb)}; database ${mib(m.db.totalSize)} ` +
+        `(${mib((m.db.totalSize * 100_000) / m.papers)} per 100k papers; largest: ${largestCollections(m.db)})`,
     ];
   });
 }
