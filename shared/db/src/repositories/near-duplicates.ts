@@ -3,7 +3,7 @@
 // a bucket is rewritten only by a resolver holding the bucket's lock.
 import type { PaperIds } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { insertOrReplace, readByIds } from './point-reads.ts';
+import { findById, insertOrReplace, readByIds } from './point-reads.ts';
 
 export interface BandEntry {
   paperId: string;
@@ -25,7 +25,7 @@ export function nearDuplicatesRepository(models: Models) {
   return {
     async getBands(keys: readonly string[]): Promise<BandDoc[]> {
       // An entry's 16 bucket keys, read in parallel (see readByIds).
-      return readByIds(keys, async (key) => (await NearKey.findById(key).lean()) as BandDoc | null);
+      return readByIds(keys, (key) => findById<BandDoc>(NearKey.collection, key));
     },
     /**
      * Adds `entry` to each bucket unless an entry with the same paper and title is there; entries of

@@ -1,7 +1,7 @@
 // Append-only normalised entries. Ids are deterministic, so inserting a batch twice adds nothing.
 import type { Observation } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { isDuplicateKeyError, readByIds } from './point-reads.ts';
+import { findById, isDuplicateKeyError, readByIds } from './point-reads.ts';
 
 export function observationsRepository(models: Models) {
   const { Observation: ObservationModel } = models;
@@ -20,7 +20,7 @@ export function observationsRepository(models: Models) {
       }
     },
     async getMany(ids: string[]): Promise<Observation[]> {
-      return readByIds(ids, async (id) => (await ObservationModel.findById(id).lean()) as Observation | null);
+      return readByIds(ids, (id) => findById<Observation>(ObservationModel.collection, id));
     },
   };
 }

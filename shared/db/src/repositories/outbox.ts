@@ -4,7 +4,7 @@
 // scan), point-reads them here, and marks each one published after it is out.
 import type { PaperwireEvent } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { isDuplicateKeyError, pointReads } from './point-reads.ts';
+import { findById, isDuplicateKeyError, pointReads } from './point-reads.ts';
 
 /** An outbox document: the event with `_id` for its id, and when the relay published it. */
 export type OutboxEvent = PaperwireEvent & { publishedAt?: string };
@@ -36,7 +36,7 @@ export function outboxRepository(models: Models) {
     /** The stored events of `ids` that exist, in the order given (point reads). */
     async getMany(ids: readonly string[]): Promise<OutboxEvent[]> {
       return pointReads(ids, async (id) => {
-        const doc = (await Outbox.collection.findOne({ _id: id } as never)) as StoredEvent | null;
+        const doc = await findById<StoredEvent>(Outbox.collection, id);
         return doc ? fromStored(doc) : null;
       });
     },

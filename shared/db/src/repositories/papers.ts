@@ -2,7 +2,7 @@
 // resolver, while it holds the paper's lock (FerretDB runs updates as read-modify-write with no lock).
 import type { Paper } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { insertOrReplace, pointReads, readByIds } from './point-reads.ts';
+import { findById, insertOrReplace, pointReads, readByIds } from './point-reads.ts';
 
 /** A paper that was merged into another keeps its id as a redirect. */
 export interface PaperRedirect {
@@ -29,12 +29,12 @@ export interface PaperListQuery {
 export function papersRepository(models: Models) {
   const { Paper: PaperModel, Alias } = models;
   const getStored = async (id: string) =>
-    ((await PaperModel.findById(id).lean()) as StoredPaper | null) ?? undefined;
+    (await findById<StoredPaper>(PaperModel.collection, id)) ?? undefined;
 
   return {
     getStored,
     async getMany(ids: string[]): Promise<StoredPaper[]> {
-      return readByIds(ids, async (id) => (await PaperModel.findById(id).lean()) as StoredPaper | null);
+      return readByIds(ids, (id) => findById<StoredPaper>(PaperModel.collection, id));
     },
     /**
      * Whole-document write (upsert). Only the lock holder calls this. `absent`: the caller found no document
@@ -46,10 +46,9 @@ export function papersRepository(models: Models) {
     },
     /** Owner of each identity key (point reads on `aliases`). */
     async lookupAliases(keys: readonly string[]): Promise<Map<string, string>> {
-      const found = await pointReads(keys, async (key) => {
-        const a = (await Alias.findById(key).lean()) as { _id: string; paperId: string } | null;
-        return a;
-      });
+      const found = await pointReads(keys, (key) =>
+        findById<{ _id: string; paperId: string }>(Alias.collection, key),
+      );
       return new Map(found.map((a) => [a._id, a.paperId]));
     },
     /** Points `keys` at `paperId`; `absent`: those of them known to have no alias yet (inserted). */

@@ -1,7 +1,7 @@
 // Per-paper signal history (one document per paper, written by the resolver under the paper's lock).
 import type { SeriesBySource } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { insertOrReplace, readByIds } from './point-reads.ts';
+import { findById, insertOrReplace, readByIds } from './point-reads.ts';
 
 export interface SignalSeriesDoc {
   _id: string;
@@ -13,13 +13,10 @@ export function signalSeriesRepository(models: Models) {
   const { SignalSeries } = models;
   return {
     async get(paperId: string): Promise<SignalSeriesDoc | undefined> {
-      return ((await SignalSeries.findById(paperId).lean()) as SignalSeriesDoc | null) ?? undefined;
+      return (await findById<SignalSeriesDoc>(SignalSeries.collection, paperId)) ?? undefined;
     },
     async getMany(paperIds: string[]): Promise<SignalSeriesDoc[]> {
-      return readByIds(
-        paperIds,
-        async (id) => (await SignalSeries.findById(id).lean()) as SignalSeriesDoc | null,
-      );
+      return readByIds(paperIds, (id) => findById<SignalSeriesDoc>(SignalSeries.collection, id));
     },
     /** `absent`: the caller found no series for this paper, so it is inserted. */
     async put(doc: SignalSeriesDoc, opts: { absent?: boolean } = {}): Promise<void> {
