@@ -16,7 +16,7 @@ import {
   mergePapers,
   mergeProfiles,
   type NearDuplicateMatch,
-  nearDuplicateDecision,
+  nearDuplicateMatcher,
   type Observation,
   type Paper,
   type PaperwireEvent,
@@ -54,13 +54,17 @@ class LockConflict extends Error {}
 const isLockTimeout = (err: unknown) => (err as { code?: string } | undefined)?.code === 'lock-timeout';
 
 export async function resolveObservation(deps: ResolveDeps, obs: Observation): Promise<ResolveOutcome> {
+  // Identity keys and title-fingerprint buckets are known up front: computed once, locked in one go.
   const keys = resolutionKeys(obs);
+  const candidate = dedupCandidateOf(obs);
+  const bandKeys = dedupBandKeys(candidate);
+  const names = { keys, candidate, bandKeys };
   let waits = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      // Identity keys and title-fingerprint buckets are known up front: take them in one go.
-      const bandKeys = dedupBandKeys(dedupCandidateOf(obs));
-      return await deps.locks.withLocks([...keys, ...bandKeys], (extend) => resolveLocked(deps, obs, extend));
+      return await deps.locks.withLocks([...keys, ...bandKeys], (extend) =>
+        resolveLocked(deps, obs, names, extend),
+      );
     } catch (err) {
       if (isLockTimeout(err) && ++waits < MAX_LOCK_WAITS) continue;
       if (!(err instanceof LockConflict) || attempt >= MAX_ATTEMPTS) throw err;
@@ -69,13 +73,20 @@ export async function resolveObservation(deps: ResolveDeps, obs: Observation): P
   }
 }
 
+/** What an observation is looked up and locked by. */
+interface ObservationNames {
+  keys: string[];
+  candidate: DedupCandidate;
+  bandKeys: string[];
+}
+
 async function resolveLocked(
   deps: ResolveDeps,
   obs: Observation,
+  { keys, candidate, bandKeys }: ObservationNames,
   extend: (more: readonly string[]) => Promise<boolean>,
 ): Promise<ResolveOutcome> {
   const { papers } = deps.db;
-  const keys = resolutionKeys(obs);
   const aliases = await papers.lookupAliases(keys);
   // The strongest key names the paper when nothing owns any key yet (and finds a paper written by a
   // run that crashed before its aliases were stored).
@@ -87,8 +98,6 @@ async function resolveLocked(
   // Near-duplicates: papers whose title fingerprint shares an LSH band with this entry, verified exactly
   // (title similarity, numbers, author overlap, no conflicting ids). Done for every entry, so the match is
   // found whichever of the two arrives first.
-  const candidate = dedupCandidateOf(obs);
-  const bandKeys = dedupBandKeys(candidate);
   const bands = await deps.db.nearDuplicates.getBands(bandKeys);
   const near = await nearDuplicateTargets(deps, candidate, bands, found, extend);
   for (const [id, paper] of near) found.set(id, paper);
@@ -199,13 +208,14 @@ async function nearDuplicateTargets(
 ): Promise<Map<string, Paper>> {
   // Decide on the bucket entries first (pure, cheap); only papers whose entry matches are locked and read.
   const seenEntry = new Set<string>();
+  const sameAs = nearDuplicateMatcher(candidate);
   const entries = bands
     .flatMap((b) => b.entries)
     .filter((e) => {
       const key = `${e.paperId}\u0000${e.title}`;
       if (seenEntry.has(key) || exact.has(e.paperId)) return false;
       seenEntry.add(key);
-      return nearDuplicateDecision(candidate, entryCandidate(e)).same;
+      return sameAs(entryCandidate(e)).same;
     });
   if (entries.length === 0) return new Map();
   const loaded = new Map<string, Paper>();

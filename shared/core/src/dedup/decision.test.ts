@@ -6,6 +6,7 @@ import {
   DEFAULT_DEDUP_THRESHOLDS,
   type DedupCandidate,
   nearDuplicateDecision,
+  nearDuplicateMatcher,
 } from './decision.ts';
 
 const c = (title: string, authors: string[] = [], ids: PaperIds = {}): DedupCandidate => ({
@@ -194,6 +195,33 @@ describe('nearDuplicateDecision: numbers', () => {
     expect(
       nearDuplicateDecision(c(T), typo, { ...DEFAULT_DEDUP_THRESHOLDS, titleThresholdNoAuthors: 0.8 }).same,
     ).toBe(true);
+  });
+});
+
+describe('nearDuplicateMatcher', () => {
+  it('decides as nearDuplicateDecision for every other candidate, however often it is asked', () => {
+    const a = c(T, ADA);
+    const others = [
+      c(T.toUpperCase(), ADA),
+      c(`${T}, Part II`, ADA),
+      c(T, OTHERS),
+      c(T, []),
+      c('Dense Mixtures of Huge Experts for Short-Context Retrieval', ADA),
+      c(T, ADA, { arxiv: '2401.01234' }),
+    ];
+    const match = nearDuplicateMatcher(a);
+    const first = others.map((b) => match(b));
+    expect(first).toEqual(others.map((b) => nearDuplicateDecision(a, b)));
+    expect(first.map((d) => d.same)).toEqual([true, false, false, true, false, true]);
+    expect(others.map((b) => match(b))).toEqual(first);
+  });
+
+  it('follows the thresholds it was made with', () => {
+    const strict = { ...DEFAULT_DEDUP_THRESHOLDS, titleThreshold: 1 };
+    const b = c(T.replace('Long-Context', 'Long Context Document'), ADA);
+    expect(nearDuplicateMatcher(c(T, ADA))(b).same).toBe(nearDuplicateDecision(c(T, ADA), b).same);
+    expect(nearDuplicateMatcher(c(T, ADA), strict)(b)).toEqual(nearDuplicateDecision(c(T, ADA), b, strict));
+    expect(nearDuplicateMatcher(c(T, ADA), strict)(b).same).toBe(false);
   });
 });
 

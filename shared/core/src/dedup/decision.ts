@@ -104,7 +104,19 @@ export function nearDuplicateDecision(
   b: DedupCandidate,
   thresholds: DedupThresholds = DEFAULT_DEDUP_THRESHOLDS,
 ): DedupDecision {
-  return decideWithFeatures(a, titleFeatures(a.title), b, titleFeatures(b.title), thresholds);
+  return nearDuplicateMatcher(a, thresholds)(b);
+}
+
+/**
+ * nearDuplicateDecision of `a` against many others, with `a`'s title features computed once (the resolver
+ * checks one entry against every entry of its title buckets).
+ */
+export function nearDuplicateMatcher(
+  a: DedupCandidate,
+  thresholds: DedupThresholds = DEFAULT_DEDUP_THRESHOLDS,
+): (b: DedupCandidate) => DedupDecision {
+  const fa = titleFeatures(a.title);
+  return (b) => decideWithFeatures(a, fa, b, titleFeatures(b.title), thresholds);
 }
 
 /** nearDuplicateDecision with precomputed title features (the clusterer computes them once per entry). */

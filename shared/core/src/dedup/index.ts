@@ -25,6 +25,7 @@ export {
   type DedupDecision,
   type DedupThresholds,
   nearDuplicateDecision,
+  nearDuplicateMatcher,
 } from './decision.ts';
 export { type TitleFeatures, titleFeatures } from './features.ts';
 export { lshBandKeys, lshCandidateProbability, type MinhashParams, minhashSignature } from './minhash.ts';
