@@ -11,7 +11,15 @@ import {
   resolutionKeys,
 } from '@paperwire/core';
 import { type Database, SNAPSHOTS_KEPT } from '@paperwire/db';
-import { createWorker, type DirtyPapers, dirtyPapers, eventRecorder, requestScoring } from '@paperwire/jobs';
+import {
+  createWorker,
+  type DirtyPapers,
+  dirtyPapers,
+  eventRecorder,
+  requestScoring,
+  SCORE_DEBOUNCE_MS,
+  scoreDebounceMs,
+} from '@paperwire/jobs';
 import type { Runtime } from '@paperwire/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testRuntimes } from '../../../test/support/runtime.ts';
@@ -155,6 +163,43 @@ describe('scorer', () => {
       { paperId: real[0], title: 'Paper 2611.10000', rank: 20, to: 21 },
     ]);
     expect(firstWith?.changes?.moved).toHaveLength(19);
+  });
+
+  it("paces debounced jobs by the last one's duration: a slow scorer is asked less often, not queued up", async () => {
+    const rt = await runtime('scorer-pace');
+    const dirty = dirtyPapers(rt.redis, rt.prefix);
+    expect(await dirty.debounceMs()).toBe(SCORE_DEBOUNCE_MS);
+
+    // A debounced job records its own duration; the debounce follows it.
+    const paper = await storePaper(rt.db, '2611.50001', 7);
+    await dirty.mark([paper], new Date());
+    const handler = scoreRankingsHandler(deps(rt));
+    await handler({ reason: 'dirty' }, context);
+    const recorded = Number(await rt.redis.get(`${rt.prefix}:pw:score-ms`));
+    expect(recorded).toBeGreaterThan(0);
+    expect(await dirty.debounceMs()).toBe(scoreDebounceMs(recorded));
+    // The same scorer's next debounced job finds nothing dirty and nothing changed: it publishes nothing.
+    const before = await rt.db.rankings.current('24h', 'all');
+    const idle = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(idle).toMatchObject({ dirty: 0, snapshots: 0, published: [] });
+    expect((await rt.db.rankings.current('24h', 'all'))?._id).toBe(before?._id);
+    // A manual re-score (a full reload) does not set the pace.
+    await dirty.recordScoreJob(1);
+    await scoreRankingsHandler(deps(rt))({ reason: 'manual' }, context);
+    expect(await rt.redis.get(`${rt.prefix}:pw:score-ms`)).toBe('1');
+
+    // After a 6 s job, however many batches ask within one 12 s slot, one job is queued, 12 s out.
+    await dirty.recordScoreJob(6_000);
+    const debounce = await dirty.debounceMs();
+    expect(debounce).toBe(12_000);
+    const start = Math.ceil(Date.now() / debounce) * debounce; // the start of the next slot
+    for (const offset of [0, 1, 5_000, 11_999])
+      await requestScoring(rt.queues, new Date(start + offset), debounce);
+    const delayed = await rt.queues.byName.score.getDelayed();
+    expect(delayed).toHaveLength(1);
+    expect(delayed[0]?.opts.delay).toBe(12_000);
+    await requestScoring(rt.queues, new Date(start + 12_000), debounce);
+    expect(await rt.queues.byName.score.getDelayedCount()).toBe(2);
   });
 
   it('leaves a crashed batch in pw:scoring, and the next job takes it first', async () => {

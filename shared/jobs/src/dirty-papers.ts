@@ -16,12 +16,39 @@ return ids`;
 
 /** Score jobs triggered by dirty papers run at most once per this many ms. */
 export const SCORE_DEBOUNCE_MS = 2_000;
+/**
+ * The debounce is at least this many times the last debounced job's duration, so scoring takes at most about
+ * half of a busy ingest's time: ranking the whole active set on every board takes seconds once it holds tens
+ * of thousands of papers, and jobs asked for every 2 s would queue up and keep a core from resolving.
+ */
+export const SCORE_PACE = 2;
+/** However slow scoring gets, dirty papers are ranked within about this long. */
+export const MAX_SCORE_DEBOUNCE_MS = 60_000;
+
+/** The debounce after a debounced job that took `lastJobMs` (none recorded: the plain 2 s). */
+export function scoreDebounceMs(lastJobMs: number | undefined): number {
+  const paced = lastJobMs !== undefined && Number.isFinite(lastJobMs) ? SCORE_PACE * lastJobMs : 0;
+  return Math.round(Math.min(MAX_SCORE_DEBOUNCE_MS, Math.max(SCORE_DEBOUNCE_MS, paced)));
+}
+
+/** How long the last debounced score job's record is trusted (a scorer gone quiet starts over at 2 s). */
+const PACE_TTL_MS = 3_600_000;
 
 export function dirtyPapers(redis: Redis, prefix: string) {
   const dirtyKey = `${prefix}:pw:dirty`;
   const processingKey = `${prefix}:pw:scoring`;
   const activeKey = `${prefix}:pw:active`;
+  const paceKey = `${prefix}:pw:score-ms`;
   return {
+    /** Records how long a debounced score job took (the next debounce follows it). */
+    async recordScoreJob(ms: number): Promise<void> {
+      await redis.set(paceKey, String(Math.round(ms)), 'PX', PACE_TTL_MS);
+    },
+    /** The debounce to ask for now: scoreDebounceMs of the last recorded job. */
+    async debounceMs(): Promise<number> {
+      const v = await redis.get(paceKey);
+      return scoreDebounceMs(v === null ? undefined : Number(v));
+    },
     async mark(paperIds: readonly string[], at: Date): Promise<void> {
       if (paperIds.length === 0) return;
       const multi = redis.multi();
@@ -60,12 +87,19 @@ export function dirtyPapers(redis: Redis, prefix: string) {
 }
 export type DirtyPapers = ReturnType<typeof dirtyPapers>;
 
-/** Enqueues the debounced score job: one per debounce slot, however many batches ask. */
-export async function requestScoring(queues: Queues, now: Date): Promise<void> {
-  const slot = Math.floor(now.getTime() / SCORE_DEBOUNCE_MS);
+/**
+ * Enqueues the debounced score job: one per debounce slot (`debounceMs`, from DirtyPapers.debounceMs),
+ * however many batches ask.
+ */
+export async function requestScoring(
+  queues: Queues,
+  now: Date,
+  debounceMs: number = SCORE_DEBOUNCE_MS,
+): Promise<void> {
+  const slot = Math.floor(now.getTime() / debounceMs);
   await queues.enqueue(
     'score-rankings',
     { reason: 'dirty' },
-    { jobId: jobId('score', 'dirty', slot), delay: SCORE_DEBOUNCE_MS },
+    { jobId: jobId('score', 'dirty', debounceMs, slot), delay: debounceMs },
   );
 }

@@ -63,7 +63,7 @@ export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-ba
     if (touched.size > 0) {
       const now = deps.now();
       await deps.dirty.mark([...touched], now);
-      await requestScoring(deps.queues, now);
+      await requestScoring(deps.queues, now, await deps.dirty.debounceMs());
     }
     if (events > 0) await requestRelay(deps.queues, deps.now());
     log.info({ ...counts, events }, 'resolver: batch resolved');

@@ -3,8 +3,8 @@
 // → score and rank each window, overall and per category (pure) → publish frozen snapshots, each with what
 // changed at the top since the snapshot it replaces, and its events (trending.updated/entered/left) in the
 // outbox (each publish trims its board's history) → periodic jobs sweep unlisted snapshots → release the
-// batch → ask again if more became dirty meanwhile. Work is proportional to the active set, never to the
-// whole collection.
+// batch → record a debounced job's duration (it paces the next ones) → ask again if more became dirty
+// meanwhile. Work is proportional to the active set, never to the whole collection.
 import {
   type RankingSnapshot,
   rankByCategory,
@@ -157,6 +157,7 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
     // A partial re-score (some windows or boards) leaves the dirty papers to a full one: releasing them
     // here would leave the other boards without their updates until the next periodic re-score.
     const partial = windows !== undefined || categories !== undefined;
+    const started = performance.now();
     const batch = partial ? [] : await deps.dirty.take(deps.batchSize);
     const now = deps.now();
     // Debounced and periodic jobs read only what changed (decay needs no reads); a manual re-score, the
@@ -166,8 +167,11 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
       batch,
       reason === 'manual',
     );
+    // A debounced job that finds nothing changed (an earlier job took the batch it was asked for) publishes
+    // nothing: the boards would differ only by decay, which is the periodic job's.
+    const idle = reason === 'dirty' && batch.length === 0 && read === 0;
     const published: PublishedSnapshot[] = [];
-    for (const window of windows ?? WINDOWS) {
+    for (const window of idle ? [] : (windows ?? WINDOWS)) {
       for (const snapshot of snapshotsFor(inputs, window, now, deps, categories)) {
         published.push(await publish(deps, snapshot));
       }
@@ -178,7 +182,10 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
     if (published.length > 0) await requestRelay(deps.queues, deps.now());
     await deps.dirty.done(batch);
     await deps.dirty.trimActive(new Date(now.getTime() - LONGEST_WINDOW_MS));
-    if ((await deps.dirty.pending()) > 0) await requestScoring(deps.queues, deps.now());
+    // Debounced jobs pace the next ones (their duration sets the debounce; manual and periodic ones differ).
+    if (reason === 'dirty') await deps.dirty.recordScoreJob(performance.now() - started);
+    if ((await deps.dirty.pending()) > 0)
+      await requestScoring(deps.queues, deps.now(), await deps.dirty.debounceMs());
     const result = { dirty: batch.length, active: inputs.length, read, snapshots: published.length, swept };
     log.info(result, 'scorer: rankings published');
     return { ...result, published };
