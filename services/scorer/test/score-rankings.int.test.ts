@@ -183,6 +183,8 @@ describe('scorer', () => {
     const idle = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
     expect(idle).toMatchObject({ dirty: 0, snapshots: 0, published: [] });
     expect((await rt.db.rankings.current('24h', 'all'))?._id).toBe(before?._id);
+    // ... and leaves the pace to the jobs that ranked.
+    expect(Number(await rt.redis.get(`${rt.prefix}:pw:score-ms`))).toBe(recorded);
     // A manual re-score (a full reload) does not set the pace.
     await dirty.recordScoreJob(1);
     await scoreRankingsHandler(deps(rt))({ reason: 'manual' }, context);

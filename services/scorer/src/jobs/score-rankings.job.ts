@@ -182,8 +182,9 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
     if (published.length > 0) await requestRelay(deps.queues, deps.now());
     await deps.dirty.done(batch);
     await deps.dirty.trimActive(new Date(now.getTime() - LONGEST_WINDOW_MS));
-    // Debounced jobs pace the next ones (their duration sets the debounce; manual and periodic ones differ).
-    if (reason === 'dirty') await deps.dirty.recordScoreJob(performance.now() - started);
+    // Debounced jobs that ranked pace the next ones (their duration sets the debounce); an idle one says
+    // nothing of what ranking costs, and manual and periodic jobs do other work.
+    if (reason === 'dirty' && !idle) await deps.dirty.recordScoreJob(performance.now() - started);
     if ((await deps.dirty.pending()) > 0)
       await requestScoring(deps.queues, deps.now(), await deps.dirty.debounceMs());
     const result = { dirty: batch.length, active: inputs.length, read, snapshots: published.length, swept };
