@@ -190,17 +190,17 @@ describe('scorer', () => {
     await scoreRankingsHandler(deps(rt))({ reason: 'manual' }, context);
     expect(await rt.redis.get(`${rt.prefix}:pw:score-ms`)).toBe('1');
 
-    // After a 6 s job, however many batches ask within one 12 s slot, one job is queued, 12 s out.
+    // After a 6 s job, however many batches ask within one 16 s slot, one job is queued, 16 s out.
     await dirty.recordScoreJob(6_000);
     const debounce = await dirty.debounceMs();
-    expect(debounce).toBe(12_000);
+    expect(debounce).toBe(16_000);
     const start = Math.ceil(Date.now() / debounce) * debounce; // the start of the next slot
-    for (const offset of [0, 1, 5_000, 11_999])
+    for (const offset of [0, 1, 5_000, 15_999])
       await requestScoring(rt.queues, new Date(start + offset), debounce);
     const delayed = await rt.queues.byName.score.getDelayed();
     expect(delayed).toHaveLength(1);
-    expect(delayed[0]?.opts.delay).toBe(12_000);
-    await requestScoring(rt.queues, new Date(start + 12_000), debounce);
+    expect(delayed[0]?.opts.delay).toBe(16_000);
+    await requestScoring(rt.queues, new Date(start + 16_000), debounce);
     expect(await rt.queues.byName.score.getDelayedCount()).toBe(2);
   });
 

@@ -8,14 +8,22 @@ describe('scoreDebounceMs', () => {
     expect(scoreDebounceMs(SCORE_DEBOUNCE_MS / SCORE_PACE)).toBe(SCORE_DEBOUNCE_MS);
   });
 
-  it('waits SCORE_PACE times a slow job, so scoring takes at most about half the time', () => {
+  it('waits at least SCORE_PACE times a slow job, in doubling steps, so scoring takes at most about half the time', () => {
     expect(SCORE_PACE).toBe(2);
-    expect(scoreDebounceMs(3_000)).toBe(6_000);
-    expect(scoreDebounceMs(12_345.4)).toBe(24_691);
+    expect(scoreDebounceMs(1_001)).toBe(4_000);
+    expect(scoreDebounceMs(2_000)).toBe(4_000);
+    expect(scoreDebounceMs(3_000)).toBe(8_000);
+    expect(scoreDebounceMs(12_345)).toBe(32_000);
+  });
+
+  it('moves only when a job takes twice as long or half as long: nearby durations give one debounce', () => {
+    const debounces = new Set([2_100, 2_500, 3_100, 3_900].map(scoreDebounceMs));
+    expect([...debounces]).toEqual([8_000]);
   });
 
   it('never waits longer than the cap, and ignores a record that is not a number', () => {
     expect(scoreDebounceMs(10 * MAX_SCORE_DEBOUNCE_MS)).toBe(MAX_SCORE_DEBOUNCE_MS);
+    expect(MAX_SCORE_DEBOUNCE_MS).toBe(64_000);
     expect(scoreDebounceMs(Number.NaN)).toBe(SCORE_DEBOUNCE_MS);
     expect(scoreDebounceMs(Number.POSITIVE_INFINITY)).toBe(SCORE_DEBOUNCE_MS);
   });

@@ -23,12 +23,18 @@ export const SCORE_DEBOUNCE_MS = 2_000;
  */
 export const SCORE_PACE = 2;
 /** However slow scoring gets, dirty papers are ranked within about this long. */
-export const MAX_SCORE_DEBOUNCE_MS = 60_000;
+export const MAX_SCORE_DEBOUNCE_MS = 64_000;
 
-/** The debounce after a debounced job that took `lastJobMs` (none recorded: the plain 2 s). */
+/**
+ * The debounce after a debounced job that took `lastJobMs` (none recorded: the plain 2 s): the smallest of
+ * 2, 4, 8, … 64 s that is at least SCORE_PACE times it. Doubling steps, not the exact figure: the debounce is
+ * part of the job id, and one that moved with every job would make a new id, so a new job, each time.
+ */
 export function scoreDebounceMs(lastJobMs: number | undefined): number {
   const paced = lastJobMs !== undefined && Number.isFinite(lastJobMs) ? SCORE_PACE * lastJobMs : 0;
-  return Math.round(Math.min(MAX_SCORE_DEBOUNCE_MS, Math.max(SCORE_DEBOUNCE_MS, paced)));
+  let ms = SCORE_DEBOUNCE_MS;
+  while (ms < paced && ms < MAX_SCORE_DEBOUNCE_MS) ms *= 2;
+  return Math.min(ms, MAX_SCORE_DEBOUNCE_MS);
 }
 
 /** How long the last debounced score job's record is trusted (a scorer gone quiet starts over at 2 s). */
