@@ -8,9 +8,21 @@ import { testMongoUri, testRedisUrl, uniquePrefix } from '../support/services.ts
 
 const rfc822 = (d: Date) => d.toUTCString();
 
+/**
+ * The feed's dates are hours before the test's clock, and each arXiv id is numbered in the month of its v1
+ * date, as arXiv numbers a submission: a revision's first appearance is bounded by its id's month, so fixed
+ * ids would age out of the 24h board once the calendar passes their month.
+ */
+const NOW = new Date();
+const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
+const yymm = (d: Date) =>
+  `${String(d.getUTCFullYear() % 100).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+const ID1 = `${yymm(hoursAgo(2))}.04321`;
+const ID2 = `${yymm(hoursAgo(3))}.05555`;
+
 /** An RSS 2.0 feed of four papers published in the last hours (inside the 24h window). */
-function labFeed(now: Date): string {
-  const hoursAgo = (h: number) => rfc822(new Date(now.getTime() - h * 3_600_000));
+function labFeed(): string {
+  const ago = (h: number) => rfc822(hoursAgo(h));
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel>
@@ -19,28 +31,28 @@ function labFeed(now: Date): string {
   <description>Papers for the walking-skeleton test</description>
   <item>
     <title>Tiny Experts Retrieve Long Contexts</title>
-    <link>https://arxiv.org/abs/2611.04321v1</link>
+    <link>https://arxiv.org/abs/${ID1}v1</link>
     <guid isPermaLink="false">e2e-1</guid>
     <dc:creator>Ada Lovelace, Grace Hopper</dc:creator>
-    <pubDate>${hoursAgo(2)}</pubDate>
+    <pubDate>${ago(2)}</pubDate>
     <category>cs.LG</category>
     <description>Tokens routed to tiny experts.</description>
   </item>
   <item>
     <title>Tiny Experts Retrieve Long Contexts (v2 announcement)</title>
-    <link>https://arxiv.org/abs/2611.04321v2</link>
+    <link>https://arxiv.org/abs/${ID1}v2</link>
     <guid isPermaLink="false">e2e-1-v2</guid>
     <dc:creator>Ada Lovelace, Grace Hopper</dc:creator>
-    <pubDate>${hoursAgo(1)}</pubDate>
+    <pubDate>${ago(1)}</pubDate>
     <category>cs.LG</category>
     <description>The same paper, revised.</description>
   </item>
   <item>
     <title>Calibrated Diffusion Policies</title>
-    <link>https://arxiv.org/pdf/2611.05555.pdf</link>
+    <link>https://arxiv.org/pdf/${ID2}.pdf</link>
     <guid isPermaLink="false">e2e-2</guid>
     <dc:creator>Katherine Johnson</dc:creator>
-    <pubDate>${hoursAgo(3)}</pubDate>
+    <pubDate>${ago(3)}</pubDate>
     <category>cs.RO</category>
     <description>Uncertainty for robots.</description>
   </item>
@@ -49,7 +61,7 @@ function labFeed(now: Date): string {
     <link>https://example.org/blog/agents</link>
     <guid isPermaLink="false">e2e-3</guid>
     <dc:creator>Edsger Dijkstra</dc:creator>
-    <pubDate>${hoursAgo(4)}</pubDate>
+    <pubDate>${ago(4)}</pubDate>
     <description>A blog post without an arXiv id.</description>
   </item>
 </channel>
@@ -71,7 +83,7 @@ beforeAll(async () => {
   env.MONGODB_URI = testMongoUri('e2e');
   env.REDIS_URL = testRedisUrl();
   server = await startFeedServer();
-  server.set('/lab.rss', { body: labFeed(new Date()), contentType: 'application/rss+xml; charset=utf-8' });
+  server.set('/lab.rss', { body: labFeed(), contentType: 'application/rss+xml; charset=utf-8' });
 });
 afterAll(async () => {
   await server?.close();
@@ -114,16 +126,11 @@ describe('walking skeleton: feed → fetch → parse → normalise → store →
   });
 
   it('papers get finds a paper by any id and exits 1 for unknown ids', async () => {
-    for (const id of [
-      '2611.04321',
-      '2611.04321v1',
-      'arXiv:2611.04321v2',
-      'https://arxiv.org/abs/2611.04321',
-    ]) {
+    for (const id of [ID1, `${ID1}v1`, `arXiv:${ID1}v2`, `https://arxiv.org/abs/${ID1}`]) {
       const res = await runCli(['papers', 'get', id, '--json'], env);
       expect(res.code, `${id}: ${res.stderr}`).toBe(0);
       const paper = JSON.parse(res.stdout) as { _id: string; latestVersion: number; versions: unknown[] };
-      expect(paper._id).toBe('arxiv:2611.04321');
+      expect(paper._id).toBe(`arxiv:${ID1}`);
       expect(paper.latestVersion).toBe(2);
       expect(paper.versions).toHaveLength(2);
     }
@@ -144,7 +151,7 @@ describe('walking skeleton: feed → fetch → parse → normalise → store →
     expect(snapshot.scoreVersion).toMatch(/^pw-trend-/);
     const ids = snapshot.entries.map((e) => e.paperId);
     expect(ids).toHaveLength(3);
-    expect(ids).toEqual(expect.arrayContaining(['arxiv:2611.04321', 'arxiv:2611.05555']));
+    expect(ids).toEqual(expect.arrayContaining([`arxiv:${ID1}`, `arxiv:${ID2}`]));
     expect(ids.filter((id) => id.startsWith('fp:'))).toHaveLength(1);
     expect(snapshot.entries.map((e) => e.rank)).toEqual([1, 2, 3]);
     for (const e of snapshot.entries) {
@@ -168,9 +175,9 @@ describe('walking skeleton: feed → fetch → parse → normalise → store →
       };
       expect(page2.items.map((i) => i.rank)).toEqual([3]);
 
-      const paper = await fetch(`${base}/papers/2611.04321v1`);
+      const paper = await fetch(`${base}/papers/${ID1}v1`);
       expect(paper.status).toBe(200);
-      expect(((await paper.json()) as { _id: string })._id).toBe('arxiv:2611.04321');
+      expect(((await paper.json()) as { _id: string })._id).toBe(`arxiv:${ID1}`);
       expect((await fetch(`${base}/trending?category[$ne]=x`)).status).toBe(400);
       expect((await fetch(`${base}/health`)).status).toBe(200);
       expect((await fetch(`${base}/ready`)).status).toBe(200);
