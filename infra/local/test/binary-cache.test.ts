@@ -30,9 +30,14 @@ beforeAll(async () => {
   const spec = JSON.parse(
     await readFile(fileURLToPath(new URL('../../ferretdb/patches.json', import.meta.url)), 'utf8'),
   ) as { patches: { file: string; find: string }[] };
+  // One fake file per patched file, holding the text of every patch to it.
+  const texts = new Map<string, string>();
   for (const patch of spec.patches) {
-    await mkdir(dirname(join(dir, 'module', patch.file)), { recursive: true });
-    await writeFile(join(dir, 'module', patch.file), `package x\n\n${patch.find}\n`);
+    texts.set(patch.file, `${texts.get(patch.file) ?? 'package x\n\n'}${patch.find}\n`);
+  }
+  for (const [file, text] of texts) {
+    await mkdir(dirname(join(dir, 'module', file)), { recursive: true });
+    await writeFile(join(dir, 'module', file), text);
   }
 });
 afterAll(async () => {
