@@ -168,7 +168,6 @@ const env: Record<string, string> = {
   FETCH_CONCURRENCY: '1',
   // FerretDB serialises writes: more resolves in flight only add lock contention (slower overall here).
   RESOLVE_CONCURRENCY: '1',
-  RESOLVE_PARALLELISM: '2',
   RECONCILE_EVERY_SECONDS: '5',
   LOG_LEVEL: 'info',
 };

@@ -356,7 +356,6 @@ export function pipelineEnv(
     // As in test/e2e/scale-out: FerretDB serialises writes, so more resolves in flight only add lock
     // contention (README, Scaling out).
     RESOLVE_CONCURRENCY: '1',
-    RESOLVE_PARALLELISM: '2',
     LOG_LEVEL: 'info',
     LOG_PRETTY: 'false',
     METRICS_PORT: '0',

@@ -4,7 +4,6 @@ import { z } from 'zod';
 
 export const resolverEnvSchema = commonEnvSchema.extend({
   RESOLVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  RESOLVE_PARALLELISM: z.coerce.number().int().min(1).max(64).default(8),
 });
 export type ResolverConfig = z.infer<typeof resolverEnvSchema>;
 

@@ -16,7 +16,6 @@ export function startResolver(rt: Runtime, config: ResolverConfig): Worker {
         dirty: dirtyPapers(rt.redis, rt.prefix),
         events: eventRecorder(rt.db, rt.redis, rt.prefix),
         now: () => new Date(),
-        parallelism: config.RESOLVE_PARALLELISM,
       }),
     },
     { connection: rt.workerRedis, prefix: rt.prefix, log: rt.log, concurrency: config.RESOLVE_CONCURRENCY },

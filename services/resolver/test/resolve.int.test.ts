@@ -141,7 +141,7 @@ describe('resolver', () => {
   it('four workers on overlapping batches produce exactly what one worker does', async () => {
     const one = await runtime(testMongoUri('resolve-one'), uniquePrefix('resolve-one'));
     await one.db.observations.insertNew(observations);
-    startResolver(one, resolverEnvSchema.parse({ RESOLVE_CONCURRENCY: '1', RESOLVE_PARALLELISM: '1' }));
+    startResolver(one, resolverEnvSchema.parse({ RESOLVE_CONCURRENCY: '1' }));
     await one.queues.enqueue('resolve-batch', {
       feedId: 'all',
       observationIds: observations.map((o) => o._id),
@@ -160,8 +160,7 @@ describe('resolver', () => {
     const batches: string[][] = [];
     for (let start = 0; start < ids.length; start += 10) batches.push(ids.slice(start, start + 20));
     batches.push([...ids].reverse());
-    for (const rt of four)
-      startResolver(rt, resolverEnvSchema.parse({ RESOLVE_CONCURRENCY: '2', RESOLVE_PARALLELISM: '4' }));
+    for (const rt of four) startResolver(rt, resolverEnvSchema.parse({ RESOLVE_CONCURRENCY: '2' }));
     await Promise.all(
       batches.map((b, i) =>
         four[i % 4]!.queues.enqueue('resolve-batch', { feedId: 'all', observationIds: b }),

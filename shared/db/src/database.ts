@@ -14,6 +14,7 @@ import { observationsRepository } from './repositories/observations.ts';
 import { outboxRepository } from './repositories/outbox.ts';
 import { papersRepository } from './repositories/papers.ts';
 import { payloadsRepository } from './repositories/payloads.ts';
+import { capabilitiesOf, docIo, type ServerCapabilities } from './repositories/point-reads.ts';
 import { rankingsRepository } from './repositories/rankings.ts';
 import { signalSeriesRepository } from './repositories/signal-series.ts';
 import { webhooksRepository } from './repositories/webhooks.ts';
@@ -40,8 +41,8 @@ export interface Database {
   ping(): Promise<boolean>;
   /** Closes the client and opens it again (the watchdog does this when pings keep failing). */
   reopen(reason: string): Promise<void>;
-  /** Server version string and whether it is FerretDB. */
-  serverInfo(): Promise<{ version: string; ferretdb: boolean }>;
+  /** Server version string, whether it is FerretDB, and what the data layer relies on it for. */
+  serverInfo(): Promise<{ version: string; ferretdb: boolean; capabilities: ServerCapabilities }>;
   close(): Promise<void>;
 }
 
@@ -79,14 +80,27 @@ export async function connectDatabase(
     if (!conn.db) throw new StoreError('db: not connected');
     return conn.db;
   };
+  const buildInfo = async () =>
+    (await db().admin().command({ buildInfo: 1 })) as {
+      version?: string;
+      ferretdbVersion?: unknown;
+      ferretdbFeatures?: Record<string, unknown>;
+    };
+  const capabilities = capabilitiesOf(await buildInfo());
+  if (!capabilities.idIn) {
+    log.warn(
+      'db: this FerretDB lacks the launcher patches ($in on _id, bulk updates): using point reads and single updates',
+    );
+  }
+  const io = docIo(capabilities);
 
   return {
     feeds: feedsRepository(models),
     payloads: payloadsRepository(models),
-    observations: observationsRepository(models),
-    papers: papersRepository(models),
-    nearDuplicates: nearDuplicatesRepository(models),
-    signalSeries: signalSeriesRepository(models),
+    observations: observationsRepository(models, io),
+    papers: papersRepository(models, io),
+    nearDuplicates: nearDuplicatesRepository(models, io),
+    signalSeries: signalSeriesRepository(models, io),
     rankings: rankingsRepository(models),
     meta: {
       /** True for the one caller that records `marker` first. */
@@ -97,7 +111,7 @@ export async function connectDatabase(
     },
     backfills: backfillsRepository(models),
     apiKeys: apiKeysRepository(models),
-    outbox: outboxRepository(models),
+    outbox: outboxRepository(models, io),
     webhooks: webhooksRepository(models),
     digests: digestsRepository(models),
     expectedIndexes: () => expectedIndexes(models),
@@ -122,8 +136,12 @@ export async function connectDatabase(
       }
     },
     async serverInfo() {
-      const info = (await db().admin().command({ buildInfo: 1 })) as { version?: string; ferretdb?: unknown };
-      return { version: String(info.version ?? 'unknown'), ferretdb: info.ferretdb !== undefined };
+      const info = await buildInfo();
+      return {
+        version: String(info.version ?? 'unknown'),
+        ferretdb: info.ferretdbVersion !== undefined || info.ferretdbFeatures !== undefined,
+        capabilities,
+      };
     },
     reopen: (reason) => watchdog.reopen(reason),
     close: async () => {

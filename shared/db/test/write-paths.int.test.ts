@@ -1,21 +1,26 @@
 // The repositories' cheap paths on FerretDB give the same results as the plain ones: many-id reads as
-// parallel point reads (readByIds), writes of documents believed new as inserts that fall back to replace (insertOrReplace),
-// and title buckets inserted when they did not exist.
+// `$in` (the launcher's push-down), writes of documents believed new as inserts that fall back to replace,
+// rewrites in bulk, and title buckets inserted when they did not exist.
 import type { Paper } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri } from '../../../test/support/services.ts';
-import { connectDatabase, type Database, type PaperRedirect } from '../src/index.ts';
+import { bandEntriesWith, connectDatabase, type Database, type PaperRedirect } from '../src/index.ts';
 
 const log = createLogger({ service: 'test', level: 'warn' });
 const uri = testMongoUri('write-paths');
 let db: Database;
+let client: MongoClient;
+const rawDb = () => client.db();
 
 beforeAll(async () => {
   db = await connectDatabase(uri, log);
+  client = await MongoClient.connect(uri);
 });
 afterAll(async () => {
   await db?.close();
+  await client?.close();
 });
 
 const redirect = (id: string, to: string): PaperRedirect => ({ _id: id, mergedInto: to, mergedAt: 'then' });
@@ -46,9 +51,10 @@ describe('write paths', () => {
   });
 
   it('aliases: fresh keys inserted, a key that existed after all and moved keys repointed', async () => {
-    await db.papers.pointAliases(['wp:k1', 'wp:k2'], 'p1', 'now', new Set(['wp:k1', 'wp:k2']));
+    const to = (paperId: string, keys: string[]) => new Map(keys.map((k) => [k, paperId]));
+    await db.papers.pointAliases(to('p1', ['wp:k1', 'wp:k2']), 'now', new Set(['wp:k1', 'wp:k2']));
     // wp:k2 is claimed "absent" although it exists: it is replaced, not duplicated or left behind.
-    await db.papers.pointAliases(['wp:k2', 'wp:k3', 'wp:k1'], 'p2', 'later', new Set(['wp:k2', 'wp:k3']));
+    await db.papers.pointAliases(to('p2', ['wp:k2', 'wp:k3', 'wp:k1']), 'later', new Set(['wp:k2', 'wp:k3']));
     expect(Object.fromEntries(await db.papers.lookupAliases(['wp:k1', 'wp:k2', 'wp:k3']))).toEqual({
       'wp:k1': 'p2',
       'wp:k2': 'p2',
@@ -56,19 +62,81 @@ describe('write paths', () => {
     });
   });
 
-  it('title buckets: new ones inserted, existing ones appended to, repeats and merges handled', async () => {
+  it('title buckets: new ones inserted, existing ones rewritten, repeats and merges handled', async () => {
     const entry = (paperId: string, title: string) => ({ paperId, title, authorKeys: ['a smith'], ids: {} });
     const keys = ['wp:lsh:0:a', 'wp:lsh:1:b'];
-    await db.nearDuplicates.addEntry([], keys, entry('p1', 'One'), []);
+    const add = async (ks: string[], e: ReturnType<typeof entry>, replaced: string[]) => {
+      const bands = new Map((await db.nearDuplicates.getBands(ks)).map((b) => [b._id, b.entries]));
+      const next = ks.flatMap((k) => {
+        const entries = bandEntriesWith(bands.get(k) ?? [], e, replaced);
+        return entries ? [{ _id: k, entries }] : [];
+      });
+      await db.nearDuplicates.putBands(next, new Set(ks.filter((k) => !bands.has(k))));
+    };
+    await add(keys, entry('p1', 'One'), []);
     let bands = await db.nearDuplicates.getBands(keys);
     expect(bands.map((b) => b.entries.map((e) => e.paperId))).toEqual([['p1'], ['p1']]);
-    await db.nearDuplicates.addEntry(bands, [...keys, 'wp:lsh:2:c'], entry('p2', 'One!'), ['p1']);
+    await add([...keys, 'wp:lsh:2:c'], entry('p2', 'One!'), ['p1']);
     bands = await db.nearDuplicates.getBands([...keys, 'wp:lsh:2:c']);
     expect(bands.map((b) => b.entries.map((e) => `${e.paperId}:${e.title}`))).toEqual([
       ['p2:One', 'p2:One!'],
       ['p2:One', 'p2:One!'],
       ['p2:One!'],
     ]);
+    expect(bandEntriesWith(bands[2]!.entries, entry('p2', 'One!'), [])).toBeUndefined();
+  });
+
+  it('putMany inserts the absent and rewrites the rest in bulk, past one bulk chunk', async () => {
+    const ids = Array.from({ length: 230 }, (_, i) => `wp:bulk:${i}`);
+    await db.papers.putMany(
+      ids.slice(0, 100).map((id) => redirect(id, 'a')),
+      new Set(ids.slice(0, 100)),
+    );
+    // 100 rewritten (they exist), 130 inserted; one of the "absent" ones exists after all.
+    await db.papers.putMany(
+      ids.map((id) => redirect(id, 'b')),
+      new Set([ids[0]!, ...ids.slice(100)]),
+    );
+    const stored = await db.papers.getMany(ids);
+    expect(stored).toHaveLength(230);
+    expect(new Set(stored.map((d) => (d as PaperRedirect).mergedInto))).toEqual(new Set(['b']));
+  });
+
+  it('multi-key reads give exactly what point reads give, for awkward ids and more ids than one chunk', async () => {
+    const awkward = [
+      '',
+      'q"uote',
+      "apos'trophe",
+      'back\\slash',
+      'ünïcødé ✓',
+      '日本語',
+      'tab\tnew\nline',
+      '$dollar',
+      'a.b',
+    ];
+    const many = Array.from({ length: 600 }, (_, i) => `wp:in:${i}`);
+    const ids = [...awkward, ...many];
+    await db.papers.putMany(
+      ids.filter((_, i) => i % 3 !== 1).map((id) => redirect(id, 'in')),
+      new Set(),
+    );
+    const viaIn = (await db.papers.getMany([...ids, 'wp:in:absent', ids[0]!])).map((d) => d._id);
+    const viaPoint: string[] = [];
+    for (const id of ids) if (await db.papers.getStored(id)) viaPoint.push(id);
+    expect(viaIn).toEqual(viaPoint);
+    expect(viaIn.length).toBe(ids.filter((_, i) => i % 3 !== 1).length);
+  });
+
+  it('the embedded FerretDB carries the launcher patches, and answers $in on _id from the _id index', async () => {
+    const info = await db.serverInfo();
+    expect(info.capabilities).toEqual({ idIn: true, bulkUpdate: true });
+    if (!info.ferretdb) return; // MongoDB: $in on _id is an index lookup by design
+    const ids = Array.from({ length: 1000 }, (_, i) => `wp:in:${i}`);
+    const explained = (await rawDb().command({
+      explain: { find: 'papers', filter: { _id: { $in: ids } } },
+    })) as { filterPushdown?: boolean; queryPlanner?: { Plan?: string[] } };
+    expect(explained.filterPushdown).toBe(true);
+    expect(explained.queryPlanner?.Plan?.join('\n')).toMatch(/SEARCH .*USING INDEX/);
   });
 
   it('keeps a paper written whole by put', async () => {

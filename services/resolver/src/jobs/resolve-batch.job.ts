@@ -1,5 +1,6 @@
-// resolve-batch: load observations (point reads) → resolve each (identity, dedup, merge; locked; its
-// events recorded in the outbox) → mark changed papers dirty → request a debounced re-score and relay.
+// resolve-batch: load observations (multi-key read) → resolve them as one batch (identity, dedup, merge;
+// locked; events recorded in the outbox; bulk writes) → mark changed papers dirty → request a debounced
+// re-score and relay.
 import type { PaperwireEvent } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
 import {
@@ -11,18 +12,16 @@ import {
   requestScoring,
 } from '@paperwire/jobs';
 import { type Locks, metrics } from '@paperwire/platform';
-import { type ResolveOutcome, resolveObservation } from '../resolve-observation.ts';
+import { type ResolveOutcome, resolveObservations } from '../resolve-batch.ts';
 
 export interface ResolveBatchDeps {
-  db: Database;
+  db: Pick<Database, 'observations' | 'papers' | 'nearDuplicates' | 'signalSeries'>;
   locks: Locks;
   queues: Queues;
   dirty: DirtyPapers;
   /** Records events in the outbox and queues them for the relay. */
   events: EventRecorder;
   now: () => Date;
-  /** Observations resolved at once within a batch (locks keep overlapping ones apart). */
-  parallelism: number;
 }
 
 export type ResolveBatchResult = Record<ResolveOutcome['kind'] | 'missing', number>;
@@ -37,28 +36,23 @@ export function resolveBatchHandler(deps: ResolveBatchDeps): Handler<'resolve-ba
       log.warn({ missing: counts.missing }, 'resolver: observations not found');
     }
 
-    const touched = new Set<string>();
     let events = 0;
     const emit = async (batch: readonly PaperwireEvent[]) => {
       await deps.events.record(batch);
       events += batch.length;
     };
-    let next = 0;
-    const worker = async () => {
-      while (next < observations.length) {
-        const obs = observations[next++]!;
-        const outcome = await resolveObservation({ ...deps, emit }, obs);
-        counts[outcome.kind]++;
-        recordOutcome(outcome.kind);
-        if (outcome.kind !== 'unchanged') touched.add(outcome.paperId);
-        if (outcome.kind === 'merged') {
-          // Merged-away ids are redirects now: the scorer re-reads them to drop them from its inputs.
-          for (const id of outcome.mergedAway) touched.add(id);
-          log.info({ paperId: outcome.paperId, mergedAway: outcome.mergedAway }, 'resolver: papers merged');
-        }
+    const outcomes = await resolveObservations({ ...deps, emit }, observations);
+    const touched = new Set<string>();
+    for (const outcome of outcomes) {
+      counts[outcome.kind]++;
+      recordOutcome(outcome.kind);
+      if (outcome.kind !== 'unchanged') touched.add(outcome.paperId);
+      if (outcome.kind === 'merged') {
+        // Merged-away ids are redirects now: the scorer re-reads them to drop them from its inputs.
+        for (const id of outcome.mergedAway) touched.add(id);
+        log.info({ paperId: outcome.paperId, mergedAway: outcome.mergedAway }, 'resolver: papers merged');
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(deps.parallelism, observations.length) }, worker));
+    }
 
     if (touched.size > 0) {
       const now = deps.now();

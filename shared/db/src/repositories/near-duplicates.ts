@@ -1,9 +1,9 @@
 // Title fingerprint buckets for near-duplicate detection: one document per LSH band key
-// (`lsh:<band>:<hash>`), listing the papers whose titles fall in that bucket. Lookups are `_id` point reads;
-// a bucket is rewritten only by a resolver holding the bucket's lock.
+// (`lsh:<band>:<hash>`), listing the papers whose titles fall in that bucket. A resolver reads a batch's
+// buckets with multi-key reads and rewrites them only while it holds their locks.
 import type { PaperIds } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { findById, insertOrReplace, readByIds } from './point-reads.ts';
+import { type DocIo, insertOrReplace } from './point-reads.ts';
 
 export interface BandEntry {
   paperId: string;
@@ -20,45 +20,41 @@ export interface BandDoc {
 /** A bucket keeps at most this many entries (the oldest are dropped): generic titles stay cheap. */
 export const MAX_BAND_ENTRIES = 50;
 
-export function nearDuplicatesRepository(models: Models) {
+/**
+ * A bucket's entries with `entry` added (unless an entry with the same paper and title is there) and the
+ * entries of `replacedIds` (papers merged into entry.paperId) repointed; `undefined` when nothing changes.
+ */
+export function bandEntriesWith(
+  current: readonly BandEntry[],
+  entry: BandEntry,
+  replacedIds: readonly string[],
+): BandEntry[] | undefined {
+  const repointed = current.map((e) =>
+    replacedIds.includes(e.paperId) ? { ...e, paperId: entry.paperId } : e,
+  );
+  const present = repointed.some((e) => e.paperId === entry.paperId && e.title === entry.title);
+  const changed = !present || repointed.some((e, i) => e !== current[i]);
+  if (!changed) return undefined;
+  return present ? repointed : [...repointed, entry].slice(-MAX_BAND_ENTRIES);
+}
+
+export function nearDuplicatesRepository(models: Models, io: DocIo) {
   const { NearKey } = models;
   return {
+    /** The buckets of `keys` that exist (multi-key reads). */
     async getBands(keys: readonly string[]): Promise<BandDoc[]> {
-      // An entry's 16 bucket keys, read in parallel (see readByIds).
-      return readByIds(keys, (key) => findById<BandDoc>(NearKey.collection, key));
+      return io.readMany<BandDoc>(NearKey.collection, keys);
     },
-    /**
-     * Adds `entry` to each bucket unless an entry with the same paper and title is there; entries of
-     * `replacedIds` (papers merged into entry.paperId) are repointed. Writes only buckets that change.
-     */
-    async addEntry(
-      bands: readonly BandDoc[],
-      keys: readonly string[],
-      entry: BandEntry,
-      replacedIds: readonly string[],
-    ) {
-      const byKey = new Map(bands.map((b) => [b._id, b]));
-      // Buckets that did not exist are inserted in one go (one insert round trip; replaced on a duplicate key).
+    /** Writes buckets: those in `absent` (the caller found none) inserted, the others rewritten. */
+    async putBands(bands: readonly BandDoc[], absent: ReadonlySet<string>): Promise<void> {
       await insertOrReplace(
         NearKey.collection,
-        keys.filter((key) => !byKey.has(key)).map((key) => ({ _id: key, entries: [entry] })),
+        bands.filter((b) => absent.has(b._id)),
       );
-      // Changed buckets are replaced one statement each: see pointAliases in papers.ts for why not in bulk.
-      for (const key of keys) {
-        if (!byKey.has(key)) continue;
-        const current = byKey.get(key)?.entries ?? [];
-        const repointed = current.map((e) =>
-          replacedIds.includes(e.paperId) ? { ...e, paperId: entry.paperId } : e,
-        );
-        const present = repointed.some((e) => e.paperId === entry.paperId && e.title === entry.title);
-        const next = present ? repointed : [...repointed, entry].slice(-MAX_BAND_ENTRIES);
-        const changed = !present || repointed.some((e, i) => e !== current[i]);
-        if (changed) {
-          await NearKey.collection.replaceOne({ _id: key } as never, { _id: key, entries: next } as never, {
-            upsert: true,
-          });
-        }
-      }
+      await io.replaceMany(
+        NearKey.collection,
+        bands.filter((b) => !absent.has(b._id)),
+      );
     },
   };
 }

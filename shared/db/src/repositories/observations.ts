@@ -1,9 +1,9 @@
 // Append-only normalised entries. Ids are deterministic, so inserting a batch twice adds nothing.
 import type { Observation } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { findById, isDuplicateKeyError, readByIds } from './point-reads.ts';
+import { type DocIo, isDuplicateKeyError } from './point-reads.ts';
 
-export function observationsRepository(models: Models) {
+export function observationsRepository(models: Models, io: DocIo) {
   const { Observation: ObservationModel } = models;
   return {
     /** Inserts the observations not stored yet; returns how many were new. */
@@ -20,7 +20,7 @@ export function observationsRepository(models: Models) {
       }
     },
     async getMany(ids: string[]): Promise<Observation[]> {
-      return readByIds(ids, (id) => findById<Observation>(ObservationModel.collection, id));
+      return io.readMany<Observation & { _id: string }>(ObservationModel.collection, ids);
     },
   };
 }

@@ -4,7 +4,7 @@
 // scan), point-reads them here, and marks each one published after it is out.
 import type { PaperwireEvent } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { findById, isDuplicateKeyError, pointReads } from './point-reads.ts';
+import { type DocIo, isDuplicateKeyError } from './point-reads.ts';
 
 /** An outbox document: the event with `_id` for its id, and when the relay published it. */
 export type OutboxEvent = PaperwireEvent & { publishedAt?: string };
@@ -14,7 +14,7 @@ type StoredEvent = Omit<PaperwireEvent, 'id'> & { _id: string; publishedAt?: str
 const toStored = ({ id, ...rest }: PaperwireEvent): StoredEvent => ({ _id: id, ...rest });
 const fromStored = ({ _id, ...rest }: StoredEvent): OutboxEvent => ({ id: _id, ...rest }) as OutboxEvent;
 
-export function outboxRepository(models: Models) {
+export function outboxRepository(models: Models, io: DocIo) {
   const { Outbox } = models;
   return {
     /** Inserts the events not stored yet (an existing id keeps its first version); returns how many were new. */
@@ -33,12 +33,9 @@ export function outboxRepository(models: Models) {
         return { inserted: inserted ?? 0 };
       }
     },
-    /** The stored events of `ids` that exist, in the order given (point reads). */
+    /** The stored events of `ids` that exist, in the order given (multi-key reads). */
     async getMany(ids: readonly string[]): Promise<OutboxEvent[]> {
-      return pointReads(ids, async (id) => {
-        const doc = await findById<StoredEvent>(Outbox.collection, id);
-        return doc ? fromStored(doc) : null;
-      });
+      return (await io.readMany<StoredEvent>(Outbox.collection, ids)).map(fromStored);
     },
     async markPublished(id: string, at: string): Promise<void> {
       await Outbox.updateOne({ _id: id }, { $set: { publishedAt: at } });

@@ -1,8 +1,9 @@
 // Canonical papers and the aliases that point at them. A paper is only ever rewritten whole, by the
-// resolver, while it holds the paper's lock (FerretDB runs updates as read-modify-write with no lock).
+// resolver, while it holds the paper's lock (FerretDB runs updates as read-modify-write with no lock);
+// the resolver reads and writes a whole batch's papers and aliases with multi-key reads and bulk writes.
 import type { Paper } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { findById, insertOrReplace, pointReads, readByIds } from './point-reads.ts';
+import { type DocIo, findById, insertOrReplace } from './point-reads.ts';
 
 /** A paper that was merged into another keeps its id as a redirect. */
 export interface PaperRedirect {
@@ -26,15 +27,15 @@ export interface PaperListQuery {
   limit: number;
 }
 
-export function papersRepository(models: Models) {
+export function papersRepository(models: Models, io: DocIo) {
   const { Paper: PaperModel, Alias } = models;
   const getStored = async (id: string) =>
     (await findById<StoredPaper>(PaperModel.collection, id)) ?? undefined;
 
   return {
     getStored,
-    async getMany(ids: string[]): Promise<StoredPaper[]> {
-      return readByIds(ids, (id) => findById<StoredPaper>(PaperModel.collection, id));
+    async getMany(ids: readonly string[]): Promise<StoredPaper[]> {
+      return io.readMany<StoredPaper>(PaperModel.collection, ids);
     },
     /**
      * Whole-document write (upsert). Only the lock holder calls this. `absent`: the caller found no document
@@ -44,33 +45,43 @@ export function papersRepository(models: Models) {
       if (opts.absent) return insertOrReplace(PaperModel.collection, [doc]);
       await PaperModel.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
     },
-    /** Owner of each identity key (point reads on `aliases`). */
-    async lookupAliases(keys: readonly string[]): Promise<Map<string, string>> {
-      const found = await pointReads(keys, (key) =>
-        findById<{ _id: string; paperId: string }>(Alias.collection, key),
+    /**
+     * Whole-document writes of many papers and redirects (only the lock holder calls this): those in
+     * `absent` (the caller found no document under the id) inserted, the others rewritten.
+     */
+    async putMany(docs: readonly StoredPaper[], absent: ReadonlySet<string>): Promise<void> {
+      await insertOrReplace(
+        PaperModel.collection,
+        docs.filter((d) => absent.has(d._id)),
       );
+      await io.replaceMany(
+        PaperModel.collection,
+        docs.filter((d) => !absent.has(d._id)),
+      );
+    },
+    /** Owner of each identity key (multi-key reads on `aliases`). */
+    async lookupAliases(keys: readonly string[]): Promise<Map<string, string>> {
+      const found = await io.readMany<{ _id: string; paperId: string }>(Alias.collection, keys);
       return new Map(found.map((a) => [a._id, a.paperId]));
     },
-    /** Points `keys` at `paperId`; `absent`: those of them known to have no alias yet (inserted). */
+    /**
+     * Points each key at its paper: keys in `absent` (known to have no alias yet) inserted, the others
+     * rewritten.
+     */
     async pointAliases(
-      keys: readonly string[],
-      paperId: string,
+      targets: ReadonlyMap<string, string>,
       at: string,
       absent: ReadonlySet<string> = new Set(),
     ): Promise<void> {
-      const fresh = keys.filter((key) => absent.has(key));
+      const docs = [...targets].map(([key, paperId]) => ({ _id: key, paperId, at }));
       await insertOrReplace(
         Alias.collection,
-        fresh.map((key) => ({ _id: key, paperId, at })),
+        docs.filter((d) => absent.has(d._id)),
       );
-      // One replace per moved key, not one bulk write: FerretDB v1.24.2 stopped answering every client
-      // (CPU idle) under concurrent multi-statement updates, twice at the same point of a 10,000-entry ingest,
-      // when the title buckets were written that way; single-statement updates never did.
-      for (const key of keys.filter((k) => !absent.has(k))) {
-        await Alias.collection.replaceOne({ _id: key } as never, { _id: key, paperId, at } as never, {
-          upsert: true,
-        });
-      }
+      await io.replaceMany(
+        Alias.collection,
+        docs.filter((d) => !absent.has(d._id)),
+      );
     },
     /** Newest first, keyset-paginated on (firstSeenAt desc, _id asc). Redirects are excluded. */
     async list(q: PaperListQuery): Promise<Paper[]> {

@@ -1,5 +1,6 @@
-// Reads of known ids as bounded-parallel point reads (`readByIds`); writes of documents believed new as
-// inserts that fall back to a replace (`insertOrReplace`): one round trip in the common case.
+// Reads of known ids as multi-key reads (`idReader`: `$in` where the server serves it from the _id index,
+// bounded-parallel point reads otherwise); writes of documents believed new as inserts that fall back to a
+// replace (`insertOrReplace`), and whole-document rewrites of many documents in one command (`replaceMany`).
 const PARALLEL_READS = 16;
 
 export async function pointReads<T>(
@@ -27,17 +28,43 @@ export function isDuplicateKeyError(err: unknown): boolean {
   );
 }
 
+/** Ids per `$in` read: a few hundred keep each command and its reply small. */
+export const IN_CHUNK = 250;
+
+interface FindableCollection {
+  find(filter: never): { toArray(): Promise<unknown[]> };
+}
+
 /**
- * The stored documents of `ids` that exist, in the order given (duplicate ids read once), as bounded-parallel
- * point reads. Not one `_id: {$in}`: FerretDB pushes only `_id` equality down to SQLite (an index lookup
- * with the launcher's patch, infra/ferretdb/patches.json), while an `$in` is a scan of the whole collection
- * filtered in Go, whose cost grows with the collection. On MongoDB both are index lookups.
+ * Reads documents by `_id`: the stored documents of `ids` that exist, in the order given, duplicate ids read
+ * once. `idIn` says whether the server answers `{_id: {$in}}` with index lookups: MongoDB does, and so does
+ * the embedded FerretDB with the launcher's patch (infra/ferretdb/patches.json, detected from buildInfo);
+ * an unpatched FerretDB v1 would scan the whole collection for every `$in`, so there the reader falls back
+ * to bounded-parallel point reads.
  */
-export async function readByIds<T extends { _id: string }>(
+export type IdReader = <T extends { _id: string }>(
+  coll: FindableCollection & ReadableCollection,
   ids: readonly string[],
-  readOne: (id: string) => Promise<T | null>,
-): Promise<T[]> {
-  return pointReads([...new Set(ids)], readOne);
+) => Promise<T[]>;
+
+export function idReader(idIn: boolean): IdReader {
+  return async <T extends { _id: string }>(
+    coll: FindableCollection & ReadableCollection,
+    ids: readonly string[],
+  ): Promise<T[]> => {
+    const unique = [...new Set(ids)];
+    if (!idIn || unique.length === 1) return pointReads(unique, (id) => findById<T>(coll, id));
+    const byId = new Map<string, T>();
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const chunk = unique.slice(i, i + IN_CHUNK);
+      const docs = (await coll.find({ _id: { $in: chunk } } as never).toArray()) as T[];
+      for (const doc of docs) byId.set(doc._id, doc);
+    }
+    return unique.flatMap((id) => {
+      const doc = byId.get(id);
+      return doc ? [doc] : [];
+    });
+  };
 }
 
 interface ReadableCollection {
@@ -83,4 +110,66 @@ export async function insertOrReplace(coll: WritableCollection, docs: readonly {
   for (const doc of existing) {
     await coll.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
   }
+}
+
+interface BulkWritableCollection {
+  bulkWrite(ops: never[], options: { ordered: false }): Promise<unknown>;
+}
+
+/** Statements per bulk write. */
+export const BULK_CHUNK = 100;
+
+/** One command per BULK_CHUNK whole-document upserts. */
+async function replaceManyInBulk(coll: BulkWritableCollection, docs: readonly { _id: string }[]) {
+  for (let i = 0; i < docs.length; i += BULK_CHUNK) {
+    const ops = docs.slice(i, i + BULK_CHUNK).map((doc) => ({
+      replaceOne: { filter: { _id: doc._id }, replacement: doc, upsert: true },
+    }));
+    await coll.bulkWrite(ops as never[], { ordered: false });
+  }
+}
+
+/** What the server does well, read from `buildInfo` once at connect. */
+export interface ServerCapabilities {
+  /** `{_id: {$in}}` is answered from the _id index. */
+  idIn: boolean;
+  /** A multi-statement update is safe (one connection per command on FerretDB). */
+  bulkUpdate: boolean;
+}
+
+/** Multi-document reads and rewrites by `_id`, shaped by what the server does well. */
+export interface DocIo {
+  readMany: IdReader;
+  /**
+   * Rewrites whole documents (upserts): in bulk where the server is safe with it (MongoDB; the embedded
+   * FerretDB with the launcher's msg_update.go patch), one statement each otherwise: an unpatched FerretDB v1
+   * holds one pooled SQLite connection per statement until the command returns, and a 100-statement
+   * update then waits forever for a connection it holds itself.
+   */
+  replaceMany(
+    coll: BulkWritableCollection & WritableCollection,
+    docs: readonly { _id: string }[],
+  ): Promise<void>;
+}
+
+export function docIo(caps: ServerCapabilities): DocIo {
+  return {
+    readMany: idReader(caps.idIn),
+    async replaceMany(coll, docs) {
+      if (docs.length === 0) return;
+      if (caps.bulkUpdate && docs.length > 1) return replaceManyInBulk(coll, docs);
+      for (const doc of docs) {
+        await coll.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+      }
+    },
+  };
+}
+
+/** Capabilities from a `buildInfo` reply: MongoDB has both; FerretDB only with the launcher's patches. */
+export function capabilitiesOf(buildInfo: {
+  ferretdbFeatures?: Record<string, unknown>;
+}): ServerCapabilities {
+  const features = buildInfo.ferretdbFeatures;
+  if (features === undefined) return { idIn: true, bulkUpdate: true };
+  return { idIn: features.paperwireIdIn === true, bulkUpdate: features.paperwireBulkUpdate === true };
 }

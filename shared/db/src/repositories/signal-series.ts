@@ -1,7 +1,7 @@
 // Per-paper signal history (one document per paper, written by the resolver under the paper's lock).
 import type { SeriesBySource } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { findById, insertOrReplace, readByIds } from './point-reads.ts';
+import { type DocIo, findById, insertOrReplace } from './point-reads.ts';
 
 export interface SignalSeriesDoc {
   _id: string;
@@ -9,19 +9,30 @@ export interface SignalSeriesDoc {
   sources: SeriesBySource;
 }
 
-export function signalSeriesRepository(models: Models) {
+export function signalSeriesRepository(models: Models, io: DocIo) {
   const { SignalSeries } = models;
   return {
     async get(paperId: string): Promise<SignalSeriesDoc | undefined> {
       return (await findById<SignalSeriesDoc>(SignalSeries.collection, paperId)) ?? undefined;
     },
     async getMany(paperIds: string[]): Promise<SignalSeriesDoc[]> {
-      return readByIds(paperIds, (id) => findById<SignalSeriesDoc>(SignalSeries.collection, id));
+      return io.readMany<SignalSeriesDoc>(SignalSeries.collection, paperIds);
     },
     /** `absent`: the caller found no series for this paper, so it is inserted. */
     async put(doc: SignalSeriesDoc, opts: { absent?: boolean } = {}): Promise<void> {
       if (opts.absent) return insertOrReplace(SignalSeries.collection, [doc]);
       await SignalSeries.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+    },
+    /** Writes many series: those in `absent` (the caller found none) inserted, the others rewritten. */
+    async putMany(docs: readonly SignalSeriesDoc[], absent: ReadonlySet<string>): Promise<void> {
+      await insertOrReplace(
+        SignalSeries.collection,
+        docs.filter((d) => absent.has(d._id)),
+      );
+      await io.replaceMany(
+        SignalSeries.collection,
+        docs.filter((d) => !absent.has(d._id)),
+      );
     },
     async remove(paperId: string): Promise<void> {
       await SignalSeries.deleteOne({ _id: paperId });

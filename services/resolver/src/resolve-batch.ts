@@ -1,0 +1,395 @@
+// Identity resolution for a batch of observations (one feed's, at most 500), in one pass:
+//   names (every entry's identity keys and title bands) → lock them all at once → read aliases, title
+//   buckets, papers (following redirects) and signal series with multi-key reads → resolve every entry in
+//   memory, in order, so duplicates within the batch meet each other exactly as they would across batches →
+//   flush with bulk writes: events → papers → series → redirects → aliases → buckets.
+// Aliases are compressed lazily, as in a union-find: a key may name a merged-away paper until it is met again.
+// The write order makes a crash at any point safe to redo: a retry finds the same owners (aliases and
+// buckets move last), resolves the same entries in the same order, and the merge is idempotent, so it
+// converges on the same records without duplicating any.
+import {
+  appendSignalPoints,
+  applyObservation,
+  chooseNearDuplicateTargets,
+  compactPoints,
+  type DedupCandidate,
+  dedupAuthorKey,
+  dedupBandKeys,
+  dedupCandidateOf,
+  mergePapers,
+  mergeProfiles,
+  type NearDuplicateMatch,
+  nearDuplicateMatcher,
+  type Observation,
+  type Paper,
+  type PaperwireEvent,
+  paperEvents,
+  profileOf,
+  resolutionKeys,
+  type SeriesBySource,
+  sameRecord,
+  survivorId,
+} from '@paperwire/core';
+import {
+  type BandDoc,
+  type BandEntry,
+  bandEntriesWith,
+  type Database,
+  isRedirect,
+  type SignalSeriesDoc,
+  type StoredPaper,
+} from '@paperwire/db';
+import type { Locks } from '@paperwire/platform';
+
+export type ResolveOutcome =
+  | { kind: 'created' | 'updated' | 'unchanged'; paperId: string }
+  | { kind: 'merged'; paperId: string; mergedAway: string[] };
+
+export interface ResolveDeps {
+  db: Pick<Database, 'papers' | 'nearDuplicates' | 'signalSeries'>;
+  locks: Locks;
+  now: () => Date;
+  /** Records the events of the batch's changes (outbox + relay queue); called before any change is written. */
+  emit: (events: readonly PaperwireEvent[]) => Promise<void>;
+}
+
+const MAX_ATTEMPTS = 30;
+/**
+ * Busy locks are waited for (each up to the lock's own wait) before giving up: overlapping batches queue,
+ * and failing the batch would make BullMQ redo it from the start.
+ */
+const MAX_LOCK_WAITS = 5;
+/** A batch holds its locks while it reads, resolves and writes: seconds at most, minutes to be safe. */
+const LOCK_OPTIONS = { ttlMs: 180_000, waitMs: 60_000, extendWaitMs: 500 } as const;
+
+class LockConflict extends Error {}
+
+const isLockTimeout = (err: unknown) => (err as { code?: string } | undefined)?.code === 'lock-timeout';
+
+/** What an observation is looked up and locked by. */
+interface ObservationNames {
+  obs: Observation;
+  keys: string[];
+  candidate: DedupCandidate;
+  bandKeys: string[];
+  sameAs: ReturnType<typeof nearDuplicateMatcher>;
+}
+
+/** Resolves `observations` in the order given; one outcome per observation. */
+export async function resolveObservations(
+  deps: ResolveDeps,
+  observations: readonly Observation[],
+): Promise<ResolveOutcome[]> {
+  if (observations.length === 0) return [];
+  // Identity keys, title fingerprints and band keys are computed once for the batch, locked in one go.
+  const named: ObservationNames[] = observations.map((obs) => {
+    const candidate = dedupCandidateOf(obs);
+    return {
+      obs,
+      keys: resolutionKeys(obs),
+      candidate,
+      bandKeys: dedupBandKeys(candidate),
+      sameAs: nearDuplicateMatcher(candidate),
+    };
+  });
+  const lockNames = [...new Set(named.flatMap((n) => [...n.keys, ...n.bandKeys]))].sort();
+  let waits = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deps.locks.withLocks(
+        lockNames,
+        (extend) => new BatchResolution(deps, extend).run(named),
+        LOCK_OPTIONS,
+      );
+    } catch (err) {
+      if (isLockTimeout(err) && ++waits < MAX_LOCK_WAITS) continue;
+      if (!(err instanceof LockConflict) || attempt >= MAX_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
+    }
+  }
+}
+
+/** One attempt at a batch, under its locks: the working set in memory, and what changed in it. */
+class BatchResolution {
+  /** Papers and redirects by id; `null`: read and found absent. */
+  private readonly docs = new Map<string, StoredPaper | null>();
+  /** Ids with no document in the database when read (written by insert). */
+  private readonly docAbsent = new Set<string>();
+  private readonly aliases = new Map<string, string>();
+  private readonly aliasAbsent = new Set<string>();
+  private readonly bands = new Map<string, BandEntry[]>();
+  private readonly bandAbsent = new Set<string>();
+  private readonly series = new Map<string, SignalSeriesDoc>();
+  private readonly seriesAbsent = new Set<string>();
+  private readonly changedDocs = new Set<string>();
+  private readonly changedSeries = new Set<string>();
+  private readonly changedAliases = new Set<string>();
+  private readonly changedBands = new Set<string>();
+  private readonly events: PaperwireEvent[] = [];
+  private readonly at: string;
+
+  constructor(
+    private readonly deps: ResolveDeps,
+    private readonly extend: (more: readonly string[]) => Promise<boolean>,
+  ) {
+    this.at = deps.now().toISOString();
+  }
+
+  async run(named: readonly ObservationNames[]): Promise<ResolveOutcome[]> {
+    await this.preload(named);
+    const outcomes: ResolveOutcome[] = [];
+    for (const n of named) outcomes.push(await this.resolveOne(n));
+    await this.flush();
+    return outcomes;
+  }
+
+  /** Reads everything the batch is expected to need with one multi-key read per collection (and per hop). */
+  private async preload(named: readonly ObservationNames[]): Promise<void> {
+    const { papers, nearDuplicates } = this.deps.db;
+    const keys = [...new Set(named.flatMap((n) => n.keys))];
+    const bandKeys = [...new Set(named.flatMap((n) => n.bandKeys))];
+    const [aliases, bands] = await Promise.all([
+      papers.lookupAliases(keys),
+      nearDuplicates.getBands(bandKeys),
+    ]);
+    for (const key of keys) {
+      const owner = aliases.get(key);
+      if (owner === undefined) this.aliasAbsent.add(key);
+      else this.aliases.set(key, owner);
+    }
+    const bandById = new Map(bands.map((b) => [b._id, b]));
+    for (const key of bandKeys) {
+      const band = bandById.get(key);
+      if (band) this.bands.set(key, band.entries);
+      else this.bandAbsent.add(key);
+    }
+    // Papers: the keys' owners, each entry's strongest key (it names the paper when nothing owns a key yet,
+    // and finds one written by a run that crashed before its aliases), and the bucket entries that pass
+    // the exact decision for some entry of the batch.
+    const wanted = new Set<string>(aliases.values());
+    for (const n of named) {
+      wanted.add(n.keys[0]!);
+      for (const e of this.bandEntriesOf(n.bandKeys)) {
+        if (n.sameAs(entryCandidate(e)).same) wanted.add(e.paperId);
+      }
+    }
+    await this.ensureLoaded([...wanted]);
+  }
+
+  /**
+   * Makes sure `ids` and the papers their redirects lead to are in memory: locks and reads the missing
+   * ones, one multi-key read per hop, with their signal series.
+   */
+  private async ensureLoaded(ids: readonly string[]): Promise<void> {
+    let missing = [...new Set(ids)].filter((id) => !this.docs.has(id));
+    while (missing.length > 0) {
+      if (!(await this.extend(missing))) throw new LockConflict();
+      const found = await this.deps.db.papers.getMany(missing);
+      const byId = new Map(found.map((d) => [d._id, d]));
+      const next: string[] = [];
+      for (const id of missing) {
+        const doc = byId.get(id);
+        if (!doc) {
+          this.docs.set(id, null);
+          this.docAbsent.add(id);
+          continue;
+        }
+        this.docs.set(id, doc);
+        if (isRedirect(doc) && !this.docs.has(doc.mergedInto)) next.push(doc.mergedInto);
+      }
+      // Series of redirects too: an id merged away may become the survivor again (a stronger key).
+      await this.loadSeries(found.map((d) => d._id));
+      missing = [...new Set(next)];
+    }
+  }
+
+  private async loadSeries(paperIds: readonly string[]): Promise<void> {
+    if (paperIds.length === 0) return;
+    const docs = await this.deps.db.signalSeries.getMany([...paperIds]);
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    for (const id of paperIds) {
+      const doc = byId.get(id);
+      if (doc) this.series.set(id, doc);
+      else this.seriesAbsent.add(id);
+    }
+  }
+
+  /** The current paper behind `id` (following redirects), or undefined when there is none. */
+  private async current(id: string): Promise<Paper | undefined> {
+    const seen = new Set<string>();
+    for (let at = id; !seen.has(at); ) {
+      seen.add(at);
+      if (!this.docs.has(at)) await this.ensureLoaded([at]);
+      const doc = this.docs.get(at);
+      if (!doc) return undefined;
+      if (!isRedirect(doc)) return doc;
+      at = doc.mergedInto;
+    }
+    return undefined;
+  }
+
+  private bandEntriesOf(bandKeys: readonly string[]): BandEntry[] {
+    return bandKeys.flatMap((key) => this.bands.get(key) ?? []);
+  }
+
+  private async resolveOne(n: ObservationNames): Promise<ResolveOutcome> {
+    const { obs, keys, candidate, bandKeys } = n;
+    const found = new Map<string, Paper>();
+    for (const id of new Set([...keys.flatMap((k) => this.aliases.get(k) ?? []), keys[0]!])) {
+      const paper = await this.current(id);
+      if (paper) found.set(paper._id, paper);
+    }
+    // Near-duplicates: papers whose title fingerprint shares an LSH band with this entry, verified exactly
+    // (title similarity, numbers, author overlap, no conflicting ids). Done for every entry, so the match is
+    // found whichever of the two arrives first.
+    for (const [id, paper] of await this.nearDuplicateTargets(n, found)) found.set(id, paper);
+
+    const owners = [...found.keys()];
+    // The entry's own strongest key competes too: an arXiv entry matching an id-less blog paper renames it.
+    const targetId = survivorId([...owners, keys[0]!]);
+    let merged: Paper | undefined;
+    for (const id of [...owners].sort()) {
+      const p = found.get(id)!;
+      merged = merged ? mergePapers(targetId, merged, p) : { ...p, _id: targetId };
+    }
+    const before = found.get(targetId);
+    const after = applyObservation(merged, targetId, obs);
+    const mergedAway = owners.filter((id) => id !== targetId);
+    const unchanged = before !== undefined && sameRecord(before, after);
+
+    this.events.push(...paperEvents(before, after, mergedAway, this.at));
+    if (!unchanged) {
+      this.putDoc(after);
+      this.recordSignals(after, obs.provenance.fetchedAt);
+    }
+    for (const id of mergedAway) this.putDoc({ _id: id, mergedInto: targetId, mergedAt: this.at });
+    // The entry's keys and the merged ids move to the survivor. Other keys of a merged-away paper keep
+    // naming it: its redirect leads on, and whichever batch next meets such a key repoints it here.
+    for (const key of new Set([...keys, ...mergedAway, targetId])) {
+      if (this.aliases.get(key) === targetId) continue;
+      this.aliases.set(key, targetId);
+      this.changedAliases.add(key);
+    }
+    const entry: BandEntry = {
+      paperId: targetId,
+      title: obs.title,
+      authorKeys: candidate.authors.map((a) => a.key),
+      ids: obs.ids,
+    };
+    for (const key of bandKeys) {
+      const next = bandEntriesWith(this.bands.get(key) ?? [], entry, mergedAway);
+      if (!next) continue;
+      this.bands.set(key, next);
+      this.changedBands.add(key);
+    }
+
+    if (mergedAway.length > 0) return { kind: 'merged', paperId: targetId, mergedAway };
+    if (!before) return { kind: 'created', paperId: targetId };
+    return { kind: unchanged ? 'unchanged' : 'updated', paperId: targetId };
+  }
+
+  private putDoc(doc: StoredPaper): void {
+    if (!this.docs.has(doc._id)) this.docAbsent.add(doc._id);
+    this.docs.set(doc._id, doc);
+    this.changedDocs.add(doc._id);
+  }
+
+  /** Papers the band buckets propose that the exact decision confirms (an ambiguous match proposes none). */
+  private async nearDuplicateTargets(
+    n: ObservationNames,
+    exact: ReadonlyMap<string, Paper>,
+  ): Promise<Map<string, Paper>> {
+    // Decide on the bucket entries first (pure, cheap); only papers whose entry matches are followed.
+    const seenEntry = new Set<string>();
+    const entries = this.bandEntriesOf(n.bandKeys).filter((e) => {
+      const key = `${e.paperId}\u0000${e.title}`;
+      if (seenEntry.has(key) || exact.has(e.paperId)) return false;
+      seenEntry.add(key);
+      return n.sameAs(entryCandidate(e)).same;
+    });
+    if (entries.length === 0) return new Map();
+    const loaded = new Map<string, Paper>();
+    for (const id of new Set(entries.map((e) => e.paperId))) {
+      const paper = await this.current(id);
+      if (paper) loaded.set(id, paper);
+    }
+    const ownId = exact.size > 0 ? survivorId([...exact.keys()]) : undefined;
+    const profile = [...exact.values()].reduce(
+      (acc, p) => mergeProfiles(acc, profileOf(candidateOfPaper(p))),
+      profileOf(n.candidate),
+    );
+    const matches: NearDuplicateMatch[] = [];
+    for (const e of entries) {
+      const paper = loaded.get(e.paperId);
+      if (!paper || exact.has(paper._id)) continue;
+      matches.push({
+        paperId: paper._id,
+        paperProfile: profileOf(candidateOfPaper(paper)),
+        candidate: entryCandidate(e),
+      });
+    }
+    const choice = chooseNearDuplicateTargets(
+      n.candidate,
+      { ...(ownId ? { paperId: ownId } : {}), profile },
+      matches,
+    );
+    const byId = new Map([...loaded.values()].map((p) => [p._id, p]));
+    return new Map(choice.targets.map((id) => [id, byId.get(id)!]));
+  }
+
+  /** Appends the paper's new totals to its signal history, compacting each series as it ages. */
+  private recordSignals(paper: Paper, at: string): void {
+    const doc = this.series.get(paper._id);
+    // A paper's series is written only after the paper, so a paper that was absent has none.
+    if (!doc && !this.seriesAbsent.has(paper._id)) this.seriesAbsent.add(paper._id);
+    const now = this.deps.now();
+    const sources: SeriesBySource = {};
+    for (const [source, entry] of Object.entries(appendSignalPoints(doc?.sources ?? {}, paper, at))) {
+      if (entry)
+        sources[source as keyof SeriesBySource] = { ...entry, points: compactPoints(entry.points, now) };
+    }
+    if (doc && sameRecord(doc.sources, sources)) return;
+    this.series.set(paper._id, { _id: paper._id, sources });
+    this.changedSeries.add(paper._id);
+  }
+
+  /** Writes what changed, in the crash-safe order, each collection in bulk. */
+  private async flush(): Promise<void> {
+    const { papers, signalSeries, nearDuplicates } = this.deps.db;
+    // Events are recorded before the writes (ids come from the change, and a retry after a crash at any
+    // later point computes the same change and ids again; recorded after, a crash between would lose them).
+    if (this.events.length > 0) await this.deps.emit(this.events);
+    const changed = [...this.changedDocs].map((id) => this.docs.get(id)!);
+    await papers.putMany(
+      changed.filter((d) => !isRedirect(d)),
+      this.docAbsent,
+    );
+    await signalSeries.putMany(
+      [...this.changedSeries].map((id) => this.series.get(id)!),
+      this.seriesAbsent,
+    );
+    await papers.putMany(changed.filter(isRedirect), this.docAbsent);
+    await papers.pointAliases(
+      new Map([...this.changedAliases].map((key) => [key, this.aliases.get(key)!])),
+      this.at,
+      this.aliasAbsent,
+    );
+    const bands: BandDoc[] = [...this.changedBands].map((key) => ({
+      _id: key,
+      entries: this.bands.get(key)!,
+    }));
+    await nearDuplicates.putBands(bands, this.bandAbsent);
+  }
+}
+
+const candidateOfPaper = (p: Paper): DedupCandidate => ({
+  title: p.title,
+  authors: p.authors.map((a) => ({ key: dedupAuthorKey(a) })),
+  ids: p.ids,
+});
+
+const entryCandidate = (e: BandEntry): DedupCandidate => ({
+  title: e.title,
+  authors: e.authorKeys.map((key) => ({ key })),
+  ids: e.ids,
+});
