@@ -39,6 +39,8 @@ async function acquire(lockDir: string, opts: LockOptions): Promise<string> {
   const token = randomBytes(8).toString('hex');
   const deadline = Date.now() + waitMs;
   let announced = false;
+  /** When this waiter first saw the lock without an owner (its own monotonic clock). */
+  let ownerlessSince: number | undefined;
   for (;;) {
     try {
       await mkdir(lockDir);
@@ -49,7 +51,11 @@ async function acquire(lockDir: string, opts: LockOptions): Promise<string> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const state = await inspect(lockDir, staleMs);
-    if (state.stale) {
+    if (state.ownerless) ownerlessSince ??= performance.now();
+    else ownerlessSince = undefined;
+    // A directory without owner.json is a holder between mkdir and writing it, or one that died there:
+    // stale once it has stayed so for 30 s by this waiter's own clock (a file's mtime is another clock).
+    if (state.stale || (ownerlessSince !== undefined && performance.now() - ownerlessSince > 30_000)) {
       // Move it aside first: of several waiters that saw the same stale lock, only one rename succeeds.
       const aside = `${lockDir}.stale-${process.pid}-${token}`;
       try {
@@ -74,15 +80,18 @@ async function acquire(lockDir: string, opts: LockOptions): Promise<string> {
   }
 }
 
-async function inspect(lockDir: string, staleMs: number): Promise<{ stale: boolean; describe: string }> {
+async function inspect(
+  lockDir: string,
+  staleMs: number,
+): Promise<{ stale: boolean; ownerless?: boolean; describe: string }> {
   let owner: LockOwner | undefined;
   try {
     owner = JSON.parse(await readFile(join(lockDir, 'owner.json'), 'utf8')) as LockOwner;
   } catch {
-    // Between mkdir and writing owner.json, or the holder died there: judge by the directory's age.
+    // Between mkdir and writing owner.json, or the holder died there (the caller times it).
     try {
-      const age = Date.now() - (await stat(lockDir)).mtimeMs;
-      return { stale: age > 30_000, describe: 'a process that is just starting' };
+      await stat(lockDir);
+      return { stale: false, ownerless: true, describe: 'a process that is just starting' };
     } catch {
       return { stale: false, describe: 'nobody (released)' };
     }
