@@ -1245,7 +1245,18 @@ async function main(): Promise<number> {
     reports.every((r) => r.valid) &&
     [staged, ...memory].every((r) => !('error' in r) && r.validity.valid) &&
     rescore.every((r) => !('error' in r));
-  const summary = summarise(measured.filter((r) => r.valid));
+  const stagedPerEntry = 'error' in staged ? undefined : stagedSummary(staged);
+  const summary = {
+    ...summarise(measured.filter((r) => r.valid)),
+    /** Database commands per entry over the whole pipeline (the staged pass). */
+    dbCommandsPerEntry: stagedPerEntry?.all.commandsPerEntry.all,
+    /** Database size after the cold ingest, scaled to 100,000 papers. */
+    dbBytesPer100kPapers: stat(
+      measured
+        .filter((r) => r.valid && r.db?.totalSize !== undefined)
+        .map((r) => (r.db!.totalSize * 100_000) / corpus.papers),
+    ),
+  };
   const apiFigures = reports.findLast((r) => r.apiLoad)?.apiLoad;
   printTable(summary, measured.length, { rescore, api: apiFigures, staged, memory });
   const report = {
@@ -1272,7 +1283,7 @@ async function main(): Promise<number> {
     },
     valid: allValid,
     summary,
-    staged: 'error' in staged ? staged : { perEntry: stagedSummary(staged), ...staged },
+    staged: stagedPerEntry === undefined ? staged : { perEntry: stagedPerEntry, ...staged },
     memory,
     rescore,
     apiLoad: apiFigures,
