@@ -41,6 +41,7 @@ export const NS = {
   prism1: 'http://prismstandard.org/namespaces/1.2/basic/',
   arxiv: 'http://arxiv.org/schemas/atom',
   xhtml: 'http://www.w3.org/1999/xhtml',
+  itunes: 'http://www.itunes.com/dtds/podcast-1.0.dtd',
 } as const;
 
 const RSS: ReadonlySet<string> = new Set(['', NS.rss10, NS.rss09, NS.rss2userland]);
@@ -258,8 +259,9 @@ function summaryOf(item: XmlNode): string | undefined {
 // ---------------------------------------------------------------- links
 
 /**
- * The entry's main link, absolute: Atom `link rel="alternate"` (or no rel) with an `href`; RSS `<link>` text;
- * an RSS `guid` that is a permalink (no `isPermaLink="false"`). Relative references resolve against the
+ * The entry's main link, absolute. Atom: the alternate link (`rel="alternate"` or no rel) of an HTML type (or
+ * no type), the last one as feedparser does, else any alternate. RSS: `link` text, else such an `atom:link`,
+ * else a `guid` that is a permalink (no `isPermaLink="false"`). Relative references resolve against the
  * element's xml:base, else the document URL.
  */
 function mainLink(
@@ -268,11 +270,10 @@ function mainLink(
   guidNode: XmlNode | undefined,
   guid: string | undefined,
 ): string | undefined {
-  const alternate = atomLinks(item).find((l) => l.rel === 'alternate')?.href;
-  const rssLink = childrenIn(item, RSS, 'link')
-    .map((l) => trimmed(textContent(l)))
-    .find((l) => l !== undefined);
-  const rss = rssLink === undefined ? undefined : absolute(rssLink, childIn(item, RSS, 'link')?.base);
+  const alternates = atomLinks(item).filter((l) => l.rel === 'alternate');
+  const alternate = (alternates.filter((l) => HTML_TYPES.has(l.type)).at(-1) ?? alternates[0])?.href;
+  const rssLinkNode = childrenIn(item, RSS, 'link').find((l) => trimmed(textContent(l)) !== undefined);
+  const rss = rssLinkNode === undefined ? undefined : absolute(textContent(rssLinkNode), rssLinkNode.base);
   const permalink =
     guidNode !== undefined && guid !== undefined && attrValue(guidNode, '', 'isPermaLink') !== 'false'
       ? absolute(guid, guidNode.base)
@@ -281,19 +282,29 @@ function mainLink(
   return flavour === 'atom' ? (alternate ?? rss) : (rss ?? alternate ?? permalinkUrl);
 }
 
+const HTML_TYPES: ReadonlySet<string> = new Set(['', 'text/html', 'application/xhtml+xml']);
+
 interface AtomLink {
   rel: string;
+  type: string;
   href: string;
 }
 
-/** Atom links with an href (an attribute-less `<link/>` is ignored), resolved; rel defaults to alternate. */
+/**
+ * Atom links with a target, resolved; the target is `href` (or `url`/`uri`, which feedparser also takes);
+ * rel defaults to alternate. An attribute-less `<link/>` is ignored.
+ */
 function atomLinks(item: XmlNode): AtomLink[] {
   const out: AtomLink[] = [];
   for (const l of childrenIn(item, ATOM_OR_BARE, 'link')) {
-    const raw = trimmed(attrValue(l, '', 'href'));
+    const raw = trimmed(attrValue(l, '', 'href') ?? attrValue(l, '', 'url') ?? attrValue(l, '', 'uri'));
     const href = raw === undefined ? undefined : absolute(raw, l.base);
     if (href === undefined) continue;
-    out.push({ rel: (trimmed(attrValue(l, '', 'rel')) ?? 'alternate').toLowerCase(), href });
+    out.push({
+      rel: (trimmed(attrValue(l, '', 'rel')) ?? 'alternate').toLowerCase(),
+      type: (trimmed(attrValue(l, '', 'type')) ?? '').toLowerCase().split(';')[0]!.trim(),
+      href,
+    });
   }
   return out;
 }
@@ -311,8 +322,9 @@ function allLinks(item: XmlNode): string[] {
 // ---------------------------------------------------------------- authors
 
 /**
- * Every author element, in document order: Atom `<author>` (its `name`, else an e-mail-free text), each
- * `dc:creator`, RSS `<author>` / `managingEditor`-style `Name (email)` strings split to the name.
+ * Every author element, in document order (the elements feedparser reads as authors): Atom `author/name`,
+ * RSS `author` (text or its `name`), each `dc:creator` and `dc:author`, `itunes:author`. `Name (email)`,
+ * `email (Name)` and `Name <email>` give the name; a bare address gives none.
  */
 function authorsOf(item: XmlNode): string[] {
   const out: string[] = [];
@@ -324,7 +336,9 @@ function authorsOf(item: XmlNode): string[] {
     } else if (c.local === 'author' && RSS.has(c.uri)) {
       const name = childIn(c, ATOM_OR_BARE, 'name');
       raw = trimmed(name === undefined ? textContent(c) : textContent(name));
-    } else if (c.local === 'creator' && DC.has(c.uri)) {
+    } else if ((c.local === 'creator' || c.local === 'author') && DC.has(c.uri)) {
+      raw = trimmed(textContent(c));
+    } else if (c.local === 'author' && c.uri === NS.itunes) {
       raw = trimmed(textContent(c));
     }
     const name = raw === undefined ? undefined : authorNameFromContact(raw);

@@ -2,10 +2,11 @@
 // Elements are matched by namespace URI and local name, never by the prefix a document happened to use, so
 // `<rss:channel>`, `<r:rss>`, `<dc:creator>` and `<foo:creator xmlns:foo="…/dc/elements/1.1/">` all read alike.
 // Each element carries its base URL: `xml:base` resolved against the parent's base, the root's against the
-// document URL (RFC 3986 through WHATWG URL). saxes expands only the five XML entities and character
-// references: an entity declared in a DTD is never expanded (billion laughs) or fetched (XXE); such a document
-// fails to parse. Errors are FeedParseErrors that name the line and column, never the payload's bytes.
-import type { FeedKind } from '@paperwire/core';
+// document URL (RFC 3986 through WHATWG URL). saxes expands the five XML entities, character references and,
+// because feeds use them without declaring them (`&nbsp;`, `&eacute;`, `&mdash;`), the HTML 4 named
+// character entities, each to its one character. An entity declared in a DTD is never expanded (billion
+// laughs) or fetched (XXE): such a document fails to parse. Errors are FeedParseErrors that name the line and column, never the payload's bytes.
+import { decodeHtmlEntities, type FeedKind } from '@paperwire/core';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { parseError } from './util.ts';
 
@@ -27,9 +28,23 @@ export interface XmlNode {
 
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
+const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The XML entities plus the HTML 4 named character entities, looked up by name (never a DTD's). */
+const FEED_ENTITIES: Record<string, string> = new Proxy(Object.create(null) as Record<string, string>, {
+  get(_target, name) {
+    if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9]{1,31}$/.test(name)) return undefined;
+    const xml = Object.hasOwn(XML_ENTITIES, name) ? XML_ENTITIES[name] : undefined;
+    if (xml !== undefined) return xml;
+    const html = decodeHtmlEntities(`&${name};`);
+    return html === `&${name};` ? undefined : html;
+  },
+});
+
 /** Parses `text` into a tree; `documentUrl` is the base for the root's relative references. */
 export function parseXmlTree(kind: FeedKind, text: string, documentUrl: string | undefined): XmlNode {
   const parser = new SaxesParser({ xmlns: true, position: true });
+  parser.ENTITIES = FEED_ENTITIES;
   const stack: XmlNode[] = [];
   let root: XmlNode | undefined;
   parser.on('opentag', (tag) => {

@@ -69,12 +69,30 @@ describe('titles with markup: rendered as text, the markup kept in titleHtml', (
   });
 });
 
+describe('undeclared HTML entities (&nbsp;, &eacute;) are read, DTD entities are not', () => {
+  it('html-entities.rss.xml', async () => {
+    const r = await read('html-entities.rss.xml');
+    expect(r.entries.map((e) => [e.title, e.authors])).toEqual([
+      ['Café mathematics – a naïve approach', ['Renée François']],
+    ]);
+  });
+
+  it('an entity that is not an HTML character entity is still an error', async () => {
+    const err = await parsePayload('rss', '<rss><channel><title>&lol9;</title></channel></rss>', ctx()).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(FeedParseError);
+    expect((err as Error).message).toMatch(/invalid XML: 1:\d+: undefined entity/);
+  });
+});
+
 describe('authors: every author element, Name (email) / email (Name) split', () => {
   it.each([
     ['authors.rss.xml', [['Priya Raman', 'Tomás Ortega', 'Hannah Weiss'], ['Jane Doe'], ['John Smith']]],
     ['authors.atom.xml', [['Ada Lovelace', 'Grace Hopper', 'Katherine Johnson', 'Alan Turing']]],
     ['journal.rdf.xml', [['Olusegun Adeyemi', 'Chiara Bianchi'], ['Sigrid Nilsen']]],
     ['prefixed-channel.rdf.xml', [['Noor Haddad'], ['Jonas Keller']]],
+    ['html-entities.rss.xml', [['Renée François']]],
   ] as const)('%s', async (name, expected) => {
     expect((await read(name)).entries.map((e) => e.authors)).toEqual(expected);
   });
@@ -99,6 +117,8 @@ describe('links: resolved against xml:base and the document URL', () => {
     // With no document URL a relative link cannot be made absolute: it is dropped, the guid still keys.
     ['relative-links.rss.xml', undefined, [undefined, undefined]],
     ['link-without-attributes.atom.xml', undefined, ['https://lab.example/bare-link/1', undefined]],
+    // The HTML alternate wins over a PDF alternate; a PDF alternate is still better than no link.
+    ['alternate-links.atom.xml', undefined, ['https://lab.example/alt/1', 'https://lab.example/alt/2.pdf']],
   ] as const)('%s (document URL %s)', async (name, url, expected) => {
     const r = await read(name, url);
     expect(r.entries.map((e) => e.url)).toEqual(expected);
