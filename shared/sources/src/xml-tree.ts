@@ -6,7 +6,7 @@
 // because feeds use them without declaring them (`&nbsp;`, `&eacute;`, `&mdash;`), the HTML 4 named
 // character entities, each to its one character. An entity declared in a DTD is never expanded (billion
 // laughs) or fetched (XXE): such a document fails to parse. Errors are FeedParseErrors that name the line and column, never the payload's bytes.
-import { decodeHtmlEntities, type FeedKind } from '@paperwire/core';
+import { decodeHtmlEntities, type FeedKind, FeedParseError } from '@paperwire/core';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { parseError } from './util.ts';
 
@@ -28,6 +28,9 @@ export interface XmlNode {
 
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
+/** Deeper nesting is refused: no feed needs it, and the tree is walked recursively. */
+export const MAX_DEPTH = 256;
+
 const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** The XML entities plus the HTML 4 named character entities, looked up by name (never a DTD's). */
@@ -48,6 +51,7 @@ export function parseXmlTree(kind: FeedKind, text: string, documentUrl: string |
   const stack: XmlNode[] = [];
   let root: XmlNode | undefined;
   parser.on('opentag', (tag) => {
+    if (stack.length >= MAX_DEPTH) throw parseError(kind, `elements nested deeper than ${MAX_DEPTH}`);
     const parent = stack.at(-1);
     const node: XmlNode = {
       uri: tag.uri ?? '',
@@ -77,6 +81,7 @@ export function parseXmlTree(kind: FeedKind, text: string, documentUrl: string |
   try {
     parser.write(text).close();
   } catch (err) {
+    if (err instanceof FeedParseError) throw err;
     // saxes messages start with `line:column: `; what follows may quote an entity name, so keep it short.
     const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 120) ?? '';
     throw parseError(kind, `invalid XML: ${message}`, err);

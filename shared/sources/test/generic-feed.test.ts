@@ -242,6 +242,7 @@ describe('odd documents are read or refused with a FeedParseError, never a TypeE
     ['<html><body>hi</body></html>', /not a feed: the root element/],
     ['<rss><channel><item><title>x</title>', /invalid XML/],
     ['<?xml version="1.0"?>', /invalid XML|empty XML/],
+    [`<rss><channel><title>${'<b>'.repeat(5000)}</title></channel></rss>`, /nested deeper than 256/],
   ])('%s is refused', async (body, message) => {
     const err = await parsePayload('rss', body, ctx()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FeedParseError);
