@@ -1,5 +1,5 @@
 // Dates to ISO-8601 UTC (`2026-09-24T04:00:00.000Z`). Accepted: ISO-8601 (`2024-01-15`,
-// `2024-01-15T10:20:30.123+02:00`, `…Z`, space instead of `T`; W3C-DTF `2024-01` and `2024` → the first day),
+// `2024-01-15T10:20:30.123+02:00`, `…Z`, space instead of `T`; W3C-DTF `2024-01` and `2024` → the first day; basic `20240115T102030Z`),
 // RFC 2822 (`Thu, 24 Sep 2026 00:00:00 -0400`, seconds or the whole time optional, zone names GMT/UT/UTC/Z,
 // US and a few European zones, military letters, `GMT+05:00`) and asctime (`Sun Jan  4 16:29:06 2004`).
 // A time without a zone is read as UTC, so the result never depends on the machine's time zone. An
@@ -17,6 +17,8 @@ const ISO_RE =
 const RFC2822_RE =
   /^(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3})[A-Za-z]*\.?[\s-]+(\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([+-]\d{2}:?\d{2}|(?:GMT|UTC?)[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5}))?)?$/;
 const W3CDTF_PARTIAL_RE = /^(\d{4})(?:-(\d{2}))?$/;
+/** ISO 8601 basic format: `20240115`, `20240115T1020Z`, `20240115T102030+0100`. */
+const ISO_BASIC_RE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const ASCTIME_RE =
   /^[A-Za-z]{3},?\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Za-z]{1,5}|[+-]\d{4}))?\s+(\d{4})$/;
 
@@ -128,6 +130,19 @@ export function normaliseDate(raw: string | undefined): string | undefined {
       Number(rfc[6] ?? 0),
       0,
       offsetMinutes(rfc[7]),
+    );
+  }
+  const basic = ISO_BASIC_RE.exec(s);
+  if (basic) {
+    return build(
+      Number(basic[1]),
+      Number(basic[2]),
+      Number(basic[3]),
+      Number(basic[4] ?? 0),
+      Number(basic[5] ?? 0),
+      Number(basic[6] ?? 0),
+      0,
+      offsetMinutes(basic[7]),
     );
   }
   const partial = W3CDTF_PARTIAL_RE.exec(s);
