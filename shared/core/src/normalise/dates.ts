@@ -17,8 +17,9 @@ const ISO_RE =
 const RFC2822_RE =
   /^(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3})[A-Za-z]*\.?[\s-]+(\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([+-]\d{2}:?\d{2}|(?:GMT|UTC?)[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5}))?)?$/;
 const W3CDTF_PARTIAL_RE = /^(\d{4})(?:-(\d{2}))?$/;
-/** ISO 8601 basic format: `20240115`, `20240115T1020Z`, `20240115T102030+0100`. */
-const ISO_BASIC_RE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/** ISO 8601 basic format (`20240115`, `20240115T1020Z`, `20240115T102030+0100`); groups as in ISO_RE. */
+const ISO_BASIC_RE =
+  /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const ASCTIME_RE =
   /^[A-Za-z]{3},?\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Za-z]{1,5}|[+-]\d{4}))?\s+(\d{4})$/;
 
@@ -101,7 +102,7 @@ export function normaliseDate(raw: string | undefined): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const s = raw.trim();
   if (s.length === 0 || s.length > 64) return undefined;
-  const iso = ISO_RE.exec(s);
+  const iso = ISO_RE.exec(s) ?? ISO_BASIC_RE.exec(s);
   if (iso) {
     const ms = iso[7] ? Number(iso[7].slice(0, 3).padEnd(3, '0')) : 0;
     return build(
@@ -130,19 +131,6 @@ export function normaliseDate(raw: string | undefined): string | undefined {
       Number(rfc[6] ?? 0),
       0,
       offsetMinutes(rfc[7]),
-    );
-  }
-  const basic = ISO_BASIC_RE.exec(s);
-  if (basic) {
-    return build(
-      Number(basic[1]),
-      Number(basic[2]),
-      Number(basic[3]),
-      Number(basic[4] ?? 0),
-      Number(basic[5] ?? 0),
-      Number(basic[6] ?? 0),
-      0,
-      offsetMinutes(basic[7]),
     );
   }
   const partial = W3CDTF_PARTIAL_RE.exec(s);
