@@ -52,3 +52,62 @@ export function skipWithout(tool: SystemTool): boolean {
   console.warn(`[skip] ${tool.name}: ${tool.missing}`);
   return true;
 }
+
+/** What feedparser makes of one feed file, reduced to the fields the differential test compares. */
+export interface FeedparserReading {
+  /** feedparser's `version` (`rss20`, `atom10`, … or '' when it did not recognise a feed). */
+  version: string;
+  /** The bozo exception's class name, '' when none. */
+  bozo: string;
+  entries: Array<{
+    /** Title as text: HTML and XHTML titles have their tags stripped and entities decoded. */
+    title: string | null;
+    link: string | null;
+    /** Unix seconds of published, else updated, else created; null when feedparser read none. */
+    date: number | null;
+    authors: string[];
+  }>;
+}
+
+const READ_FILES_SCRIPT = `
+import calendar, html, json, re, sys
+import feedparser
+TAG = re.compile(r'<[^>]*>')
+def text(detail, value):
+    if value is None: return None
+    if detail and detail.get('type') in ('text/html', 'application/xhtml+xml'):
+        value = html.unescape(TAG.sub('', value))
+    return ' '.join(value.split()) or None
+out = []
+for item in json.load(sys.stdin):
+    with open(item['path'], 'rb') as f:
+        data = f.read()
+    d = feedparser.parse(data, response_headers={'content-location': item['url'], 'content-type': 'application/xml'})
+    entries = []
+    for e in d.entries:
+        t = e.get('published_parsed') or e.get('updated_parsed') or e.get('created_parsed')
+        entries.append({'title': text(e.get('title_detail'), e.get('title')), 'link': e.get('link') or None,
+            'date': calendar.timegm(t) if t else None,
+            'authors': [a['name'] for a in e.get('authors', []) if a.get('name')]})
+    exc = d.get('bozo_exception')
+    out.append({'version': d.get('version', ''), 'bozo': type(exc).__name__ if exc else '', 'entries': entries})
+print(json.dumps(out))
+`;
+
+/**
+ * Reads feed files with feedparser as if fetched from `url` (the base for relative links), with an XML
+ * content type so that only the document decides its encoding. One python process for all files.
+ */
+export function readFilesWithFeedparser(
+  tool: ReturnType<typeof feedparser>,
+  files: ReadonlyArray<{ path: string; url: string }>,
+): FeedparserReading[] {
+  const run = spawnSync(tool.python, ['-c', READ_FILES_SCRIPT], {
+    input: JSON.stringify(files),
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`feedparser exited with ${run.status}: ${run.stderr.slice(0, 500)}`);
+  return JSON.parse(run.stdout) as FeedparserReading[];
+}

@@ -46,6 +46,11 @@ export interface RawIdHints {
 export interface SourceEntry {
   provenance: Provenance;
   title: string;
+  /**
+   * The title as HTML when the feed gave it markup (`CO<sub>2</sub>`); `title` then holds the same title
+   * rendered as text (`CO2`). Absent for plain-text titles. Not part of the Observation.
+   */
+  titleHtml?: string;
   /** Abstract or description; may hold HTML, LaTeX, hard wraps, arXiv's description prefix. */
   summary?: string;
   /** Author display names as given (a single comma-joined `dc:creator` stays one string here). */

@@ -36,6 +36,7 @@ export function buildEntry(
     signals: dropUndefined(fields.signals ?? {}),
   };
   const optional = [
+    'titleHtml',
     'summary',
     'url',
     'primaryCategory',

@@ -1,5 +1,5 @@
 // Small helpers shared by the adapters: safe reads from untrusted parsed JSON/XML, dates, entities.
-import { type FeedKind, FeedParseError } from '@paperwire/core';
+import { type FeedKind, FeedParseError, normaliseDate } from '@paperwire/core';
 
 export type Rec = Record<string, unknown>;
 
@@ -29,11 +29,12 @@ export function num(obj: Rec, key: string): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** Any date string `Date` understands (ISO, RFC 822) → ISO-8601; unparseable → undefined. */
+/**
+ * ISO-8601, RFC 822 and the other forms normaliseDate reads → ISO-8601 UTC; unparseable → undefined. Never
+ * Date.parse: it reads a zone-less date-time in the host's zone, so the instant would depend on the machine.
+ */
 export function isoDate(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const ms = Date.parse(raw.trim());
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return normaliseDate(raw);
 }
 
 /** Unix seconds (int or float) → ISO-8601. */

@@ -301,7 +301,8 @@ describe('rss/atom: generic feeds', () => {
     expect(r.entries).toHaveLength(1);
     const [e] = r.entries;
     expect(e?.provenance).toMatchObject({ source: 'web', entryKey: 'tag:lab.example,2026:1' });
-    expect(e?.title).toBe('Paper &amp; code'); // raw: the normaliser decodes HTML titles
+    expect(e?.title).toBe('Paper & code'); // type="html": rendered as text, the HTML kept beside it
+    expect(e?.titleHtml).toBe('Paper &amp; code');
     expect(e?.authors).toEqual(['Ann One', 'Bob Two']);
     expect(e?.categories).toEqual(['ml', 'nlp']);
     expect(e?.url).toBe('https://lab.example/posts/1');

@@ -12,6 +12,13 @@ const utf16be = (text: string, bom = true) => {
   return bom ? Buffer.concat([Buffer.from([0xfe, 0xff]), body]) : body;
 };
 
+const utf32 = (text: string, littleEndian: boolean, bom = true) => {
+  const cps = [...(bom ? '\uFEFF' : ''), ...text].map((c) => c.codePointAt(0) ?? 0);
+  const view = new DataView(new ArrayBuffer(cps.length * 4));
+  for (const [i, cp] of cps.entries()) view.setUint32(i * 4, cp, littleEndian);
+  return new Uint8Array(view.buffer);
+};
+
 const XML_LATIN1 = '<?xml version="1.0" encoding="ISO-8859-1"?><title>Schrödinger</title>';
 const XML_PLAIN = '<?xml version="1.0"?><title>Schrödinger</title>';
 
@@ -37,6 +44,26 @@ describe('decodeBody', () => {
     ],
     ['UTF-16LE without BOM, sniffed', utf16le(XML_PLAIN, false), undefined, XML_PLAIN, 'utf-16le'],
     ['UTF-16BE without BOM, sniffed', utf16be(XML_PLAIN, false), undefined, XML_PLAIN, 'utf-16be'],
+    ['UTF-16LE without BOM or declaration', utf16le('<rss/>', false), undefined, '<rss/>', 'utf-16le'],
+    ['UTF-16BE without BOM or declaration', utf16be('<feed/>', false), undefined, '<feed/>', 'utf-16be'],
+    ['UTF-32LE BOM', utf32(`${XML_PLAIN}𝔸`, true), undefined, `${XML_PLAIN}𝔸`, 'utf-32le'],
+    ['UTF-32BE BOM', utf32(XML_PLAIN, false), 'text/xml; charset=utf-8', XML_PLAIN, 'utf-32be'],
+    ['UTF-32LE without BOM, sniffed', utf32(XML_PLAIN, true, false), undefined, XML_PLAIN, 'utf-32le'],
+    ['UTF-32BE without BOM, sniffed', utf32('<rss/>', false, false), undefined, '<rss/>', 'utf-32be'],
+    [
+      'UTF-32 from the header',
+      utf32('<rss/>', false, false),
+      'text/xml; charset=UTF-32',
+      '<rss/>',
+      'utf-32be',
+    ],
+    [
+      'UTF-32 declared on ASCII bytes means UTF-8',
+      utf8('<?xml version="1.0" encoding="UTF-32"?><a/>'),
+      undefined,
+      '<?xml version="1.0" encoding="UTF-32"?><a/>',
+      'utf-8',
+    ],
     [
       'ISO-8859-1 from the header',
       latin1(XML_PLAIN),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorKey, MAX_AUTHOR_NAME_CHARS, splitAuthors } from './index.ts';
+import { authorKey, authorNameFromContact, MAX_AUTHOR_NAME_CHARS, splitAuthors } from './index.ts';
 
 describe('splitAuthors', () => {
   it.each<[string, string[], string[]]>([
@@ -155,5 +155,22 @@ describe('authorKey', () => {
 
   it('returns "" for non-strings', () => {
     expect(authorKey(null as unknown as string)).toBe('');
+  });
+});
+
+describe('authorNameFromContact', () => {
+  it.each<[string, string | undefined]>([
+    ['Jane Doe (jane@example.org)', 'Jane Doe'],
+    ['jane@example.org (Jane Doe)', 'Jane Doe'],
+    ['Jane Doe <jane@example.org>', 'Jane Doe'],
+    ['"Doe, Jane" <jane@example.org>', 'Doe, Jane'],
+    ['jane@example.org', undefined],
+    ['mailto:jane@example.org', undefined],
+    ['  Jane Doe  ', 'Jane Doe'],
+    ['Ada Lovelace, Grace Hopper and Alan Turing', 'Ada Lovelace, Grace Hopper and Alan Turing'],
+    ['ATLAS Collaboration (CERN)', 'ATLAS Collaboration (CERN)'],
+    ['', undefined],
+  ])('%j → %j', (raw, expected) => {
+    expect(authorNameFromContact(raw)).toBe(expected);
   });
 });

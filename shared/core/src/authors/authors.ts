@@ -195,3 +195,25 @@ export function authorKey(name: string): string {
   if (ws.length <= 1) return ws[0] ?? '';
   return `${[...ws[0]!][0]} ${ws.at(-1)}`;
 }
+
+const EMAIL_RE = /^(?:mailto:)?[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+$/i;
+
+/**
+ * The display name in an RSS-style contact: `Jane Doe (jane@example.org)`, `jane@example.org (Jane Doe)`,
+ * `Jane Doe <jane@example.org>` → `Jane Doe`. A bare e-mail address has no name (undefined); anything else is
+ * returned trimmed as it is (a joined list stays joined: splitAuthors splits it later).
+ */
+export function authorNameFromContact(raw: string): string | undefined {
+  const s = raw.trim();
+  if (s.length === 0 || EMAIL_RE.test(s)) return undefined;
+  const paren = /^(.*?)\s*\(([^()]*)\)$/.exec(s);
+  if (paren) {
+    const [, before = '', inside = ''] = paren;
+    if (EMAIL_RE.test(inside.trim())) return before.trim() || undefined;
+    if (EMAIL_RE.test(before.trim())) return inside.trim() || undefined;
+  }
+  const angle = /^(.*?)\s*<([^<>]*)>$/.exec(s);
+  if (angle && EMAIL_RE.test(angle[2]!.trim()))
+    return angle[1]!.trim().replace(/^"(.*)"$/, '$1') || undefined;
+  return s;
+}

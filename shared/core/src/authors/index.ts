@@ -1,2 +1,2 @@
 // Author lists (splitAuthors) and author matching keys (authorKey). Pure.
-export { authorKey, MAX_AUTHOR_NAME_CHARS, splitAuthors } from './authors.ts';
+export { authorKey, authorNameFromContact, MAX_AUTHOR_NAME_CHARS, splitAuthors } from './authors.ts';

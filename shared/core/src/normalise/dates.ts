@@ -1,7 +1,10 @@
 // Dates to ISO-8601 UTC (`2026-09-24T04:00:00.000Z`). Accepted: ISO-8601 (`2024-01-15`,
-// `2024-01-15T10:20:30.123+02:00`, `…Z`, space instead of `T`) and RFC 2822 (`Thu, 24 Sep 2026 00:00:00
-// -0400`, zone names GMT/UT/UTC/Z and US zones). A time without a zone is read as UTC, so the result never
-// depends on the machine's time zone. Impossible dates (Feb 30, hour 25) and anything outside
+// `2024-01-15T10:20:30.123+02:00`, `…Z`, space instead of `T`; W3C-DTF `2024-01` and `2024` → the first day; basic `20240115T102030Z`),
+// RFC 2822 (`Thu, 24 Sep 2026 00:00:00 -0400`, seconds or the whole time optional, zone names GMT/UT/UTC/Z,
+// US and a few European zones, military letters, `GMT+05:00`) and asctime (`Sun Jan  4 16:29:06 2004`).
+// A time without a zone is read as UTC, so the result never depends on the machine's time zone. An
+// alphabetic zone we do not know gives undefined (Python's feedparser reads it as UTC: we would rather lose a
+// date than be hours off). `Date.parse` is never used: it applies the host's zone to a zone-less date-time. Impossible dates (Feb 30, hour 25) and anything outside
 // MIN_YEAR…MAX_YEAR give undefined. Other formats (`01/02/2024`, epoch numbers) are not guessed at.
 
 /** Earliest accepted year; older dates are treated as garbage (arXiv itself starts in 1991). */
@@ -12,7 +15,13 @@ export const MAX_YEAR = 2100;
 const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const RFC2822_RE =
-  /^(?:[A-Za-z]{3,9},?\s+)?(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4}|\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([+-]\d{4}|[A-Za-z]{1,5}))?$/;
+  /^(?:[A-Za-z]{3,9},?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3})[A-Za-z]*\.?[\s-]+(\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([+-]\d{2}:?\d{2}|(?:GMT|UTC?)[+-]\d{1,2}(?::?\d{2})?|[A-Za-z]{1,5}))?)?$/;
+const W3CDTF_PARTIAL_RE = /^(\d{4})(?:-(\d{2}))?$/;
+/** ISO 8601 basic format (`20240115`, `20240115T1020Z`, `20240115T102030+0100`); groups as in ISO_RE. */
+const ISO_BASIC_RE =
+  /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(?:(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ASCTIME_RE =
+  /^[A-Za-z]{3},?\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})(?:\s+([A-Za-z]{1,5}|[+-]\d{4}))?\s+(\d{4})$/;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const ZONES: ReadonlyMap<string, number> = new Map([
@@ -28,6 +37,25 @@ const ZONES: ReadonlyMap<string, number> = new Map([
   ['mdt', -360],
   ['pst', -480],
   ['pdt', -420],
+  ['at', -240],
+  ['ast', -240],
+  ['adt', -180],
+  ['et', -300],
+  ['ct', -360],
+  ['mt', -420],
+  ['pt', -480],
+  ['bst', 60],
+  ['cet', 60],
+  ['cest', 120],
+  ['met', 60],
+  ['mest', 120],
+  ['eet', 120],
+  ['eest', 180],
+  ['jst', 540],
+  ['a', -60],
+  ['n', 60],
+  ['m', -720],
+  ['y', 720],
 ]);
 
 function numericOffset(zone: string): number | undefined {
@@ -41,8 +69,10 @@ function numericOffset(zone: string): number | undefined {
 
 function offsetMinutes(zone: string | undefined): number | undefined {
   if (zone === undefined) return 0;
-  const named = ZONES.get(zone.toLowerCase());
-  return named ?? numericOffset(zone);
+  const gmt = /^(?:GMT|UTC?)([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(zone);
+  if (gmt) return numericOffset(`${gmt[1]}${gmt[2]!.padStart(2, '0')}${gmt[3] ?? '00'}`);
+  if (/^[A-Za-z]+$/.test(zone)) return ZONES.get(zone.toLowerCase());
+  return numericOffset(zone);
 }
 
 function build(
@@ -72,7 +102,7 @@ export function normaliseDate(raw: string | undefined): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const s = raw.trim();
   if (s.length === 0 || s.length > 64) return undefined;
-  const iso = ISO_RE.exec(s);
+  const iso = ISO_RE.exec(s) ?? ISO_BASIC_RE.exec(s);
   if (iso) {
     const ms = iso[7] ? Number(iso[7].slice(0, 3).padEnd(3, '0')) : 0;
     return build(
@@ -96,11 +126,28 @@ export function normaliseDate(raw: string | undefined): string | undefined {
       year,
       month,
       Number(rfc[1]),
-      Number(rfc[4]),
-      Number(rfc[5]),
+      Number(rfc[4] ?? 0),
+      Number(rfc[5] ?? 0),
       Number(rfc[6] ?? 0),
       0,
       offsetMinutes(rfc[7]),
+    );
+  }
+  const partial = W3CDTF_PARTIAL_RE.exec(s);
+  if (partial) return build(Number(partial[1]), Number(partial[2] ?? 1), 1, 0, 0, 0, 0, 0);
+  const asc = ASCTIME_RE.exec(s);
+  if (asc) {
+    const month = MONTHS.indexOf(asc[1]!.toLowerCase()) + 1;
+    if (month === 0) return undefined;
+    return build(
+      Number(asc[7]),
+      month,
+      Number(asc[2]),
+      Number(asc[3]),
+      Number(asc[4]),
+      Number(asc[5]),
+      0,
+      offsetMinutes(asc[6]),
     );
   }
   return undefined;
