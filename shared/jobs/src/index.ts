@@ -1,7 +1,6 @@
 export * from './catalogue.ts';
 export * from './dead-letters.ts';
 export * from './dirty-papers.ts';
-export * from './events-schema.ts';
 export * from './outbox-queue.ts';
 export * from './queue-stats.ts';
 export * from './queues.ts';
