@@ -15,7 +15,7 @@
 //
 //   node --import tsx test/bench/run.ts [--smoke] [--entries N] [--runs K] [--feeds-per-kind F]
 //                                       [--seed S] [--no-warmup] [--out bench-report.json]
-//                                       [--memory-sizes N,M] (and the scenarios' flags: see README.md)
+//                                       [--memory-sizes N,M] (and the scenarios' flags: see test/bench/README.md)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
