@@ -17,6 +17,7 @@ import {
   verifyUnsubscribeToken,
   type Window,
 } from '@paperwire/core';
+import { digestJobId, enqueueDigest } from '@paperwire/jobs';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -30,8 +31,6 @@ import {
   type DigestConfig,
   DigestSendError,
   digestEnvSchema,
-  digestJobId,
-  enqueueDigest,
   type PlanDigestsResult,
   type SendDigestResult,
   startDigest,

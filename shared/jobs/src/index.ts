@@ -1,5 +1,6 @@
 export * from './catalogue.ts';
 export * from './dead-letters.ts';
+export * from './digest-jobs.ts';
 export * from './dirty-papers.ts';
 export * from './outbox-queue.ts';
 export * from './queue-stats.ts';
