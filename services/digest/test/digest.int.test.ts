@@ -136,7 +136,8 @@ async function finished(jobId: string, timeoutMs = 30_000): Promise<unknown> {
   for (;;) {
     const job = await rt.queues.byName.digests.getJob(jobId);
     const state = await job?.getState();
-    if (state === 'completed') return job!.returnvalue;
+    // Read again: the job may have completed between getJob and getState, after `job` was read.
+    if (state === 'completed') return (await rt.queues.byName.digests.getJob(jobId))!.returnvalue;
     if (state === 'failed') throw new Error(`job ${jobId} failed: ${job!.failedReason}`);
     if (Date.now() > deadline) throw new Error(`job ${jobId} not finished (${state})`);
     await new Promise((r) => setTimeout(r, 50));
