@@ -15,7 +15,7 @@
 //
 //   node --import tsx test/bench/run.ts [--smoke] [--entries N] [--runs K] [--feeds-per-kind F]
 //                                       [--seed S] [--no-warmup] [--out bench-report.json]
-//                                       [--memory-sizes N,M] (and the scenarios' flags: see README.md)
+//                                       [--memory-sizes N,M] (and the scenarios' flags: see test/bench/README.md)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normaliseEntry } from '@paperwire/core';
 import { startFetcher } from '@paperwire/fetcher';
-import { type EmbeddedServices, startEmbeddedServices } from '@paperwire/local-infra';
+import { type EmbeddedServices, serversForConfig, startEmbeddedServices } from '@paperwire/local-infra';
 import { createLogger, type Logger, PAPERWIRE_VERSION } from '@paperwire/platform';
 import { startResolver } from '@paperwire/resolver';
 import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
@@ -381,7 +381,10 @@ async function withPipeline<T>(
     }
     const config = benchConfig(dataDir, prefix, mongoUri);
     const known = new Set(mongoose.connections);
-    rt = await createRuntime(config, log, { shutdownTimeoutMs: 60_000 });
+    rt = await createRuntime(config, log, {
+      shutdownTimeoutMs: 60_000,
+      servers: await serversForConfig(config, log),
+    });
     let commands: CommandCounter | undefined;
     if (opts.monitorCommands) {
       const opened = mongoose.connections.filter((c) => !known.has(c));
@@ -788,7 +791,10 @@ async function runRescore(papers: number, corpus: Corpus): Promise<RescoreFigure
   let rt: Runtime | undefined;
   let client: MongoClient | undefined;
   try {
-    rt = await createRuntime(config, log, { shutdownTimeoutMs: 60_000 });
+    rt = await createRuntime(config, log, {
+      shutdownTimeoutMs: 60_000,
+      servers: await serversForConfig(config, log),
+    });
     const pids = await serverPids(dataDir);
     client = await new MongoClient(rt.mongoUri).connect();
     const feed = corpus.feeds.find((f) => f.kind === 'arxiv-rss')!;

@@ -1,6 +1,6 @@
 // The benchmark's scenarios beside ingestion:
 //   idReadCost     what one `_id` read costs FerretDB against a collection of a given size (the reason most
-//                  figures depend on the database's size: see README "Performance");
+//                  figures depend on the database's size: see docs/performance.md);
 //   apiLoad        the read API in a process of its own (`paperwire start --only api`, as in production) under
 //                  a fixed request rate from a third (load.ts, open loop);
 //   rescoreAtScale a database seeded with N papers of which A are active, then the scorer's jobs: the

@@ -354,7 +354,7 @@ export function pipelineEnv(
     BUDGET_WEB_HOST_MS: '0',
     HF_REPOLL_DAYS: '0',
     // As in test/e2e/scale-out: FerretDB serialises writes, so more resolves in flight only add lock
-    // contention (README, Scaling out).
+    // contention (docs/operations.md, Scaling out).
     RESOLVE_CONCURRENCY: '1',
     LOG_LEVEL: 'info',
     LOG_PRETTY: 'false',

@@ -1,5 +1,6 @@
 // What every command needs: validated config, a logger on stderr (stdout is for the command's output),
-// and the runtime (embedded servers when no URLs are configured).
+// and the runtime (embedded servers when no URLs are configured: the CLI is the local entry point).
+import { serversForConfig } from '@paperwire/local-infra';
 import { createLogger, type Logger } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import pino from 'pino';
@@ -26,7 +27,7 @@ export async function withRuntime<T>(
     pretty: config.LOG_PRETTY,
     destination: pino.destination(2),
   });
-  const rt = await createRuntime(config, log);
+  const rt = await createRuntime(config, log, { servers: await serversForConfig(config, log) });
   if (options.keepAlive) {
     rt.shutdown.installSignalHandlers();
     return fn({ config, log, rt });

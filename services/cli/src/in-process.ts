@@ -1,10 +1,10 @@
 // Commands that produce work and want it done before they exit (`feeds fetch-now --wait`, `replay`,
 // `backfill`) run the workers in this process and wait for the queues to drain, like `run --once`.
 import { startFetcher } from '@paperwire/fetcher';
+import { fanOutToWebhooks } from '@paperwire/jobs';
 import { startRelayWorker } from '@paperwire/relay';
 import { startResolver } from '@paperwire/resolver';
 import { startScorer } from '@paperwire/scorer';
-import { fanOutToWebhooks } from '@paperwire/webhooks';
 import { SingleBar } from 'cli-progress';
 import type { CommandContext } from './context.ts';
 import { drain } from './drain.ts';

@@ -1,7 +1,5 @@
 export * from './config.ts';
 export {
-  digestJobId,
-  enqueueDigest,
   type PlanDigestsDeps,
   type PlanDigestsResult,
   planDigests,

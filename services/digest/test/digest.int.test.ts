@@ -17,6 +17,7 @@ import {
   verifyUnsubscribeToken,
   type Window,
 } from '@paperwire/core';
+import { digestJobId, enqueueDigest } from '@paperwire/jobs';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -30,8 +31,6 @@ import {
   type DigestConfig,
   DigestSendError,
   digestEnvSchema,
-  digestJobId,
-  enqueueDigest,
   type PlanDigestsResult,
   type SendDigestResult,
   startDigest,
@@ -137,7 +136,8 @@ async function finished(jobId: string, timeoutMs = 30_000): Promise<unknown> {
   for (;;) {
     const job = await rt.queues.byName.digests.getJob(jobId);
     const state = await job?.getState();
-    if (state === 'completed') return job!.returnvalue;
+    // Read again: the job may have completed between getJob and getState, after `job` was read.
+    if (state === 'completed') return (await rt.queues.byName.digests.getJob(jobId))!.returnvalue;
     if (state === 'failed') throw new Error(`job ${jobId} failed: ${job!.failedReason}`);
     if (Date.now() > deadline) throw new Error(`job ${jobId} not finished (${state})`);
     await new Promise((r) => setTimeout(r, 50));

@@ -1,7 +1,7 @@
 // Relay process: wiring only.
+import { fanOutToWebhooks } from '@paperwire/jobs';
 import { createLogger, runMain } from '@paperwire/platform';
 import { createRuntime } from '@paperwire/runtime';
-import { fanOutToWebhooks } from '@paperwire/webhooks';
 import { loadRelayConfig } from './config.ts';
 import { startRelay } from './service.ts';
 

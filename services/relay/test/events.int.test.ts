@@ -8,17 +8,11 @@ import {
   type Observation,
   type PaperwireEvent,
   paperMerged,
+  paperwireEventSchema,
   type SourceEntry,
 } from '@paperwire/core';
 import { SNAPSHOTS_KEPT } from '@paperwire/db';
-import {
-  dirtyPapers,
-  eventRecorder,
-  eventsStreamKey,
-  outboxQueue,
-  paperwireEventSchema,
-  recordEvents,
-} from '@paperwire/jobs';
+import { dirtyPapers, eventRecorder, eventsStreamKey, outboxQueue, recordEvents } from '@paperwire/jobs';
 import { metrics } from '@paperwire/platform';
 import { resolverEnvSchema, startResolver } from '@paperwire/resolver';
 import type { Runtime } from '@paperwire/runtime';

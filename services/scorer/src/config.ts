@@ -14,7 +14,7 @@ export const scorerEnvSchema = commonEnvSchema.extend({
   /** Periodic re-score (decay moves ranks with no new signals), minutes. */
   RESCORE_EVERY_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
   /**
-   * Overrides of the score constants as JSON, e.g. `{"halfLifeHours.24h": 12}`. Defaults: see README.
+   * Overrides of the score constants as JSON, e.g. `{"halfLifeHours.24h": 12}`. Defaults: see docs/scoring.md.
    */
   SCORE_CONSTANTS: z
     .string()

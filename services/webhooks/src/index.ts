@@ -1,6 +1,4 @@
 export * from './config.ts';
-export * from './dead-letters.ts';
-export * from './fan-out.ts';
 export {
   buildWebhookRequest,
   classifyAnswer,

@@ -6,21 +6,19 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  fanOutToWebhooks,
+  replayDeadLetters,
+  type WebhookEvent,
+  WebhookReplayError,
+  webhookJobId,
+} from '@paperwire/jobs';
 import { createLogger, metrics } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import type { Job } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
-import {
-  fanOutToWebhooks,
-  replayDeadLetters,
-  startWebhooks,
-  verifyWebhookSignature,
-  type WebhookEvent,
-  WebhookReplayError,
-  webhookJobId,
-  webhooksEnvSchema,
-} from '../src/index.ts';
+import { startWebhooks, verifyWebhookSignature, webhooksEnvSchema } from '../src/index.ts';
 
 // Every log line of this file's runtime and worker, to prove no secret reaches them.
 const logLines: string[] = [];

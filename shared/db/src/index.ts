@@ -1,4 +1,5 @@
 export * from './database.ts';
+export * from './find-paper.ts';
 export * from './repositories/api-keys.ts';
 export * from './repositories/backfills.ts';
 export * from './repositories/digests.ts';

@@ -1,10 +1,10 @@
-// A process's connections, made once: the servers (embedded when no URI is configured), Redis for
-// producers and workers, the database, the queues, the locks, and the shutdown that closes them in order.
-import { resolve } from 'node:path';
-import { PipelineError } from '@paperwire/core';
+// A process's connections, made once: Redis for producers and workers, the database, the queues, the locks,
+// and the shutdown that closes them in order. The servers' addresses come from the config, or from the
+// caller: only the local entry point (the `paperwire` CLI on embedded defaults, tests) starts embedded
+// servers (`@paperwire/local-infra`) and hands them in, so a production process never loads the launcher.
+import { ConfigError, PipelineError } from '@paperwire/core';
 import { connectDatabase, type Database } from '@paperwire/db';
 import { createQueues, type Queues } from '@paperwire/jobs';
-import { startEmbeddedServices } from '@paperwire/local-infra';
 import {
   assertNoEviction,
   type CommonConfig,
@@ -35,9 +35,32 @@ export interface Runtime {
   redisUrl: string;
 }
 
+/** Where the servers are; structurally what `startEmbeddedServices` returns. */
+export interface ServerAddresses {
+  mongoUri: string;
+  redisUrl: string;
+  /** Which of the two are embedded servers (logged). */
+  embedded?: { mongo: boolean; redis: boolean };
+  /** Called last at shutdown (or when the runtime fails to start): releases embedded servers. */
+  stop?: () => Promise<void>;
+}
+
 export interface RuntimeOptions {
   /** How long shutdown may take in all, ms. */
   shutdownTimeoutMs?: number;
+  /** The servers to use; default: `MONGODB_URI` and `REDIS_URL` from the config, both required then. */
+  servers?: ServerAddresses;
+}
+
+/** The configured servers, or a ConfigError naming what to set. */
+function configuredServers(config: CommonConfig): ServerAddresses {
+  const missing = (['MONGODB_URI', 'REDIS_URL'] as const).filter((k) => !config[k]);
+  if (missing.length > 0)
+    throw new ConfigError(
+      `runtime: ${missing.join(' and ')} must be set (e.g. mongodb://db:27017/paperwire, redis://redis:6379); ` +
+        'only the `paperwire` CLI starts embedded servers when they are unset',
+    );
+  return { mongoUri: config.MONGODB_URI!, redisUrl: config.REDIS_URL! };
 }
 
 export async function createRuntime(
@@ -46,13 +69,9 @@ export async function createRuntime(
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
   const shutdown = createShutdown(log, options.shutdownTimeoutMs ?? 30_000);
-  const servers = await startEmbeddedServices({
-    dataDir: resolve(config.PAPERWIRE_DATA_DIR),
-    mongoUri: config.MONGODB_URI,
-    redisUrl: config.REDIS_URL,
-    log: (msg) => log.info({ component: 'local-infra' }, msg),
-  });
-  if (servers.embedded.mongo || servers.embedded.redis) {
+  const servers = options.servers ?? configuredServers(config);
+  const stopServers = async () => servers.stop?.();
+  if (servers.embedded?.mongo || servers.embedded?.redis) {
     log.info({ embedded: servers.embedded }, 'runtime: using embedded servers');
   }
   const redis = createRedis(servers.redisUrl, 'producer', log);
@@ -63,7 +82,7 @@ export async function createRuntime(
   } catch (err) {
     redis.disconnect();
     workerRedis.disconnect();
-    await servers.stop();
+    await stopServers();
     throw err;
   }
   let db: Database;
@@ -72,7 +91,7 @@ export async function createRuntime(
   } catch (err) {
     redis.disconnect();
     workerRedis.disconnect();
-    await servers.stop();
+    await stopServers();
     throw err;
   }
   const prefix = config.PAPERWIRE_QUEUE_PREFIX;
@@ -84,7 +103,7 @@ export async function createRuntime(
     run: () => Promise.allSettled([redis.quit(), workerRedis.quit()]),
   });
   shutdown.add({ name: 'database', phase: 'connections', run: () => db.close() });
-  shutdown.add({ name: 'embedded servers', phase: 'embedded', run: () => servers.stop() });
+  shutdown.add({ name: 'embedded servers', phase: 'embedded', run: stopServers });
   if (config.METRICS_PORT > 0) {
     try {
       const served = await serveMetrics(config.METRICS_PORT, config.METRICS_HOST);

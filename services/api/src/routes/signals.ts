@@ -2,11 +2,11 @@
 // source and signal, oldest point first. Read-only over the signal-series repository; the same id lookup as
 // GET /papers/:id, so any id works and a merged-away one redirects to its survivor's series.
 import type { SignalName, Source } from '@paperwire/core';
+import { findPaper } from '@paperwire/db';
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput, sendError } from '../http-errors.ts';
-import { findPaper } from './papers.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(500) }).strict();
 
@@ -20,7 +20,7 @@ export function signalRoutes(app: FastifyInstance, rt: Runtime) {
   app.get('/papers/:id/signals', async (req, reply) => {
     const input = parseInput(idParams, req.params, reply);
     if (!input.ok) return reply;
-    const found = await findPaper(rt, input.value.id);
+    const found = await findPaper(rt.db, input.value.id);
     if (found.kind === 'redirect')
       return reply.redirect(`/papers/${encodeURIComponent(found.to)}/signals`, 301);
     if (found.kind === 'missing')

@@ -2,8 +2,8 @@
 // through the auth hook; GET /webhooks is checked here too, since the hook treats every GET as a read and
 // subscriptions (their URLs) are an operator's business. A secret is in the answer to POST only.
 import { WebhookError, type WebhookRecord } from '@paperwire/db';
+import { replayDeadLetters, WebhookReplayError } from '@paperwire/jobs';
 import type { Runtime } from '@paperwire/runtime';
-import { replayDeadLetters, WebhookReplayError } from '@paperwire/webhooks';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { requireAdminKey } from '../auth.ts';

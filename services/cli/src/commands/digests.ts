@@ -4,7 +4,8 @@
 // `paperwire start`, or in this process with --wait (which needs the SMTP settings here too).
 import { DIGEST_CADENCES, manualDigestPeriod, PipelineError, WINDOWS } from '@paperwire/core';
 import type { DigestSubscription } from '@paperwire/db';
-import { enqueueDigest, type SendDigestResult, startDigest } from '@paperwire/digest';
+import { type SendDigestResult, startDigest } from '@paperwire/digest';
+import { enqueueDigest } from '@paperwire/jobs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { withRuntime } from '../context.ts';
 import { printJson, printTable } from '../output.ts';

@@ -1,4 +1,4 @@
-import { findPaper } from '@paperwire/api';
+import { findPaper } from '@paperwire/db';
 import type { Command } from 'commander';
 import { withRuntime } from '../context.ts';
 import { printJson } from '../output.ts';
@@ -11,8 +11,8 @@ export function registerPaperCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
       const found = await withRuntime(async ({ rt }) => {
-        let result = await findPaper(rt, id);
-        if (result.kind === 'redirect') result = await findPaper(rt, result.to);
+        let result = await findPaper(rt.db, id);
+        if (result.kind === 'redirect') result = await findPaper(rt.db, result.to);
         if (result.kind !== 'found') {
           process.stderr.write(`no paper known as ${id}\n`);
           return false;

@@ -1,9 +1,9 @@
 import { startFetcher } from '@paperwire/fetcher';
+import { fanOutToWebhooks } from '@paperwire/jobs';
 import { startRelayWorker } from '@paperwire/relay';
 import { startResolver } from '@paperwire/resolver';
 import { defaultFeeds, feedRegistry } from '@paperwire/runtime';
 import { startScorer } from '@paperwire/scorer';
-import { fanOutToWebhooks } from '@paperwire/webhooks';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { withRuntime } from '../context.ts';

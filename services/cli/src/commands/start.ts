@@ -1,11 +1,12 @@
 import { startApi } from '@paperwire/api';
 import { digestsWanted, startDigest } from '@paperwire/digest';
 import { startFetcher } from '@paperwire/fetcher';
+import { fanOutToWebhooks } from '@paperwire/jobs';
 import { startRelay } from '@paperwire/relay';
 import { startResolver } from '@paperwire/resolver';
 import { startScheduler } from '@paperwire/scheduler';
 import { startScorer } from '@paperwire/scorer';
-import { fanOutToWebhooks, startWebhooks } from '@paperwire/webhooks';
+import { startWebhooks } from '@paperwire/webhooks';
 import { type Command, InvalidArgumentError } from 'commander';
 import { withRuntime } from '../context.ts';
 

@@ -2,7 +2,7 @@
 // A subscription's secret is printed once, by `add`; `list` never shows it. `replay` retries deliveries
 // from the dead-letter list (`paperwire dlq list --queue webhooks` shows them).
 import { PipelineError } from '@paperwire/core';
-import { replayDeadLetters } from '@paperwire/webhooks';
+import { replayDeadLetters } from '@paperwire/jobs';
 import type { Command } from 'commander';
 import { withRuntime } from '../context.ts';
 import { printJson, printTable } from '../output.ts';

@@ -5,7 +5,7 @@
 // after that.
 import { digestId, digestPeriod } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
-import { type Handler, jobId, type Queues } from '@paperwire/jobs';
+import { enqueueDigest, type Handler, type Queues } from '@paperwire/jobs';
 import type { JobsOptions } from 'bullmq';
 
 export interface PlanDigestsDeps {
@@ -21,23 +21,6 @@ export interface PlanDigestsResult {
   queued: number;
   done: number;
   unsubscribed: number;
-}
-
-export const digestJobId = (subscriberId: string, period: string): string =>
-  jobId('digest', subscriberId, period);
-
-/** Queues one subscriber's digest of one period (deduplicated by job id). */
-export async function enqueueDigest(
-  queues: Pick<Queues, 'enqueue'>,
-  subscriberId: string,
-  period: string,
-  jobOptions?: Omit<JobsOptions, 'jobId'>,
-): Promise<string> {
-  return queues.enqueue(
-    'send-digest',
-    { subscriberId, period },
-    { ...jobOptions, jobId: digestJobId(subscriberId, period) },
-  );
 }
 
 export async function planDigests(deps: PlanDigestsDeps): Promise<PlanDigestsResult> {

@@ -9,10 +9,9 @@
 import { FeedHttpError, MAX_RETRY_AFTER_MS, PipelineError } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
 import { type HttpClient, parseRetryAfter, type ResponseHeaders } from '@paperwire/fetcher';
-import type { Handler } from '@paperwire/jobs';
+import type { Handler, WebhookEvent } from '@paperwire/jobs';
 import { metrics } from '@paperwire/platform';
 import { DelayedError } from 'bullmq';
-import type { WebhookEvent } from '../fan-out.ts';
 import { signWebhook, WEBHOOK_HEADERS } from '../signature.ts';
 
 export interface DeliverWebhookDeps {

@@ -43,7 +43,7 @@ export interface DedupThresholds {
 }
 
 /**
- * Defaults, measured by `npm run eval:dedup` (see the README for the figures):
+ * Defaults, measured by `npm run eval:dedup` (see docs/identity.md for the figures):
  * - titleThreshold 0.8: case, accents, LaTeX and punctuation already vanish in titleForMatch; 0.8 keeps
  *   word-order slips, `Towards …`, a dropped article or a typo, and stops one changed content word in a
  *   short title (`… for Images` / `… for Videos` ≈ 0.6–0.75).

@@ -7,16 +7,15 @@
 import { createHash } from 'node:crypto';
 import { sourceTotals } from '../merge/signal-history.ts';
 import type { Paper, RankEntered, RankingSnapshot, RankLeft } from '../types.ts';
-import {
-  EVENT_VERSION,
-  type EventDataByType,
-  type EventOf,
-  type EventPaper,
-  type EventType,
-  type PaperwireEvent,
-  type RevisionField,
-  type SignalTotal,
-  type TrendingBoard,
+import { EVENT_VERSION, type EventType } from './schema.ts';
+import type {
+  EventDataByType,
+  EventOf,
+  EventPaper,
+  PaperwireEvent,
+  RevisionField,
+  SignalTotal,
+  TrendingBoard,
 } from './types.ts';
 
 /** First 16 hex digits of the sha256 of `value`'s JSON (callers pass arrays, so key order is fixed). */
@@ -35,7 +34,9 @@ function event<T extends EventType>(
   occurredAt: string,
   data: EventDataByType[T],
 ): EventOf<T> {
-  return { id: [type, ...idParts].join(':'), type, version: EVENT_VERSION, occurredAt, data };
+  // TypeScript cannot resolve `z.infer` of a schema indexed by a generic T; `data` is checked above, and
+  // every builder's result is checked against its concrete EventOf<'…'>.
+  return { id: [type, ...idParts].join(':'), type, version: EVENT_VERSION, occurredAt, data } as EventOf<T>;
 }
 
 export function eventPaper(p: Paper): EventPaper {

@@ -11,7 +11,8 @@ import {
   signalTotals,
   trendingEvents,
 } from './build.ts';
-import { EVENT_TYPES, type PaperwireEvent } from './types.ts';
+import { EVENT_TYPES } from './schema.ts';
+import type { PaperwireEvent } from './types.ts';
 
 const AT = '2026-11-28T10:00:00.000Z';
 

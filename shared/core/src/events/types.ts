@@ -1,142 +1,34 @@
 // Paperwire's published events: what changed in the pipeline, for other services and webhooks. Plain data,
-// safe to store as a FerretDB document as it is (no dotted keys, no nested arrays). The zod schemas in
-// `@paperwire/jobs` (events-schema.ts) are the published contract; these types mirror them.
-import type { PaperIds, Source, Window } from '../types.ts';
+// safe to store as a FerretDB document as it is (no dotted keys, no nested arrays). Every type here is
+// inferred from the zod schemas in schema.ts, the one source of the contract.
+import type { z } from 'zod';
+import type {
+  EVENT_DATA_SCHEMAS,
+  EVENT_SCHEMAS,
+  EventType,
+  eventPaperSchema,
+  REVISION_FIELDS,
+  signalTotalSchema,
+  trendingBoardSchema,
+  trendingTopEntrySchema,
+} from './schema.ts';
 
-/** Schema version of every event type below; bumped per type on a breaking change to its `data`. */
-export const EVENT_VERSION = 1;
-
-export const EVENT_TYPES = [
-  'paper.created',
-  'paper.revised',
-  'paper.merged',
-  'paper.signals',
-  'trending.updated',
-  'trending.entered',
-  'trending.left',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-/** A paper as events describe it: enough to show it, not the whole record. */
-export interface EventPaper {
-  paperId: string;
-  title: string;
-  ids: PaperIds;
-  authors: string[];
-  primaryCategory?: string;
-  categories: string[];
-  latestVersion?: number;
-  /** The paper's abstract page, when known. */
-  url?: string;
-  firstSeenAt: string;
-  publishedAt?: string;
-}
-
-/** One source's total for one signal, summed over that source's sightings of the paper. */
-export interface SignalTotal {
-  source: Source;
-  name: string;
-  value: number;
-}
-
-export interface PaperCreatedData {
-  paper: EventPaper;
-}
-
-/** What a revision changed. */
-export const REVISION_FIELDS = ['version', 'title', 'abstract'] as const;
 export type RevisionField = (typeof REVISION_FIELDS)[number];
+export type EventPaper = z.infer<typeof eventPaperSchema>;
+export type SignalTotal = z.infer<typeof signalTotalSchema>;
+export type TrendingBoard = z.infer<typeof trendingBoardSchema>;
+export type TrendingTopEntry = z.infer<typeof trendingTopEntrySchema>;
 
-export interface PaperRevisedData {
-  paper: EventPaper;
-  changed: RevisionField[];
-  previousVersion?: number;
-  previousTitle?: string;
-  abstract?: string;
-}
-
-export interface PaperMergedData {
-  /** The paper that remains. */
-  survivorId: string;
-  /** The paper id that now redirects to the survivor. */
-  mergedId: string;
-  title: string;
-}
-
-export interface PaperSignalsData {
-  paperId: string;
-  title: string;
-  /** Every source's totals now, sorted by source then name. */
-  totals: SignalTotal[];
-  /** The totals before this change (empty for a paper seen with signals for the first time). */
-  previous: SignalTotal[];
-}
-
-/** A ranking snapshot's board. */
-export interface TrendingBoard {
-  snapshotId: string;
-  window: Window;
-  /** `all` for the overall board. */
-  category: string;
-  asOf: string;
-}
-
-export interface TrendingTopEntry {
-  paperId: string;
-  rank: number;
-  score: number;
-  title: string;
-}
-
-export interface TrendingUpdatedData extends TrendingBoard {
-  scoreVersion: string;
-  /** Papers in the snapshot. */
-  size: number;
-  /** Depth of the top that `top`, entered, left and moved are about. */
-  topN: number;
-  top: TrendingTopEntry[];
-  entered: number;
-  left: number;
-  moved: { paperId: string; from: number; to: number }[];
-}
-
-export interface TrendingEnteredData extends TrendingBoard {
-  topN: number;
-  paperId: string;
-  title: string;
-  rank: number;
-  /** Rank in the previous snapshot, when the paper was ranked lower. */
-  from?: number;
-}
-
-export interface TrendingLeftData extends TrendingBoard {
-  topN: number;
-  paperId: string;
-  title: string;
-  /** Rank in the previous snapshot. */
-  rank: number;
-  /** Rank now, when the paper is still ranked lower. */
-  to?: number;
-}
-
-export interface EventDataByType {
-  'paper.created': PaperCreatedData;
-  'paper.revised': PaperRevisedData;
-  'paper.merged': PaperMergedData;
-  'paper.signals': PaperSignalsData;
-  'trending.updated': TrendingUpdatedData;
-  'trending.entered': TrendingEnteredData;
-  'trending.left': TrendingLeftData;
-}
+export type EventDataByType = { [T in EventType]: z.infer<(typeof EVENT_DATA_SCHEMAS)[T]> };
+export type PaperCreatedData = EventDataByType['paper.created'];
+export type PaperRevisedData = EventDataByType['paper.revised'];
+export type PaperMergedData = EventDataByType['paper.merged'];
+export type PaperSignalsData = EventDataByType['paper.signals'];
+export type TrendingUpdatedData = EventDataByType['trending.updated'];
+export type TrendingEnteredData = EventDataByType['trending.entered'];
+export type TrendingLeftData = EventDataByType['trending.left'];
 
 /** One event of type `T`: `id` is derived from the change it describes, so a re-emission keeps it. */
-export interface EventOf<T extends EventType> {
-  id: string;
-  type: T;
-  version: typeof EVENT_VERSION;
-  /** ISO-8601 instant of the change. */
-  occurredAt: string;
-  data: EventDataByType[T];
-}
+export type EventOf<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
 
 export type PaperwireEvent = { [T in EventType]: EventOf<T> }[EventType];

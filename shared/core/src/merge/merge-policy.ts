@@ -2,13 +2,14 @@
 // (max/min/union over explicitly ranked values), so replays and concurrent arrival orders converge on
 // the same record, and applying an observation twice changes nothing.
 //
-// Field precedence (documented in the README):
+// Field precedence (documented in docs/identity.md):
 //  - title, abstract, authors, categories: arXiv beats Hugging Face beats everything else; within a
 //    source the newest arXiv version wins, then the latest observation.
 //  - organisation, code repository, project page: Hugging Face first, then any source that has them.
 //  - ids: union; a kind already known is kept (first writer wins, conflicts are not merged by id kind).
 //  - firstSeenAt: the earliest evidence of the paper's first appearance, never moved by a revision.
 //  - sightings: one per (feed, entry), first/last seen and the latest signals of that entry.
+import { ID_KINDS } from '../ids/keys.ts';
 import type { Observation, Paper, PaperLinks, PaperVersion, Sighting, Source } from '../types.ts';
 
 const SOURCE_RANK: Record<Source, number> = { arxiv: 3, huggingface: 2, hackernews: 1, reddit: 1, web: 1 };
@@ -203,11 +204,10 @@ export function applyObservation(paper: Paper | undefined, paperId: string, obs:
   return paper ? mergePapers(paperId, paper, fresh) : fresh;
 }
 
-const KEY_STRENGTH = ['arxiv:', 'doi:', 'openreview:', 'hf:', 's2:', 'openalex:'];
-
+/** The rank of an id's kind in ID_KINDS (strongest first); ids of no known kind (`fp:…`) rank last. */
 function keyStrength(id: string): number {
-  const i = KEY_STRENGTH.findIndex((p) => id.startsWith(p));
-  return i === -1 ? KEY_STRENGTH.length : i;
+  const i = ID_KINDS.findIndex((kind) => id.startsWith(`${kind}:`));
+  return i === -1 ? ID_KINDS.length : i;
 }
 
 /** Which of several paper ids survives a merge: the strongest identity key, then the smallest string. */

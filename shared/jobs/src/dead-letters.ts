@@ -1,9 +1,10 @@
 // The webhook dead-letter list is the `webhooks` queue's failed set: deliveries that used up their tries
 // or that the receiver refused (4xx). Replaying moves them back to waiting with their tries reset; each is
-// signed afresh when it runs, with the same body and Paperwire-Event-Id.
+// signed afresh when it runs, with the same body and Paperwire-Event-Id. Lives with the job catalogue: the
+// API and the CLI both replay, and neither may import the webhooks service.
 import { PipelineError } from '@paperwire/core';
-import type { Queues } from '@paperwire/jobs';
 import type { Job } from 'bullmq';
+import type { Queues } from './queues.ts';
 
 export class WebhookReplayError extends PipelineError {
   constructor(message: string) {

@@ -1,10 +1,11 @@
 // The hook the event relay calls for every event it publishes: one `deliver-webhook` job per enabled
 // subscription whose filter matches. The job id `wh.<subscriptionId>.<eventId>` makes a second fan-out of
 // the same event a no-op while the first delivery job is kept (6 h after it completes); past that, the
-// receiver drops the duplicate by its Paperwire-Event-Id.
-import type { Database } from '@paperwire/db';
-import { jobId, type Queues } from '@paperwire/jobs';
+// receiver drops the duplicate by its Paperwire-Event-Id. Lives with the job catalogue: the relay and the
+// CLI's in-process pipeline call it, and neither may import the webhooks service.
 import type { JobsOptions } from 'bullmq';
+import { jobId } from './catalogue.ts';
+import type { Queues } from './queues.ts';
 
 /**
  * What a webhook carries; structurally the relay's `PaperwireEvent`.
@@ -19,7 +20,8 @@ export interface WebhookEvent {
 }
 
 export interface FanOutDeps {
-  db: Pick<Database, 'webhooks'>;
+  /** Structurally `Pick<Database, 'webhooks'>` (shared/jobs does not depend on shared/db). */
+  db: { webhooks: { matching(eventType: string): Promise<string[]> } };
   queues: Pick<Queues, 'enqueue'>;
   /** Overrides of the catalogue's job options (tests shorten the backoff). */
   jobOptions?: Omit<JobsOptions, 'jobId'>;

@@ -1,15 +1,27 @@
-// The published contract of Paperwire's events: one zod schema per type (version 1), the union consumers
-// validate against, and its JSON Schema (`eventsJsonSchema()`) for non-TypeScript consumers. The builders
-// in `@paperwire/core` (events/) produce these shapes; tests validate every builder against them.
-import {
-  EVENT_TYPES,
-  EVENT_VERSION,
-  type EventType,
-  REVISION_FIELDS,
-  SOURCES,
-  WINDOWS,
-} from '@paperwire/core';
+// The published contract of Paperwire's events, and its only source: one zod schema per type (version 1),
+// the union consumers validate against, and its JSON Schema (`eventsJsonSchema()`) for non-TypeScript
+// consumers. The TypeScript types (types.ts) are `z.infer` of these schemas; the builders (build.ts)
+// produce them, and tests validate every builder's output against them. zod is pure: no I/O.
 import { z } from 'zod';
+import type { PaperIds } from '../types.ts';
+import { SOURCES, WINDOWS } from '../types.ts';
+
+/** Schema version of every event type below; bumped per type on a breaking change to its `data`. */
+export const EVENT_VERSION = 1;
+
+export const EVENT_TYPES = [
+  'paper.created',
+  'paper.revised',
+  'paper.merged',
+  'paper.signals',
+  'trending.updated',
+  'trending.entered',
+  'trending.left',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** What a revision changed. */
+export const REVISION_FIELDS = ['version', 'title', 'abstract'] as const;
 
 const isoInstant = z.iso.datetime({ offset: true });
 const paperId = z.string().min(1).max(600);
@@ -22,9 +34,10 @@ const paperIds = z.strictObject({
   openreview: z.string().optional(),
   s2: z.string().optional(),
   openalex: z.string().optional(),
-});
+} satisfies Record<keyof PaperIds, z.ZodType>);
 
-const eventPaper = z.strictObject({
+/** A paper as events describe it: enough to show it, not the whole record. */
+export const eventPaperSchema = z.strictObject({
   paperId,
   title: z.string(),
   ids: paperIds,
@@ -32,47 +45,64 @@ const eventPaper = z.strictObject({
   primaryCategory: z.string().optional(),
   categories: z.array(z.string()),
   latestVersion: z.number().int().min(1).optional(),
+  /** The paper's abstract page, when known. */
   url: z.string().optional(),
   firstSeenAt: isoInstant,
   publishedAt: z.string().optional(),
 });
 
-const signalTotal = z.strictObject({
+/** One source's total for one signal, summed over that source's sightings of the paper. */
+export const signalTotalSchema = z.strictObject({
   source: z.enum(SOURCES),
   name: z.string(),
   value: z.number(),
 });
 
+/** A ranking snapshot's board. */
 const board = {
   snapshotId: z.string().min(1),
   window: z.enum(WINDOWS),
+  /** `all` for the overall board. */
   category: z.string().min(1),
   asOf: isoInstant,
 };
+export const trendingBoardSchema = z.strictObject(board);
+
+export const trendingTopEntrySchema = z.strictObject({ paperId, rank, score: z.number(), title: z.string() });
 
 /** The `data` of each event type, version 1. */
 export const EVENT_DATA_SCHEMAS = {
-  'paper.created': z.strictObject({ paper: eventPaper }),
+  'paper.created': z.strictObject({ paper: eventPaperSchema }),
   'paper.revised': z.strictObject({
-    paper: eventPaper,
+    paper: eventPaperSchema,
     changed: z.array(z.enum(REVISION_FIELDS)).min(1),
     previousVersion: z.number().int().min(1).optional(),
     previousTitle: z.string().optional(),
     abstract: z.string().optional(),
   }),
-  'paper.merged': z.strictObject({ survivorId: paperId, mergedId: paperId, title: z.string() }),
+  'paper.merged': z.strictObject({
+    /** The paper that remains. */
+    survivorId: paperId,
+    /** The paper id that now redirects to the survivor. */
+    mergedId: paperId,
+    title: z.string(),
+  }),
   'paper.signals': z.strictObject({
     paperId,
     title: z.string(),
-    totals: z.array(signalTotal).min(1),
-    previous: z.array(signalTotal),
+    /** Every source's totals now, sorted by source then name; `previous`: before this change (empty the
+     * first time a paper is seen with signals). */
+    totals: z.array(signalTotalSchema).min(1),
+    previous: z.array(signalTotalSchema),
   }),
   'trending.updated': z.strictObject({
     ...board,
     scoreVersion: z.string(),
+    /** Papers in the snapshot. */
     size: z.number().int().min(0),
+    /** Depth of the top that `top`, entered, left and moved are about. */
     topN: z.number().int().min(0),
-    top: z.array(z.strictObject({ paperId, rank, score: z.number(), title: z.string() })),
+    top: z.array(trendingTopEntrySchema),
     entered: z.number().int().min(0),
     left: z.number().int().min(0),
     moved: z.array(z.strictObject({ paperId, from: rank, to: rank })),
@@ -83,6 +113,7 @@ export const EVENT_DATA_SCHEMAS = {
     paperId,
     title: z.string(),
     rank,
+    /** Rank in the previous snapshot, when the paper was ranked lower. */
     from: rank.optional(),
   }),
   'trending.left': z.strictObject({
@@ -90,14 +121,16 @@ export const EVENT_DATA_SCHEMAS = {
     topN: z.number().int().min(1),
     paperId,
     title: z.string(),
+    /** Rank in the previous snapshot. */
     rank,
+    /** Rank now, when the paper is still ranked lower. */
     to: rank.optional(),
   }),
 } as const satisfies Record<EventType, z.ZodType>;
 
 function envelope<T extends EventType>(type: T) {
   return z.strictObject({
-    /** Derived from the change: `<type>:…` (see README, "Events"). Consumers drop duplicates by it. */
+    /** Derived from the change: `<type>:…` (docs/api.md, "Events"). Consumers drop duplicates by it. */
     id: z.string().startsWith(`${type}:`).max(1_000),
     type: z.literal(type),
     version: z.literal(EVENT_VERSION),
@@ -125,7 +158,6 @@ export const paperwireEventSchema = z.discriminatedUnion(
     ...(typeof EVENT_SCHEMAS)[EventType][],
   ],
 );
-export type PublishedEvent = z.infer<typeof paperwireEventSchema>;
 
 /** The JSON Schema (draft 2020-12) of every event, for consumers in other languages. */
 export function eventsJsonSchema(): Record<string, unknown> {

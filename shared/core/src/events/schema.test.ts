@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import {
   applyObservation,
   EVENT_TYPES,
@@ -10,9 +11,8 @@ import {
   paperSignals,
   type RankingSnapshot,
   trendingEvents,
-} from '@paperwire/core';
-import { describe, expect, it } from 'vitest';
-import { EVENT_SCHEMAS, eventsJsonSchema, paperwireEventSchema } from './events-schema.ts';
+} from '../index.ts';
+import { EVENT_SCHEMAS, eventsJsonSchema, paperwireEventSchema } from './schema.ts';
 
 const AT = '2026-11-28T10:00:00.000Z';
 const ID = 'arxiv:2611.10001';
