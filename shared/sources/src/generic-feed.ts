@@ -4,17 +4,17 @@ import type { FeedKind, ParseResult, RawIdHints, SkippedEntry, SourceEntry } fro
 import Parser from 'rss-parser';
 import { type Adapter, type AdapterContext, buildEntry } from './adapter.ts';
 import {
+  expectMarkup,
   isoDate,
   isRecord,
   own,
   parseError,
-  preview,
   type Rec,
-  stripBom,
   trimmed,
   unescapeHtml,
   uniq,
 } from './util.ts';
+import { xmlErrorWhere } from './xml.ts';
 
 type Item = Rec;
 
@@ -33,16 +33,17 @@ const ITEM_FIELDS = [
 /** The adapter for kinds `rss` and `atom`: rss-parser detects the flavour itself. */
 export function genericFeedAdapter(kind: Extract<FeedKind, 'rss' | 'atom'>): Adapter {
   return async (body: string, ctx: AdapterContext): Promise<ParseResult> => {
-    const text = stripBom(body).trimStart();
-    if (!text.startsWith('<')) throw parseError(kind, `not XML (starts with ${preview(text)})`);
+    const text = expectMarkup(kind, body);
     const parser = new Parser<Rec, Item>({ customFields: { feed: ['ttl'], item: ITEM_FIELDS } });
     let feed: Awaited<ReturnType<typeof parser.parseString>>;
     try {
       // Never parseURL: adapters do no I/O.
       feed = await parser.parseString(withoutInvalidAtomDates(text));
     } catch (err) {
-      const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-      throw parseError(kind, `not a feed: ${message}`, err);
+      // sax errors carry a Line:/Column: position; rss-parser's own refusal is a fixed sentence.
+      if (err instanceof Error && /\nLine: \d+/.test(err.message))
+        throw parseError(kind, 'bad-xml', xmlErrorWhere(err));
+      throw parseError(kind, 'not-a-feed', 'the document is not RSS 1.0, RSS 2.0 or Atom');
     }
     const entries: SourceEntry[] = [];
     const skipped: SkippedEntry[] = [];

@@ -5,7 +5,7 @@
 // (billion laughs) nor resolved (XXE): those payloads fail to parse.
 import type { FeedKind } from '@paperwire/core';
 import { parseStringPromise } from 'xml2js';
-import { isRecord, own, parseError, preview, type Rec, stripBom, trimmed } from './util.ts';
+import { expectMarkup, isRecord, own, parseError, type Rec, trimmed } from './util.ts';
 
 export type XmlElement = Rec;
 
@@ -15,8 +15,7 @@ export interface XmlDocument {
 }
 
 export async function parseXml(kind: FeedKind, body: string): Promise<XmlDocument> {
-  const text = stripBom(body).trimStart();
-  if (!text.startsWith('<')) throw parseError(kind, `not XML (starts with ${preview(text)})`);
+  const text = expectMarkup(kind, body);
   let doc: unknown;
   try {
     doc = await parseStringPromise(text, {
@@ -30,17 +29,30 @@ export async function parseXml(kind: FeedKind, body: string): Promise<XmlDocumen
       emptyTag: '',
     });
   } catch (err) {
-    throw parseError(kind, `invalid XML: ${firstLine(err)}`, err);
+    throw parseError(kind, 'bad-xml', xmlErrorWhere(err));
   }
-  if (!isRecord(doc)) throw parseError(kind, 'empty XML document');
+  if (!isRecord(doc)) throw parseError(kind, 'empty', 'the XML document has no root element');
   const [rootName] = Object.keys(doc);
   const root = rootName === undefined ? undefined : doc[rootName];
-  if (rootName === undefined) throw parseError(kind, 'empty XML document');
+  if (rootName === undefined) throw parseError(kind, 'empty', 'the XML document has no root element');
   return { rootName, root: isRecord(root) ? root : {} };
 }
 
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+/**
+ * Where sax gave up, from its message (`Unexpected close tag\nLine: 3\nColumn: 10\nChar: >`): its own
+ * description without anything after a colon (`Unmatched closing tag: <name>` names payload text), and
+ * the line and column. The `Char:` line is the payload's and is dropped.
+ */
+export function xmlErrorWhere(err: unknown): string {
+  const message = err instanceof Error ? err.message : '';
+  const what = (message.split('\n')[0] ?? '')
+    .split(':')[0]
+    ?.replace(/[^A-Za-z .,'-]/g, '')
+    .trim();
+  const line = /\nLine: (\d+)/.exec(message)?.[1];
+  const column = /\nColumn: (\d+)/.exec(message)?.[1];
+  const at = line === undefined ? '' : ` at line ${Number(line) + 1}, column ${column ?? '?'}`;
+  return `${what || 'not well-formed'}${at}`;
 }
 
 /** Child elements with that qualified name (text-only or empty children come back as elements too). */
