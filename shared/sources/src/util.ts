@@ -81,7 +81,8 @@ export function stripBom(body: string): string {
 
 /** NUL or U+FFFD (what the decoder made of bytes it could not decode) in the first KiB: not text. */
 export function looksBinary(text: string): boolean {
-  return /[\u0000\ufffd]/.test(text.slice(0, 1024));
+  const head = text.slice(0, 1024);
+  return head.includes('\u0000') || head.includes('\ufffd');
 }
 
 /** Throws unless the body (BOM and leading whitespace removed) begins with `<`; returns it trimmed. */
