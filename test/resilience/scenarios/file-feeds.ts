@@ -160,13 +160,14 @@ export const fileFeeds: Scenario = {
     else cliFailures.push(`without a root: exit ${noRoot.code}`);
     const added = await runCliToEnd(
       'cli-file-feeds',
-      ['feeds', 'add', file(join(root, 'lab.xml')), '--kind', 'rss', '--json'],
+      ['feeds', 'add', file(join(root, 'lab.xml')), '--kind', 'rss'],
       env,
       sink,
       cleanup,
     );
     outputs.push(added.output);
-    const labId = added.code === 0 ? (JSON.parse(added.output) as { _id: string })._id : undefined;
+    // The output mixes stdout and stderr: the feed is looked up by its URL instead.
+    const labId = (await rt.db.feeds.findByUrl(file(join(root, 'lab.xml'))))?._id;
     say(`CLI: ${cliSurvived}/${escapes.length + 1} refused; inside the root: exit ${added.code}`);
 
     // 3. At start and at read: the stale feed was disabled by the scheduler; a feed pointed outside behind
