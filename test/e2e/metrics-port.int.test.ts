@@ -1,7 +1,9 @@
 // METRICS_PORT: a worker-only process (`paperwire start --only fetcher`) serves its own Prometheus counters
-// on GET /metrics, closes the port when it stops, and refuses to start when the port is taken.
+// on GET /metrics (on 127.0.0.1 unless METRICS_HOST says otherwise, with no feed URL or address in it),
+// closes the port when it stops, and refuses to start when the port is taken.
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { commonEnvSchema, createLogger } from '@paperwire/platform';
 import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +86,17 @@ describe('METRICS_PORT', () => {
       expect(body).toMatch(/^paperwire_jobs_total\{queue="fetch",job="fetch-feed",outcome="completed"\} 1$/m);
       expect(body).toContain('# TYPE paperwire_process_cpu_user_seconds_total counter');
       expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+      // Labels are bounded enums: the feed's URL, host and port appear nowhere.
+      for (const leak of [`127.0.0.1`, `:${feedPort}`, 'metrics.rss', env.MONGODB_URI, env.REDIS_URL])
+        expect(body).not.toContain(leak);
+      // METRICS_HOST defaults to loopback: the port is not reachable on this machine's other addresses.
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .find((a) => a && a.family === 'IPv4' && !a.internal);
+      if (external)
+        await expect(
+          fetch(`http://${external.address}:${port}/metrics`, { signal: AbortSignal.timeout(5_000) }),
+        ).rejects.toThrow();
     } finally {
       expect(await fetcher.stop()).toBe(143);
     }

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { apiSecurity } from './scenarios/api-security.ts';
 import { badInput } from './scenarios/bad-input.ts';
 import { failingFeeds } from './scenarios/failing-feeds.ts';
+import { fileFeeds } from './scenarios/file-feeds.ts';
 import { gracefulShutdown } from './scenarios/graceful-shutdown.ts';
 import { kill9 } from './scenarios/kill9.ts';
 import { redisMemory } from './scenarios/redis-memory.ts';
@@ -36,6 +37,7 @@ const SCENARIOS: Scenario[] = [
   badInput,
   ssrf,
   apiSecurity,
+  fileFeeds,
   kill9,
   serverRestarts,
   stalledJob,

@@ -430,11 +430,12 @@ const paths: Record<string, Json> = {
   },
   '/metrics': {
     get: {
-      summary: 'Prometheus metrics: queue depths, oldest waiting job, score lag, process counters',
-      security: readSecurity,
+      summary:
+        'Prometheus metrics: queue depths, oldest waiting job, score lag, process counters (admin key; or METRICS_PORT, loopback by default)',
+      security: adminSecurity,
       responses: {
         '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: str } } },
-        ...readErrors,
+        ...adminErrors,
       },
     },
   },

@@ -4,8 +4,12 @@
 // with Retry-After; keys are stored only as hashes and never reach the logs.
 /// <reference path="../../../test/setup/global-setup.ts" />
 import { createHash } from 'node:crypto';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createLogger } from '@paperwire/platform';
-import { createRuntime, type Runtime } from '@paperwire/runtime';
+import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +190,61 @@ describe('write routes', () => {
     expect(unknown.json().error.code).toBe('feed-unknown');
   });
 
+  it.each([
+    'file:///etc/passwd',
+    'file:///etc/',
+    'FILE:///etc/passwd',
+    ' file:///etc/passwd',
+    'file://localhost/etc/passwd',
+    'file:///srv/feeds/../../etc/passwd',
+  ])('refuses the file URL %j with a 400 that says where file feeds come from', async (url) => {
+    const before = (await rt.db.feeds.list()).length;
+    const res = await send(app, {
+      method: 'POST',
+      url: '/feeds',
+      headers: withKey(keys.admin),
+      payload: { url, kind: 'rss' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toEqual({
+      code: 'feed-invalid',
+      message: expect.stringMatching(
+        /does not accept file: URLs.*paperwire feeds add.*PAPERWIRE_FILE_FEEDS_ROOT/,
+      ),
+    });
+    expect(await rt.db.feeds.list()).toHaveLength(before);
+  });
+
+  it('refuses to resume a file feed (the CLI registered it); pausing it is fine', async () => {
+    const root = await realpath(await mkdtemp(join(tmpdir(), 'pw-api-file-root-')));
+    try {
+      const cli = feedRegistry(rt.db, rt.queues, { fileFeeds: { root } });
+      const feed = await cli.add(
+        { url: pathToFileURL(join(root, 'lab.xml')).href, kind: 'rss', intervalMinutes: 60 },
+        new Date(),
+      );
+      const paused = await send(app, {
+        method: 'PATCH',
+        url: `/feeds/${feed._id}`,
+        headers: withKey(keys.admin),
+        payload: { enabled: false },
+      });
+      expect(paused.statusCode).toBe(200);
+      const resumed = await send(app, {
+        method: 'PATCH',
+        url: `/feeds/${feed._id}`,
+        headers: withKey(keys.admin),
+        payload: { enabled: true, intervalMinutes: 5 },
+      });
+      expect(resumed.statusCode).toBe(400);
+      expect(resumed.json().error.message).toMatch(/paperwire feeds add/);
+      expect(await rt.db.feeds.get(feed._id)).toMatchObject({ enabled: false, intervalMinutes: 60 });
+      await cli.remove(feed._id);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('queues a manual re-score and answers 202 with its job id', async () => {
     const res = await send(app, {
       method: 'POST',
@@ -250,6 +309,23 @@ describe('read routes', () => {
     for (const url of ['/health', '/ready', '/openapi.json']) {
       expect((await send(keyedReads, { method: 'GET', url })).statusCode, url).toBe(200);
     }
+  });
+
+  it('GET /metrics wants an admin key on the API port, and names no feed URL, key or address', async () => {
+    const anonymous = await send(app, { method: 'GET', url: '/metrics' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.body).not.toContain('paperwire_');
+    const reader = await send(app, { method: 'GET', url: '/metrics', headers: withKey(keys.reader) });
+    expect(reader.statusCode).toBe(403);
+    const admin = await send(app, {
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${keys.admin}` },
+    });
+    expect(admin.statusCode).toBe(200);
+    expect(admin.body).toContain('paperwire_queue_jobs');
+    for (const secret of [...Object.values(keys), 'example.org', '127.0.0.1', 'mongodb://', 'redis://'])
+      expect(admin.body).not.toContain(secret);
   });
 
   it('refuses operator-shaped query parameters with a 400', async () => {

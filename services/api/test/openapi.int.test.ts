@@ -265,7 +265,13 @@ describe('responses match the document', () => {
     expect(feeds.json().items).toHaveLength(2);
     expect((await conforms('/health', { method: 'GET', url: '/health' })).statusCode).toBe(200);
     expect((await conforms('/ready', { method: 'GET', url: '/ready' })).statusCode).toBe(200);
-    expect((await conforms('/metrics', { method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    expect((await conforms('/metrics', { method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    const metrics = await conforms('/metrics', {
+      method: 'GET',
+      url: '/metrics',
+      headers: { 'x-api-key': adminKey },
+    });
+    expect(metrics.statusCode).toBe(200);
     expect((await conforms('/openapi.json', { method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
   });
 

@@ -377,6 +377,11 @@ describe('GET /metrics', SLOW, () => {
     );
     try {
       const base = api.match[1]!;
+      // On the API port /metrics wants an admin key (sent as a Prometheus scrape config does: Bearer).
+      const { key } = json<{ key: string }>(
+        await runCli(['apikeys', 'create', 'metrics-scraper', '--scope', 'admin', '--json'], env),
+      );
+      expect((await fetch(`${base}/metrics`)).status).toBe(401);
       const lab = json<{ _id: string; url: string }[]>(await runCli(['feeds', 'list', '--json'], env)).find(
         (f) => f.url.endsWith('/lab.rss'),
       )!;
@@ -392,7 +397,7 @@ describe('GET /metrics', SLOW, () => {
       while (!done.every((re) => re.test(text))) {
         if (Date.now() > deadline) throw new Error(`fetch not counted:\n${text}`);
         await new Promise((r) => setTimeout(r, 200));
-        const res = await fetch(`${base}/metrics`);
+        const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${key}` } });
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toContain('text/plain');
         text = await res.text();

@@ -1,7 +1,7 @@
 // The ingest path shared by the fetch job, `paperwire replay` and `paperwire backfill`: parse (pure) →
 // normalise (pure) → store (archive the bodies, insert new observations, enqueue resolve jobs).
 import { createHash } from 'node:crypto';
-import { type Feed, normaliseEntry, type Observation } from '@paperwire/core';
+import { type Feed, FeedParseError, normaliseEntry, type Observation } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
 import { jobId, type Queues } from '@paperwire/jobs';
 import { type Logger, metrics } from '@paperwire/platform';
@@ -55,6 +55,8 @@ export async function parseAndNormalise(
       fetchedAt,
       url: p.url,
       ...(p.headers['content-type'] ? { contentType: p.headers['content-type'] } : {}),
+    }).catch((err: unknown) => {
+      throw inPayload(err, p.url);
     });
     title ??= parsed.feedTitle;
     ttlMinutes ??= parsed.ttlMinutes;
@@ -78,6 +80,12 @@ export async function parseAndNormalise(
   metrics.entriesParsed.inc({ source: feed.source }, entries);
   metrics.entriesSkipped.inc({ source: feed.source }, skipped);
   return { observations, entries, skipped, title, ttlMinutes };
+}
+
+/** A file feed's parse failure names the file it happened in (a folder feed reads many). */
+function inPayload(err: unknown, url: string): unknown {
+  if (!(err instanceof FeedParseError) || !url.startsWith('file:')) return err;
+  return new FeedParseError(`${err.message} (in ${url})`, { failure: err.failure });
 }
 
 /**

@@ -31,6 +31,7 @@ export function startFetcher(rt: Runtime, config: FetcherConfig, options: Fetche
         politeness: createPoliteness(rt.redis, rt.prefix, config),
         locks: rt.locks,
         maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
+        fileFeedsRoot: config.PAPERWIRE_FILE_FEEDS_ROOT,
         lockTtlMs: 2 * config.FETCH_TOTAL_TIMEOUT_MS + 60_000,
         now: options.now ?? (() => new Date()),
         random: Math.random,

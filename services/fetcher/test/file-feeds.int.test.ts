@@ -1,6 +1,8 @@
 // file:// feeds: one file, or every regular file directly inside a folder, ingested like HTTP payloads; a
-// missing path fails the feed as http-4xx 404.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// missing path fails the feed as http-4xx 404. Every file lies under PAPERWIRE_FILE_FEEDS_ROOT (a fresh
+// folder holding copies of the fixtures); a feed of any kind reads its file as given (an hf-daily file feed
+// gets no `?date=` appended, issue 15).
+import { cp, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -8,18 +10,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FetcherHarness, startHarness } from './support/harness.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const labBlog = path.resolve(here, '../../../test/fixtures/feeds/lab-blog.rss.xml');
-const folder = path.resolve(here, 'fixtures/feed-folder');
 
 let h: FetcherHarness;
+let root: string;
+let labBlog: string;
+let folder: string;
 
 beforeAll(async () => {
-  // The missing-path feed fails on purpose; the worker would log it as an error.
-  h = await startHarness('fetcher-file-feeds', { logLevel: 'fatal' });
+  root = await realpath(await mkdtemp(path.join(tmpdir(), 'pw-file-feeds-root-')));
+  labBlog = path.join(root, 'lab-blog.rss.xml');
+  folder = path.join(root, 'feed-folder');
+  await cp(path.resolve(here, '../../../test/fixtures/feeds/lab-blog.rss.xml'), labBlog);
+  await cp(path.resolve(here, 'fixtures/feed-folder'), folder, { recursive: true });
+  // The missing-path feed fails on purpose; the worker would log it as an error. hf-daily feeds would
+  // re-poll previous days by `?date=` over HTTP; a file feed must not (the file is read as given).
+  h = await startHarness('fetcher-file-feeds', {
+    logLevel: 'fatal',
+    env: { PAPERWIRE_FILE_FEEDS_ROOT: root, HF_REPOLL_DAYS: '2' },
+  });
 });
 
 afterAll(async () => {
   await h?.close();
+  if (root) await rm(root, { recursive: true, force: true });
 });
 
 describe('file:// feeds', () => {
@@ -70,7 +83,8 @@ describe('file:// feeds', () => {
   });
 
   it('a folder that gains a file stores only the new entries', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'pw-file-feed-'));
+    const dir = path.join(root, 'drop-in');
+    await mkdir(dir);
     try {
       const item = (n: number) =>
         `<item><title>Drop-in paper ${n}</title><guid>drop-${n}</guid><link>https://example.org/drop/${n}</link></item>`;
@@ -108,5 +122,65 @@ describe('file:// feeds', () => {
       message: `fetcher: ${missing} does not exist`,
     });
     expect(await h.observationCount(feed._id)).toBe(0);
+  });
+
+  it('an hf-daily feed of a local JSON file reads the file as given, with no ?date= appended', async () => {
+    // Dates from the clock this test runs on: the list is yesterday's, as a mirror would hold it.
+    const published = new Date(Date.now() - 86_400_000).toISOString();
+    const yymm = published.slice(2, 4) + published.slice(5, 7);
+    const list = [1, 2].map((n) => ({
+      paper: {
+        id: `${yymm}.9${String(n).padStart(4, '0')}`,
+        title: `A daily paper kept on disk ${n}`,
+        summary: 'Read from a file feed.',
+        authors: [{ name: 'Ada Lovelace' }],
+        publishedAt: published,
+        upvotes: n,
+      },
+      numComments: 0,
+    }));
+    const file = path.join(root, 'daily_papers.json');
+    await writeFile(file, JSON.stringify(list));
+    const feed = await h.addFeed({ url: pathToFileURL(file).href, kind: 'hf-daily' });
+
+    expect(await h.fetchOnce(feed._id)).toEqual({
+      outcome: 'stored',
+      entries: 2,
+      skipped: 0,
+      newObservations: 2,
+    });
+    const stored = await h.feed(feed._id);
+    expect(stored.health).toMatchObject({ status: 'ok', lastEntryCount: 2 });
+    expect(stored.state.hfDays).toBeUndefined();
+    expect((await h.payloadsOf(feed._id)).map((p) => p.url)).toEqual([`file://${file}`]);
+  });
+
+  it('a path outside the root is refused when added, and refused again if it reaches the fetcher', async () => {
+    const outside = await realpath(await mkdtemp(path.join(tmpdir(), 'pw-file-feeds-outside-')));
+    try {
+      const secret = path.join(outside, 'secret.xml');
+      await writeFile(secret, 'root:x:0:0:TOP-SECRET-c0ffee:/root:/bin/bash\n');
+      await expect(h.addFeed({ url: pathToFileURL(secret).href, kind: 'rss' })).rejects.toThrow(
+        /outside PAPERWIRE_FILE_FEEDS_ROOT/,
+      );
+      // Written around the registry (an older version, another tool): the fetcher checks again.
+      const feed = await h.addFeed({
+        url: pathToFileURL(path.join(root, 'placeholder.xml')).href,
+        kind: 'rss',
+      });
+      await h.mongo
+        .collection('feeds')
+        .updateOne({ _id: feed._id as never }, { $set: { url: pathToFileURL(secret).href } });
+      const job = await h.waitForJob(await h.enqueueFetch(feed._id));
+      expect(await job.getState()).toBe('failed');
+      const failing = await h.feed(feed._id);
+      expect(failing.health.lastError).toMatchObject({ errorClass: 'blocked' });
+      expect(failing.health.lastError?.message).toMatch(/outside PAPERWIRE_FILE_FEEDS_ROOT/);
+      expect(JSON.stringify(failing)).not.toContain('TOP-SECRET');
+      expect(await h.observationCount(feed._id)).toBe(0);
+      expect(await h.payloadsOf(feed._id)).toEqual([]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -9,7 +9,11 @@ export interface SchedulerHandle {
 }
 
 export async function startScheduler(rt: Runtime, config: SchedulerConfig): Promise<SchedulerHandle> {
-  const registry = feedRegistry(rt.db, rt.queues);
+  const registry = feedRegistry(rt.db, rt.queues, {
+    fileFeeds: { root: rt.config.PAPERWIRE_FILE_FEEDS_ROOT },
+  });
+  // A file feed registered before PAPERWIRE_FILE_FEEDS_ROOT existed (or moved) is never read silently.
+  await registry.disableForbiddenFileFeeds(new Date(), rt.log);
   if (config.PAPERWIRE_SEED_DEFAULT_FEEDS) {
     const added = await registry.seedOnce(defaultFeeds(), new Date());
     if (added > 0) rt.log.info({ added }, 'scheduler: default feeds seeded');

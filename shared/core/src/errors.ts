@@ -61,11 +61,39 @@ export class FeedHttpError extends PipelineError {
 }
 
 /** A payload is not a feed of the expected kind (HTML page, truncated XML, an arXiv API error entry, …). */
+/**
+ * Why a payload could not be parsed. A parse failure is recorded as its class and where it happened (a
+ * line and column, a byte offset, which element was missing), never as anything the payload contained:
+ * a feed's last error is shown by GET /feeds and `feeds list`, and a file feed's payload is a local file.
+ */
+export const PARSE_FAILURES = [
+  /** Nothing but whitespace. */
+  'empty',
+  /** NUL bytes or undecodable sequences: not text in the encoding it was decoded with. */
+  'bad-encoding',
+  /** Does not begin with `<`. */
+  'not-xml',
+  /** Begins like XML but is not well-formed. */
+  'bad-xml',
+  /** Does not begin like JSON (markup, plain text). */
+  'not-json',
+  /** Begins like JSON but is not valid JSON. */
+  'bad-json',
+  /** Well-formed, but not the document this kind of feed expects. */
+  'not-a-feed',
+  /** The service answered with its own error document. */
+  'api-error',
+] as const;
+export type ParseFailure = (typeof PARSE_FAILURES)[number];
+
+/** A payload could not be parsed; the message is `sources: <kind>: <failure>: <where>`. */
 export class FeedParseError extends PipelineError {
   readonly errorClass = 'parse' as const;
+  readonly failure: ParseFailure;
 
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { code: 'feed-parse', retryable: false, cause: options.cause });
+  constructor(message: string, options: { failure: ParseFailure }) {
+    super(message, { code: 'feed-parse', retryable: false });
+    this.failure = options.failure;
   }
 }
 

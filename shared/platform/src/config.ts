@@ -1,5 +1,6 @@
 // Config helpers: every service has one zod schema and one `loadConfig(env)` that is the only place env
 // is read. Errors name the setting and say what to set.
+import { isAbsolute } from 'node:path';
 import { ConfigError } from '@paperwire/core';
 import { z } from 'zod';
 
@@ -40,6 +41,15 @@ export const commonEnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   /** Interface the metrics port listens on; use 0.0.0.0 (or the host's address) to be scraped from elsewhere. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * The folder file:// feeds must lie in (absolute; symlinks are resolved before the check). Unset or empty:
+   * file feeds are refused. Only the CLI registers them; the HTTP API never does (docs/security.md).
+   */
+  PAPERWIRE_FILE_FEEDS_ROOT: z
+    .string()
+    .refine((p) => p === '' || isAbsolute(p), 'must be an absolute path, e.g. /srv/paperwire/feeds')
+    .transform((p) => (p === '' ? undefined : p))
+    .optional(),
 });
 export type CommonConfig = z.infer<typeof commonEnvSchema>;
 

@@ -1,10 +1,14 @@
 // Adding, pausing, resuming, changing or removing a feed updates its BullMQ job scheduler at once (one
 // scheduler per feed, id `feed.<feedId>`; upsert is idempotent, so concurrent processes agree).
+// file:// feeds are added and resumed only through a registry made with `fileFeeds` (the CLI), and only
+// under its root (file-feeds.ts); a registry without it (the HTTP API) refuses them.
 import { type Feed, feedIdFor, PipelineError } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
 import { JOBS, jobId, type Queues } from '@paperwire/jobs';
+import type { Logger } from '@paperwire/platform';
 import { sourceOfKind } from '@paperwire/sources';
 import type { FeedSpec } from './default-feeds.ts';
+import { checkFileFeed, FILE_FEEDS_ROOT_SETTING, isFileUrl } from './file-feeds.ts';
 
 export const feedSchedulerId = (feedId: string) => `feed.${feedId}`;
 /** The periodic re-score (decay moves ranks with no new signals). */
@@ -16,8 +20,26 @@ export class FeedRegistryError extends PipelineError {
   }
 }
 
-export function feedRegistry(db: Database, queues: Queues) {
+export interface FeedRegistryOptions {
+  /**
+   * Where file:// feeds may be added and resumed: under `root` (PAPERWIRE_FILE_FEEDS_ROOT; undefined: file
+   * feeds are off). Only the CLI passes this; without it every file: URL is refused.
+   */
+  fileFeeds?: { root: string | undefined };
+}
+
+/** The refusal a registry without `fileFeeds` (the HTTP API) gives a file: URL. */
+export const FILE_FEEDS_NOT_HERE = `feeds: file: URLs are not accepted here: a local file feed is an operator's tool, added with \`paperwire feeds add\` on the server, under ${FILE_FEEDS_ROOT_SETTING} (see docs/security.md)`;
+
+export function feedRegistry(db: Database, queues: Queues, options: FeedRegistryOptions = {}) {
   const fetchQueue = queues.byName.fetch;
+
+  /** Throws unless `url` (a file: URL) may be read as a feed by this registry's caller. */
+  async function assertFileFeedAllowed(url: string): Promise<void> {
+    if (!options.fileFeeds) throw new FeedRegistryError(FILE_FEEDS_NOT_HERE, 'feed-invalid');
+    const check = await checkFileFeed(url, options.fileFeeds.root);
+    if (!check.ok) throw new FeedRegistryError(`feeds: ${check.message}`, 'feed-invalid');
+  }
 
   async function syncSchedule(feed: Feed): Promise<void> {
     if (!feed.enabled) {
@@ -50,6 +72,7 @@ export function feedRegistry(db: Database, queues: Queues) {
     syncSchedule,
     async add(spec: FeedSpec, now: Date): Promise<Feed> {
       validateUrl(spec.url);
+      if (isFileUrl(spec.url)) await assertFileFeedAllowed(spec.url);
       const existing = await db.feeds.findByUrl(spec.url);
       if (existing)
         throw new FeedRegistryError(
@@ -72,7 +95,8 @@ export function feedRegistry(db: Database, queues: Queues) {
       return feed;
     },
     async setEnabled(id: string, enabled: boolean): Promise<Feed> {
-      await mustGet(id);
+      const before = await mustGet(id);
+      if (enabled && isFileUrl(before.url)) await assertFileFeedAllowed(before.url);
       await db.feeds.setEnabled(id, enabled);
       const feed = await mustGet(id);
       await syncSchedule(feed);
@@ -109,6 +133,31 @@ export function feedRegistry(db: Database, queues: Queues) {
         added++;
       }
       return added;
+    },
+    /**
+     * At start: every enabled file feed that may not be read (file feeds off, or its path outside the root
+     * once symlinks are resolved) is paused, its health records why, and a warning is logged. Returns what
+     * was disabled.
+     */
+    async disableForbiddenFileFeeds(now: Date, log: Logger): Promise<{ id: string; reason: string }[]> {
+      const disabled: { id: string; reason: string }[] = [];
+      for (const feed of await db.feeds.list()) {
+        if (!feed.enabled || !isFileUrl(feed.url)) continue;
+        const check = await checkFileFeed(feed.url, options.fileFeeds?.root);
+        if (check.ok) continue;
+        const reason = `feeds: disabled at start: ${check.message}`;
+        await db.feeds.setEnabled(feed._id, false);
+        await db.feeds.recordFailure(feed._id, {
+          errorClass: 'blocked',
+          message: reason,
+          at: now.toISOString(),
+          nextCheckAt: now.toISOString(),
+        });
+        await fetchQueue.removeJobScheduler(feedSchedulerId(feed._id));
+        log.warn({ feedId: feed._id, reason }, 'feeds: file feed disabled');
+        disabled.push({ id: feed._id, reason });
+      }
+      return disabled;
     },
     /** Makes the schedulers match the registry: one per enabled feed, none for others. */
     async reconcile(): Promise<{ upserted: number; removed: number }> {

@@ -12,10 +12,13 @@ export async function parseArxivApi(body: string, ctx: AdapterContext): Promise<
   // The API answers a bad query with HTTP 400 and a one-entry Atom feed describing the error.
   for (const entry of rawEntries) {
     const id = childText(entry, 'id') ?? '';
-    if (/\/api\/errors(#|$)/.test(id)) {
-      const detail = childText(entry, 'summary') ?? childText(entry, 'title') ?? id;
-      throw parseError(KIND, `API error: ${detail} (${id})`);
-    }
+    // Its summary (e.g. `incorrect id format for …`) quotes the query: only the entry's place is named.
+    if (/\/api\/errors(#|$)/.test(id))
+      throw parseError(
+        KIND,
+        'api-error',
+        'the response is an arXiv API error entry (<entry> with an /api/errors id)',
+      );
   }
   const entries: SourceEntry[] = [];
   const skipped: SkippedEntry[] = [];
@@ -70,7 +73,7 @@ function toEntry(entry: XmlElement, id: string, title: string, ctx: AdapterConte
 
 async function parseFeed(body: string): Promise<XmlElement> {
   const { rootName, root } = await parseXml(KIND, body);
-  if (rootName !== 'feed') throw parseError(KIND, `expected an Atom <feed>, got <${rootName}>`);
+  if (rootName !== 'feed') throw parseError(KIND, 'not-a-feed', 'the root element is not an Atom <feed>');
   return root;
 }
 
@@ -87,7 +90,7 @@ export async function parseArxivApiPage(body: string): Promise<ArxivApiPage> {
     const text = childText(feed, `opensearch:${name}`);
     const value = text === undefined ? Number.NaN : Number(text);
     if (!Number.isInteger(value) || value < 0)
-      throw parseError(KIND, `missing or invalid opensearch:${name}`);
+      throw parseError(KIND, 'not-a-feed', `missing or invalid opensearch:${name}`);
     return value;
   };
   return {

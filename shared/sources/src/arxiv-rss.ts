@@ -22,12 +22,12 @@ export async function parseArxivRss(body: string, ctx: AdapterContext): Promise<
   const { rootName, root } = await parseXml(KIND, body);
   if (rootName === 'rss') return parseRss2(root, ctx);
   if (rootName === 'rdf:RDF') return parseRdf(root, ctx);
-  throw parseError(KIND, `expected an <rss> or <rdf:RDF> document, got <${rootName}>`);
+  throw parseError(KIND, 'not-a-feed', 'the root element is neither <rss> nor <rdf:RDF>');
 }
 
 function parseRss2(root: XmlElement, ctx: AdapterContext): ParseResult {
   const channel = child(root, 'channel');
-  if (channel === undefined) throw parseError(KIND, '<rss> has no <channel>');
+  if (channel === undefined) throw parseError(KIND, 'not-a-feed', '<rss> has no <channel>');
   const entries: SourceEntry[] = [];
   const skipped: SkippedEntry[] = [];
   // An empty channel (weekend, holiday) is a normal day with nothing announced.
@@ -72,7 +72,7 @@ function parseRss2(root: XmlElement, ctx: AdapterContext): ParseResult {
 
 function parseRdf(root: XmlElement, ctx: AdapterContext): ParseResult {
   const channel = child(root, 'channel');
-  if (channel === undefined) throw parseError(KIND, '<rdf:RDF> has no <channel>');
+  if (channel === undefined) throw parseError(KIND, 'not-a-feed', '<rdf:RDF> has no <channel>');
   const feedTitle = childText(channel, 'title');
   const feedCategories = feedCategoriesOf(feedTitle);
   // Items carry no date of their own: the channel's dc:date is the announcement date.

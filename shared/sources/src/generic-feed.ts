@@ -14,7 +14,7 @@ import {
   stripHtmlTags,
 } from '@paperwire/core';
 import { type Adapter, type AdapterContext, buildEntry } from './adapter.ts';
-import { isoDate, parseError, preview, stripBom, trimmed, unescapeHtml, uniq } from './util.ts';
+import { expectMarkup, isoDate, parseError, stripBom, trimmed, unescapeHtml, uniq } from './util.ts';
 import {
   absolute,
   attrValue,
@@ -66,9 +66,8 @@ interface FeedDocument {
 /** The adapter for kinds `rss` and `atom`: both read every flavour (the flavour is the root element's). */
 export function genericFeedAdapter(kind: Extract<FeedKind, 'rss' | 'atom'>): Adapter {
   return async (body: string, ctx: AdapterContext): Promise<ParseResult> => {
-    const text = stripBom(body).trimStart();
-    refuseUndecoded(kind, text);
-    if (!text.startsWith('<')) throw parseError(kind, `not XML (starts with ${preview(text)})`);
+    refuseUndecoded(kind, stripBom(body).trimStart());
+    const text = expectMarkup(kind, body);
     const doc = recognise(kind, parseXmlTree(kind, text, ctx.url));
     const entries: SourceEntry[] = [];
     const skipped: SkippedEntry[] = [];
@@ -101,6 +100,7 @@ function refuseUndecoded(kind: FeedKind, text: string): void {
   const wide = text.startsWith(nul) || text.startsWith(`<${nul}`) || text.startsWith(`\ufeff${nul}`);
   throw parseError(
     kind,
+    'bad-encoding',
     wide
       ? 'the body holds NUL characters in a UTF-16/UTF-32 pattern: it was decoded with the wrong character encoding'
       : 'the body holds NUL characters, which XML forbids',
@@ -112,7 +112,7 @@ function recognise(kind: FeedKind, root: XmlNode): FeedDocument {
   if (root.local === 'rss' && (RSS.has(root.uri) || !ATOM.has(root.uri))) {
     // `<rss>` with or without `version`, in no namespace or any prefix. RSS 0.9x puts items beside the channel.
     const channel = root.children.find((c): c is XmlNode => typeof c !== 'string' && c.local === 'channel');
-    if (channel === undefined) throw parseError(kind, 'not a feed: <rss> has no <channel>');
+    if (channel === undefined) throw parseError(kind, 'not-a-feed', '<rss> has no <channel>');
     return { flavour: 'rss', head: channel, items: [...itemsIn(channel), ...itemsIn(root)] };
   }
   if (root.local === 'RDF' && (RDF.has(root.uri) || root.uri === '')) {
@@ -127,7 +127,7 @@ function recognise(kind: FeedKind, root: XmlNode): FeedDocument {
   if (root.local === 'feed' && ATOM_OR_BARE.has(root.uri)) {
     return { flavour: 'atom', head: root, items: childrenIn(root, ATOM_OR_BARE, 'entry') };
   }
-  throw parseError(kind, 'not a feed: the root element is not <rss>, <rdf:RDF> or an Atom <feed>');
+  throw parseError(kind, 'not-a-feed', 'the root element is not <rss>, <rdf:RDF> or an Atom <feed>');
 }
 
 function itemsIn(node: XmlNode): XmlNode[] {

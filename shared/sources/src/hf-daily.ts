@@ -10,9 +10,10 @@ const KIND = 'hf-daily';
 export async function parseHfDaily(body: string, ctx: AdapterContext): Promise<ParseResult> {
   const data = parseJson(KIND, body);
   if (!Array.isArray(data)) {
-    const hint =
-      isRecord(data) && typeof own(data, 'error') === 'string' ? ` (error: ${own(data, 'error')})` : '';
-    throw parseError(KIND, `expected a JSON array of daily papers${hint}`);
+    // The service's `{"error": "…"}` answer is named as such; its text is not repeated.
+    if (isRecord(data) && typeof own(data, 'error') === 'string')
+      throw parseError(KIND, 'api-error', 'the response is an {"error": …} object, not a list of papers');
+    throw parseError(KIND, 'not-a-feed', 'expected a JSON array of daily papers');
   }
   const entries: SourceEntry[] = [];
   const skipped: SkippedEntry[] = [];

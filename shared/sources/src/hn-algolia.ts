@@ -18,7 +18,8 @@ const KIND = 'hn';
 export async function parseHnAlgolia(body: string, ctx: AdapterContext): Promise<ParseResult> {
   const data = parseJson(KIND, body);
   const hits = isRecord(data) ? own(data, 'hits') : undefined;
-  if (!Array.isArray(hits)) throw parseError(KIND, 'expected an Algolia search response with a `hits` array');
+  if (!Array.isArray(hits))
+    throw parseError(KIND, 'not-a-feed', 'expected an Algolia search response with a `hits` array');
   const entries: SourceEntry[] = [];
   const skipped: SkippedEntry[] = [];
   hits.forEach((hit: unknown, index) => {

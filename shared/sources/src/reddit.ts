@@ -6,11 +6,11 @@ import {
   isoDate,
   isoFromEpochSeconds,
   isRecord,
+  looksBinary,
   num,
   own,
   parseError,
   parseJson,
-  preview,
   type Rec,
   str,
   stripBom,
@@ -26,14 +26,17 @@ export async function parseReddit(body: string, ctx: AdapterContext): Promise<Pa
   const first = stripBom(body).trimStart()[0];
   if (first === '{') return parseListing(body, ctx);
   if (first === '<') return parseAtom(body, ctx);
-  throw parseError(KIND, `expected a JSON Listing or an Atom feed, got ${preview(body)}`);
+  if (first === undefined) throw parseError(KIND, 'empty', 'the body is empty');
+  if (looksBinary(body))
+    throw parseError(KIND, 'bad-encoding', 'NUL or undecodable bytes in the first KiB of the body');
+  throw parseError(KIND, 'not-a-feed', 'the body begins with neither "{" (a JSON Listing) nor "<" (Atom)');
 }
 
 function parseListing(body: string, ctx: AdapterContext): ParseResult {
   const data = parseJson(KIND, body);
   const listing = isRecord(data) && own(data, 'kind') === 'Listing' ? own(data, 'data') : undefined;
   const children = isRecord(listing) ? own(listing, 'children') : undefined;
-  if (!Array.isArray(children)) throw parseError(KIND, 'expected a Listing with data.children');
+  if (!Array.isArray(children)) throw parseError(KIND, 'not-a-feed', 'expected a Listing with data.children');
   const entries: SourceEntry[] = [];
   const skipped: SkippedEntry[] = [];
   children.forEach((thing: unknown, index) => {
@@ -78,7 +81,7 @@ function parseListing(body: string, ctx: AdapterContext): ParseResult {
 
 async function parseAtom(body: string, ctx: AdapterContext): Promise<ParseResult> {
   const { rootName, root } = await parseXml(KIND, body);
-  if (rootName !== 'feed') throw parseError(KIND, `expected an Atom <feed>, got <${rootName}>`);
+  if (rootName !== 'feed') throw parseError(KIND, 'not-a-feed', 'the root element is not an Atom <feed>');
   const entries: SourceEntry[] = [];
   const skipped: SkippedEntry[] = [];
   for (const entry of children(root, 'entry')) {

@@ -1,5 +1,5 @@
 // Small helpers shared by the adapters: safe reads from untrusted parsed JSON/XML, dates, entities.
-import { type FeedKind, FeedParseError, normaliseDate } from '@paperwire/core';
+import { type FeedKind, FeedParseError, normaliseDate, type ParseFailure } from '@paperwire/core';
 
 export type Rec = Record<string, unknown>;
 
@@ -68,27 +68,63 @@ export function uniq(values: ReadonlyArray<string | undefined>): string[] {
   return out;
 }
 
-export function parseError(kind: FeedKind, message: string, cause?: unknown): FeedParseError {
-  return new FeedParseError(`sources: ${kind}: ${message}`, { cause });
+/**
+ * A classified parse failure: `sources: <kind>: <failure>: <where>`. `where` says where it failed (an
+ * offset, a line and column, a missing element) in our own words: never pass text read from the payload.
+ */
+export function parseError(kind: FeedKind, failure: ParseFailure, where: string): FeedParseError {
+  return new FeedParseError(`sources: ${kind}: ${failure}: ${where}`, { failure });
 }
 
 export function stripBom(body: string): string {
   return body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
 }
 
+/** NUL or U+FFFD (what the decoder made of bytes it could not decode) in the first KiB: not text. */
+export function looksBinary(text: string): boolean {
+  const head = text.slice(0, 1024);
+  return head.includes('\u0000') || head.includes('\ufffd');
+}
+
+/** Throws unless the body (BOM and leading whitespace removed) begins with `<`; returns it trimmed. */
+export function expectMarkup(kind: FeedKind, body: string): string {
+  const text = stripBom(body).trimStart();
+  if (text === '') throw parseError(kind, 'empty', 'the body is empty');
+  if (text.startsWith('<')) return text;
+  if (looksBinary(text))
+    throw parseError(kind, 'bad-encoding', 'NUL or undecodable bytes in the first KiB of the body');
+  throw parseError(kind, 'not-xml', 'the body does not begin with "<"');
+}
+
 /** JSON.parse that reports failures as FeedParseError. JSON.parse defines `__proto__` as an own key. */
 export function parseJson(kind: FeedKind, body: string): unknown {
   const text = stripBom(body).trimStart();
-  if (text === '') throw parseError(kind, 'empty body');
-  if (text[0] === '<') throw parseError(kind, 'expected JSON, got markup (HTML or XML)');
+  if (text === '') throw parseError(kind, 'empty', 'the body is empty');
+  if (looksBinary(text))
+    throw parseError(kind, 'bad-encoding', 'NUL or undecodable bytes in the first KiB of the body');
+  if (!/^[[{"\-0-9tfn]/.test(text))
+    throw parseError(
+      kind,
+      'not-json',
+      text[0] === '<' ? 'the body is markup (HTML or XML), not JSON' : 'the body does not begin like JSON',
+    );
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw parseError(kind, `invalid JSON: ${(err as Error).message}`, err);
+    // V8's message quotes the text around the error; only the position is kept.
+    throw parseError(kind, 'bad-json', jsonErrorPosition(err, text));
   }
 }
 
-/** The first whitespace-free snippet of a body, for error messages. */
-export function preview(body: string): string {
-  return JSON.stringify(body.trimStart().slice(0, 40));
+function jsonErrorPosition(err: unknown, text: string): string {
+  const message = err instanceof Error ? err.message : '';
+  if (/Unexpected end of JSON input/.test(message))
+    return `the JSON ends early (after ${text.length} characters)`;
+  const at = /at position (\d+)/.exec(message)?.[1];
+  if (at === undefined) return 'invalid JSON';
+  const offset = Number(at);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `invalid JSON at line ${line}, column ${column} (character ${offset})`;
 }

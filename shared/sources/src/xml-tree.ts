@@ -51,7 +51,8 @@ export function parseXmlTree(kind: FeedKind, text: string, documentUrl: string |
   const stack: XmlNode[] = [];
   let root: XmlNode | undefined;
   parser.on('opentag', (tag) => {
-    if (stack.length >= MAX_DEPTH) throw parseError(kind, `elements nested deeper than ${MAX_DEPTH}`);
+    if (stack.length >= MAX_DEPTH)
+      throw parseError(kind, 'bad-xml', `elements nested deeper than ${MAX_DEPTH}`);
     const parent = stack.at(-1);
     const node: XmlNode = {
       uri: tag.uri ?? '',
@@ -82,12 +83,26 @@ export function parseXmlTree(kind: FeedKind, text: string, documentUrl: string |
     parser.write(text).close();
   } catch (err) {
     if (err instanceof FeedParseError) throw err;
-    // saxes messages start with `line:column: `; what follows may quote an entity name, so keep it short.
-    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 120) ?? '';
-    throw parseError(kind, `invalid XML: ${message}`, err);
+    throw parseError(kind, 'bad-xml', saxesErrorWhere(err));
   }
-  if (root === undefined) throw parseError(kind, 'empty XML document');
+  if (root === undefined) throw parseError(kind, 'empty', 'the XML document has no root element');
   return root;
+}
+
+/**
+ * Where saxes gave up, from its message (`3:10: unexpected close tag.`): the line and column, and its own
+ * description up to the first quote or colon (what follows may quote a tag or entity name, which is
+ * payload text); the error itself is not kept as a cause for the same reason.
+ */
+export function saxesErrorWhere(err: unknown): string {
+  const message = (err instanceof Error ? err.message : '').split('\n')[0] ?? '';
+  const at = /^(\d+):(\d+):\s*/.exec(message);
+  const what = (at ? message.slice(at[0].length) : message)
+    .split(/[:"'`<&]/)[0]
+    ?.replace(/[^A-Za-z .,-]/g, '')
+    .replace(/[ .,]+$/, '')
+    .trim();
+  return `${what || 'not well-formed'}${at ? ` at line ${at[1]}, column ${at[2]}` : ''}`;
 }
 
 function attrsOf(tag: SaxesTagNS): XmlAttr[] {

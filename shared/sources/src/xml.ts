@@ -5,7 +5,7 @@
 // reads the same. An unprefixed name matches that local name in no namespace or in the Atom/RSS namespaces.
 // Parsing is strict (saxes): DTD entities are neither expanded (billion laughs) nor fetched (XXE).
 import type { FeedKind } from '@paperwire/core';
-import { parseError, preview, stripBom, trimmed } from './util.ts';
+import { expectMarkup, trimmed } from './util.ts';
 import { attrValue, parseXmlTree, textContent, type XmlNode } from './xml-tree.ts';
 
 export type XmlElement = XmlNode;
@@ -39,8 +39,7 @@ const PREFIXES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
 ]);
 
 export async function parseXml(kind: FeedKind, body: string): Promise<XmlDocument> {
-  const text = stripBom(body).trimStart();
-  if (!text.startsWith('<')) throw parseError(kind, `not XML (starts with ${preview(text)})`);
+  const text = expectMarkup(kind, body);
   const root = parseXmlTree(kind, text, undefined);
   return { rootName: qualifiedName(root), root };
 }

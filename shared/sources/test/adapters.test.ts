@@ -135,13 +135,14 @@ describe('arxiv-api: our cases', () => {
 
   it('parseArxivApiPage rejects a feed without opensearch numbers', async () => {
     await expect(parseArxivApiPage('<feed xmlns="http://www.w3.org/2005/Atom"></feed>')).rejects.toThrow(
-      /^sources: arxiv-api: missing or invalid opensearch:totalResults/,
+      /^sources: arxiv-api: not-a-feed: missing or invalid opensearch:totalResults/,
     );
   });
 
   it('truncated XML is a FeedParseError', async () => {
     const err = await parseFailure('arxiv-api', fixture('truncated.xml'));
-    expect(err.message).toMatch(/invalid XML/);
+    expect(err.failure).toBe('bad-xml');
+    expect(err.message).toMatch(/^sources: arxiv-api: bad-xml: .* at line \d+, column \d+$/);
     await expect(parseArxivApiPage(fixture('truncated.xml'))).rejects.toBeInstanceOf(FeedParseError);
   });
 });
@@ -183,6 +184,50 @@ describe('payloads that are not feeds', () => {
     expect((await parse('hf-daily', '[]')).entries).toEqual([]);
     expect((await parse('hn', '{"hits":[]}')).entries).toEqual([]);
     expect((await parse('reddit', '{"kind":"Listing","data":{"children":[]}}')).entries).toEqual([]);
+  });
+});
+
+describe('a failure is classified and located, never quoted', () => {
+  // Looks like a secret in every way a payload could: a passwd line, a key, a token in markup and JSON.
+  const SECRET = 'root:x:0:0:TOP-SECRET-4b1d:/root:/bin/bash';
+  const cases: [FeedKind, string, string, RegExp][] = [
+    ['rss', `${SECRET}\n`, 'not-xml', /the body does not begin with "<"$/],
+    ['atom', `  \n${SECRET}`, 'not-xml', /the body does not begin with "<"$/],
+    ['arxiv-rss', `${SECRET}\u0000\u0000`, 'bad-encoding', /first KiB/],
+    ['rss', `<rss><channel><title>${SECRET}</b></channel></rss>`, 'bad-xml', / at line 1, column \d+$/],
+    ['rss', `<rss>\n<x>\n</${SECRET}></rss>`, 'bad-xml', / at line 3, column \d+$/],
+    [
+      'rss',
+      `<secret-TOP-SECRET-4b1d key="${SECRET}"/>`,
+      'not-a-feed',
+      /the root element is not <rss>, <rdf:RDF> or an Atom <feed>/,
+    ],
+    ['arxiv-rss', `<secret>${SECRET}</secret>`, 'not-a-feed', /neither <rss> nor <rdf:RDF>/],
+    ['arxiv-api', `<TOP-SECRET-4b1d>${SECRET}</TOP-SECRET-4b1d>`, 'not-a-feed', /not an Atom <feed>/],
+    ['reddit', `<TOP-SECRET-4b1d>${SECRET}</TOP-SECRET-4b1d>`, 'not-a-feed', /not an Atom <feed>/],
+    ['reddit', SECRET, 'not-a-feed', /neither "\{"/],
+    ['hf-daily', SECRET, 'not-json', /does not begin like JSON/],
+    ['hf-daily', `<html>${SECRET}</html>`, 'not-json', /markup/],
+    ['hf-daily', `{"token": "${SECRET}",}`, 'bad-json', /invalid JSON/],
+    ['hn', `["${SECRET}"`, 'bad-json', /ends early|invalid JSON at line 1/],
+    ['hf-daily', `{"error": "${SECRET}"}`, 'api-error', /\{"error": …\} object/],
+    ['hn', `{"hits": "${SECRET}"}`, 'not-a-feed', /`hits` array/],
+    ['hf-daily', ' \n ', 'empty', /empty/],
+    [
+      'arxiv-api',
+      `<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/api/errors#${SECRET}</id><summary>${SECRET}</summary></entry></feed>`,
+      'api-error',
+      /arXiv API error entry/,
+    ],
+  ];
+  it.each(cases)('%s: %j is %s', async (kind, body, failure, where) => {
+    const err = await parseFailure(kind, body);
+    expect(err.failure).toBe(failure);
+    expect(err.message.startsWith(`sources: ${kind}: ${failure}: `)).toBe(true);
+    expect(err.message).toMatch(where);
+    expect(err.message).not.toContain('TOP-SECRET');
+    expect(err.message).not.toContain('root:x');
+    expect(err.cause).toBeUndefined();
   });
 });
 

@@ -283,12 +283,14 @@ describeReal('arxiv-api: export.arxiv.org Atom', () => {
     ).toBe(17);
   });
 
-  it('the HTTP 400 error feed throws FeedParseError with the error summary, never a paper', async () => {
+  it('the HTTP 400 error feed throws FeedParseError as api-error, never a paper, and does not quote it', async () => {
     const body = recordedBody(error400);
     const err = await parse('arxiv-api', body).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FeedParseError);
-    expect((err as Error).message).toMatch(/^sources: arxiv-api: /);
-    expect((err as Error).message).toContain('incorrect id format for abc');
+    expect((err as FeedParseError).failure).toBe('api-error');
+    expect((err as Error).message).toMatch(/^sources: arxiv-api: api-error: /);
+    expect(body).toContain('incorrect id format for abc');
+    expect((err as Error).message).not.toContain('incorrect id format');
   });
 });
 

@@ -82,7 +82,7 @@ describe('undeclared HTML entities (&nbsp;, &eacute;) are read, DTD entities are
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(FeedParseError);
-    expect((err as Error).message).toMatch(/invalid XML: 1:\d+: undefined entity/);
+    expect((err as Error).message).toMatch(/bad-xml: undefined entity at line 1, column \d+$/);
   });
 });
 
@@ -239,9 +239,9 @@ describe('odd documents are read or refused with a FeedParseError, never a TypeE
   it.each([
     ['<rss version="2.0"/>', /<rss> has no <channel>/],
     ['<rss><title>no channel</title></rss>', /<rss> has no <channel>/],
-    ['<html><body>hi</body></html>', /not a feed: the root element/],
-    ['<rss><channel><item><title>x</title>', /invalid XML/],
-    ['<?xml version="1.0"?>', /invalid XML|empty XML/],
+    ['<html><body>hi</body></html>', /not-a-feed: the root element/],
+    ['<rss><channel><item><title>x</title>', /bad-xml: /],
+    ['<?xml version="1.0"?>', /bad-xml: document must contain a root element|empty: /],
     [`<rss><channel><title>${'<b>'.repeat(5000)}</title></channel></rss>`, /nested deeper than 256/],
   ])('%s is refused', async (body, message) => {
     const err = await parsePayload('rss', body, ctx()).catch((e: unknown) => e);

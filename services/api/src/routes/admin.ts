@@ -2,7 +2,7 @@
 // feed registry, so each change moves its BullMQ job scheduler at once, and queue a re-score. Bodies are
 // strict: unknown keys, `$where` and operator-shaped values are a 400 and never reach the registry.
 import { FEED_KINDS, WINDOWS } from '@paperwire/core';
-import { FeedRegistryError, feedRegistry, guessKind, type Runtime } from '@paperwire/runtime';
+import { FeedRegistryError, feedRegistry, guessKind, isFileUrl, type Runtime } from '@paperwire/runtime';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseInput, sendError } from '../http-errors.ts';
@@ -48,6 +48,9 @@ export const feedIdParams = z
 
 const DEFAULT_INTERVAL_MINUTES = 30;
 
+export const FILE_URL_REFUSED =
+  'feeds: the HTTP API does not accept file: URLs; local file feeds are added by the operator with `paperwire feeds add file://…` on the server, under PAPERWIRE_FILE_FEEDS_ROOT (see docs/security.md)';
+
 const REGISTRY_STATUS = { 'feed-exists': 409, 'feed-unknown': 404, 'feed-invalid': 400 } as const;
 
 /** Runs a registry call; its refusals become 409/404/400 with the registry's code and message. */
@@ -75,6 +78,9 @@ export function adminRoutes(app: FastifyInstance, rt: Runtime) {
     const input = parseInput(addFeedBody, req.body, reply);
     if (!input.ok) return reply;
     const { url, kind, intervalMinutes } = input.value;
+    // An API key is not a shell account: local files are the operator's, added from the CLI (the registry
+    // below refuses them too, since this process gives it no file-feed root).
+    if (isFileUrl(url)) return sendError(reply, 400, 'feed-invalid', FILE_URL_REFUSED);
     const feed = await registryCall(reply, () =>
       registry.add(
         { url, kind: kind ?? guessKind(url), intervalMinutes: intervalMinutes ?? DEFAULT_INTERVAL_MINUTES },
@@ -93,9 +99,9 @@ export function adminRoutes(app: FastifyInstance, rt: Runtime) {
     const { id } = params.value;
     const { enabled, intervalMinutes } = body.value;
     const feed = await registryCall(reply, async () => {
-      let updated =
-        intervalMinutes === undefined ? undefined : await registry.setInterval(id, intervalMinutes);
-      if (enabled !== undefined) updated = await registry.setEnabled(id, enabled);
+      // enabled first: resuming a file feed is refused here (400) before anything else changes.
+      let updated = enabled === undefined ? undefined : await registry.setEnabled(id, enabled);
+      if (intervalMinutes !== undefined) updated = await registry.setInterval(id, intervalMinutes);
       return updated;
     });
     if (!feed) return reply;

@@ -1,10 +1,15 @@
 // GET /metrics: Prometheus text. Queue depths, the oldest waiting job and score lag are read from BullMQ,
 // Redis and the ranking pointer on each scrape; counters and histograms are this process's own (with
 // `paperwire start` all-in-one, that is every worker's).
+// On the API port this wants a key with the admin scope (a Prometheus scrape config sends it as
+// `authorization: Bearer <key>`): queue depths and process figures are the operator's, not an anonymous
+// caller's. A worker-only process serves the same text on METRICS_PORT, bound to 127.0.0.1 by default.
+// Labels are bounded enums (queue, job, source, outcome, error class): no feed URL, host, key or address.
 import { dirtyPapers, QUEUES, queueStats } from '@paperwire/jobs';
 import { enableProcessMetrics, metricsText, onScrape } from '@paperwire/platform';
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance } from 'fastify';
+import { requireAdminKey } from '../auth.ts';
 
 /** The board whose age stands for "how far behind is scoring". */
 const LAG_WINDOW = '24h';
@@ -30,7 +35,7 @@ export function metricsRoutes(app: FastifyInstance, rt: Runtime) {
     unregister();
   });
 
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { preHandler: requireAdminKey }, async (_req, reply) => {
     const { contentType, body } = await metricsText();
     return reply.type(contentType).send(body);
   });

@@ -1,5 +1,5 @@
 import { FEED_KINDS, type FeedKind, parseInterval } from '@paperwire/core';
-import { feedRegistry, guessKind } from '@paperwire/runtime';
+import { feedRegistry, guessKind, type Runtime } from '@paperwire/runtime';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { withRuntime } from '../context.ts';
 import { drainAndScore, startWorkers } from '../in-process.ts';
@@ -12,12 +12,17 @@ function intervalOption(value: string): number {
   return minutes;
 }
 
+/** The CLI is where file:// feeds are managed: under the operator's PAPERWIRE_FILE_FEEDS_ROOT only. */
+const fileFeedsOf = (rt: Runtime) => ({ fileFeeds: { root: rt.config.PAPERWIRE_FILE_FEEDS_ROOT } });
+
 export function registerFeedCommands(program: Command): void {
   const feeds = program.command('feeds').description('manage the feed registry');
 
   feeds
     .command('add <url>')
-    .description('register a feed (http(s):// or file:// for a local file or folder)')
+    .description(
+      'register a feed (http(s)://, or file:// for a local file or folder under PAPERWIRE_FILE_FEEDS_ROOT)',
+    )
     .addOption(
       new Option('--kind <kind>', 'how to parse it (guessed from the URL when omitted)').choices([
         ...FEED_KINDS,
@@ -27,7 +32,7 @@ export function registerFeedCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (url: string, opts: { kind?: FeedKind; every: number; json?: boolean }) => {
       await withRuntime(async ({ rt }) => {
-        const feed = await feedRegistry(rt.db, rt.queues).add(
+        const feed = await feedRegistry(rt.db, rt.queues, fileFeedsOf(rt)).add(
           { url, kind: opts.kind ?? guessKind(url), intervalMinutes: opts.every },
           new Date(),
         );
@@ -72,7 +77,7 @@ export function registerFeedCommands(program: Command): void {
       .option('--json', 'print the feed as JSON')
       .action(async (id: string, opts: { json?: boolean }) => {
         await withRuntime(async ({ rt }) => {
-          const feed = await feedRegistry(rt.db, rt.queues).setEnabled(id, enabled);
+          const feed = await feedRegistry(rt.db, rt.queues, fileFeedsOf(rt)).setEnabled(id, enabled);
           if (opts.json) printJson(feed);
           else process.stdout.write(`${id} ${enabled ? 'resumed' : 'paused'}\n`);
         });

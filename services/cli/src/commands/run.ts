@@ -19,8 +19,11 @@ export function registerRunCommand(program: Command): void {
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { timeout: number; json?: boolean }) => {
       await withRuntime(async ({ rt, config }) => {
-        const registry = feedRegistry(rt.db, rt.queues);
+        const registry = feedRegistry(rt.db, rt.queues, {
+          fileFeeds: { root: config.PAPERWIRE_FILE_FEEDS_ROOT },
+        });
         if (config.PAPERWIRE_SEED_DEFAULT_FEEDS) await registry.seedOnce(defaultFeeds(), new Date());
+        await registry.disableForbiddenFileFeeds(new Date(), rt.log);
         startFetcher(rt, config);
         startResolver(rt, config);
         startScorer(rt, config);
@@ -83,6 +86,7 @@ export function registerRunCommand(program: Command): void {
         if (offline) {
           process.stdout.write(
             '\nNo feed host could be resolved: this machine looks offline. To try Paperwire on local files:\n' +
+              '  export PAPERWIRE_FILE_FEEDS_ROOT="$PWD/test/fixtures/feeds"\n' +
               '  npx paperwire feeds add "file://$PWD/test/fixtures/feeds/lab-blog.rss.xml" --kind rss\n' +
               '  npx paperwire run --once && npx paperwire trending --window 30d\n',
           );

@@ -35,6 +35,8 @@ export interface FetchFeedDeps {
   politeness: Politeness;
   locks: Locks;
   maxBodyBytes: number;
+  /** PAPERWIRE_FILE_FEEDS_ROOT: file:// feeds are read only under it (undefined: not at all). */
+  fileFeedsRoot: string | undefined;
   /** How long one fetch may hold its feed's lock (a crashed holder's lock expires after this). */
   lockTtlMs: number;
   now: () => Date;
@@ -72,7 +74,10 @@ function sameCounts(feed: Feed): { entryCount?: number; skippedCount?: number } 
 
 async function download(deps: FetchFeedDeps, feed: Feed): Promise<Download> {
   if (feed.url.startsWith('file:')) {
-    const { files } = await readFileFeed(feed.url, { maxBodyBytes: deps.maxBodyBytes });
+    const { files } = await readFileFeed(feed.url, {
+      maxBodyBytes: deps.maxBodyBytes,
+      root: deps.fileFeedsRoot,
+    });
     return {
       kind: 'payloads',
       payloads: files.map((f) => ({

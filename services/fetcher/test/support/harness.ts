@@ -89,7 +89,10 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
   const rt = await createRuntime(config, log);
   const mongoClient = new MongoClient(rt.mongoUri, { serverSelectionTimeoutMS: 10_000 });
   const mongo = mongoClient.db();
-  const registry = feedRegistry(rt.db, rt.queues);
+  // As the CLI does: file:// feeds under PAPERWIRE_FILE_FEEDS_ROOT (off when a test sets none).
+  const registry = feedRegistry(rt.db, rt.queues, {
+    fileFeeds: { root: config.PAPERWIRE_FILE_FEEDS_ROOT },
+  });
   const worker = startFetcher(rt, config, options.now ? { now: options.now } : {});
   const fetchQueue = rt.queues.byName.fetch;
   let enqueued = 0;

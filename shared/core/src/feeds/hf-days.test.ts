@@ -24,6 +24,8 @@ describe('repollsHfDays', () => {
     ['hf-daily', 'https://huggingface.co/api/daily_papers?date=2026-11-20', false],
     ['hn', 'https://hn.algolia.com/api/v1/search_by_date?query=arxiv.org', false],
     ['hf-daily', 'not a url', false],
+    ['hf-daily', 'file:///srv/feeds/daily_papers.json', false],
+    ['hf-daily', 'file:///srv/feeds/', false],
   ])('%s %s → %s', (kind, url, expected) => {
     expect(repollsHfDays({ kind, url })).toBe(expected);
   });

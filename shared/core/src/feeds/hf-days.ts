@@ -22,11 +22,15 @@ export interface HfRepollPolicy {
 
 const DAY_MS = 86_400_000;
 
-/** Whether a feed re-polls previous days: an `hf-daily` feed whose URL names no `date`. */
+/**
+ * Whether a feed re-polls previous days: an http(s) `hf-daily` feed whose URL names no `date`. A file://
+ * feed is read as given (a query on a file URL names no file).
+ */
 export function repollsHfDays(feed: { kind: string; url: string }): boolean {
   if (feed.kind !== 'hf-daily') return false;
   try {
-    return !new URL(feed.url).searchParams.has('date');
+    const url = new URL(feed.url);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && !url.searchParams.has('date');
   } catch {
     return false;
   }
