@@ -2,7 +2,16 @@
 // Observation → resolve → Paper → score → Ranking. Plain data only; no behaviour, no I/O.
 
 /** How a feed's payload is parsed. */
-export const FEED_KINDS = ['rss', 'atom', 'arxiv-rss', 'arxiv-api', 'hf-daily', 'hn', 'reddit'] as const;
+export const FEED_KINDS = [
+  'rss',
+  'atom',
+  'arxiv-rss',
+  'arxiv-api',
+  'arxiv-oai',
+  'hf-daily',
+  'hn',
+  'reddit',
+] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 /** The service a payload comes from; politeness budgets and signal weights are per source. */
@@ -67,6 +76,8 @@ export interface SourceEntry {
   projectUrl?: string;
   comment?: string;
   journalRef?: string;
+  /** Every arXiv version with the date the source gives for it (OAI-PMH arXivRaw `<version>`), raw. */
+  versions?: { version: number; date: string }[];
   signals: Signals;
 }
 
@@ -117,6 +128,8 @@ export interface Observation {
   ids: PaperIds;
   /** arXiv version number seen in this entry, if any. */
   arxivVersion?: number;
+  /** Versions with the dates the source gave for them (arXivRaw), ascending; absent when it gave none. */
+  versions?: PaperVersion[];
   /** Identity keys (`arxiv:2401.01234`, `doi:10.1000/x`, …), strongest first. */
   identityKeys: string[];
   title: string;
