@@ -12,6 +12,7 @@ import { REPO_ROOT, runCli } from '../../../test/support/cli.ts';
 import { type FeedServer, startFeedServer } from '../../../test/support/feed-server.ts';
 import { type OaiServer, oaiDate, oaiFixture, oaiYymm, startOaiServer } from '../../../test/support/oai.ts';
 import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
+import type { BackfillSummary } from '../src/commands/backfill.ts';
 
 /** A killed job's lock expires after 60 s before another worker takes it over; the machine is loaded. */
 const SLOW = { timeout: 400_000 };
@@ -74,18 +75,7 @@ const json = <T>(res: { code: number | null; stdout: string; stderr: string }): 
   return JSON.parse(res.stdout) as T;
 };
 
-interface Summary {
-  key: string;
-  feedId: string;
-  pages: number;
-  entries: number;
-  newObservations: number;
-  next: number;
-  total: number | null;
-  complete: boolean;
-  pagesTotal: number;
-  entriesTotal: number;
-}
+type Summary = BackfillSummary;
 
 const harvest = (from: number) => [
   'backfill',
@@ -186,7 +176,7 @@ describe('backfill arxiv-oai', SLOW, () => {
         .countDocuments({ _id: `arxiv:${arxivId(2, '90003')}` as never }),
     ).toBe(0);
     // arXivRaw's version dates: the first appearance is v1's date, every version keeps its own.
-    const latent = papers.find((p) => p._id === `arxiv:${arxivId(4, '90005')}`);
+    const latent = papers.find((p) => String(p._id) === `arxiv:${arxivId(4, '90005')}`);
     expect(latent).toMatchObject({
       firstSeenAt: iso(4),
       latestVersion: 3,
@@ -198,7 +188,7 @@ describe('backfill arxiv-oai', SLOW, () => {
       primaryCategory: 'cs.LG',
       categories: ['cs.LG', 'cs.DB'],
     });
-    const calibrated = papers.find((p) => p._id === `arxiv:${arxivId(2, '90002')}`);
+    const calibrated = papers.find((p) => String(p._id) === `arxiv:${arxivId(2, '90002')}`);
     expect(calibrated?.ids.doi).toBe('10.5555/calib.2026.0002');
     expect(
       await db()
@@ -258,7 +248,7 @@ describe('backfill arxiv-oai', SLOW, () => {
       const sources = (id: string) =>
         new Set(
           all
-            .find((p) => p._id === `arxiv:${id}`)
+            .find((p) => String(p._id) === `arxiv:${id}`)
             ?.sightings.map((s: { feedId: string }) => s.feedId.split('-').slice(0, 2).join('-')),
         );
       const ok =
@@ -269,8 +259,8 @@ describe('backfill arxiv-oai', SLOW, () => {
       return ok ? all : undefined;
     });
     // Nothing new: four RSS/API entries, all of them papers the harvest already had.
-    expect(papers.map((p) => p._id).sort()).toEqual(HARVESTED.map((id) => `arxiv:${id}`).sort());
-    const sparse = papers.find((p) => p._id === `arxiv:${arxivId(1, '90001')}`);
+    expect(papers.map((p) => String(p._id)).sort()).toEqual(HARVESTED.map((id) => `arxiv:${id}`).sort());
+    const sparse = papers.find((p) => String(p._id) === `arxiv:${arxivId(1, '90001')}`);
     // The RSS `replace` announcement dated day 7 does not move the first appearance (v1, day 1).
     expect(sparse?.firstSeenAt).toBe(iso(1));
     expect(sparse?.versions).toEqual([

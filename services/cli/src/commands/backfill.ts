@@ -254,6 +254,14 @@ function common(cmd: Command): Command {
     .option('--json', 'print the summary as JSON');
 }
 
+/** Runs the backfill `specOf` describes with the common options and prints its summary. */
+function backfillWith(specOf: (ctx: CommandContext) => BackfillSpec, o: CommonOptions): Promise<void> {
+  return withRuntime(async (ctx) => {
+    const s = await runBackfill(ctx, specOf(ctx), { timeoutSeconds: o.timeout, detach: o.detach ?? false });
+    printSummary(s, o.json);
+  });
+}
+
 export function registerBackfillCommand(program: Command): void {
   const backfill = program
     .command('backfill')
@@ -270,7 +278,7 @@ export function registerBackfillCommand(program: Command): void {
       .option('--page-size <n>', 'results per request (at most 2000)', pageSize, 100),
   ).action(async (opts: ArxivBackfillOptions & CommonOptions) => {
     if (opts.from > opts.to) throw usage(`backfill: --from ${opts.from} is after --to ${opts.to}`);
-    await withRuntime(async (ctx) => {
+    await backfillWith((ctx): BackfillSpec => {
       const spec: BackfillSpec = {
         key: `arxiv.${opts.category}.${opts.from}.${opts.to}`,
         feedId: `arxiv-backfill-${slug(opts.category)}`,
@@ -282,9 +290,8 @@ export function registerBackfillCommand(program: Command): void {
           pageSize: opts.pageSize,
         },
       };
-      const s = await runBackfill(ctx, spec, { timeoutSeconds: opts.timeout, detach: opts.detach ?? false });
-      printSummary(s, opts.json);
-    });
+      return spec;
+    }, opts);
   });
   common(
     backfill
@@ -310,7 +317,7 @@ export function registerBackfillCommand(program: Command): void {
     ) => {
       const until = opts.until ?? new Date().toISOString().slice(0, 10);
       if (opts.from > until) throw usage(`backfill: --from ${opts.from} is after --until ${until}`);
-      await withRuntime(async (ctx) => {
+      await backfillWith((ctx): BackfillSpec => {
         const spec: BackfillSpec = {
           key: `oai.${opts.metadataPrefix}.${opts.set.replaceAll(':', '_')}.${opts.from}.${until}`,
           feedId: `arxiv-oai-${slug(opts.set)}`,
@@ -324,12 +331,8 @@ export function registerBackfillCommand(program: Command): void {
             until,
           },
         };
-        const s = await runBackfill(ctx, spec, {
-          timeoutSeconds: opts.timeout,
-          detach: opts.detach ?? false,
-        });
-        printSummary(s, opts.json);
-      });
+        return spec;
+      }, opts);
     },
   );
 }
