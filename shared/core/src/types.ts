@@ -81,6 +81,27 @@ export interface SourceEntry {
   signals: Signals;
 }
 
+/** What a backfill pages through (arXiv API search or OAI-PMH ListRecords); see docs/oai.md. */
+export type BackfillSource =
+  | {
+      kind: 'arxiv-api';
+      /** The query endpoint, e.g. https://export.arxiv.org/api/query. */
+      base: string;
+      /** e.g. `cat:cs.LG AND submittedDate:[202611010000 TO 202611282359]`. */
+      searchQuery: string;
+      pageSize: number;
+    }
+  | {
+      kind: 'arxiv-oai';
+      /** The OAI-PMH base URL, e.g. https://export.arxiv.org/oai2. */
+      base: string;
+      metadataPrefix: 'arXivRaw' | 'arXiv';
+      set?: string;
+      /** YYYY-MM-DD, inclusive. */
+      from?: string;
+      until?: string;
+    };
+
 /** An entry an adapter could not turn into a SourceEntry, with the reason (logged, never fatal). */
 export interface SkippedEntry {
   entryKey?: string;

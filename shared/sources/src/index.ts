@@ -28,6 +28,7 @@ export {
   parseOaiPage,
 } from './arxiv-oai.ts';
 export { parseArxivRss } from './arxiv-rss.ts';
+export { type BackfillCursor, backfillPageUrl } from './backfill.ts';
 export { genericFeedAdapter, parseAtomFeed, parseRssFeed } from './generic-feed.ts';
 export { hfDailyUrl, parseHfDaily } from './hf-daily.ts';
 export { HN_PAPER_HOSTS, type HnSearchOptions, hnSearchUrl, parseHnAlgolia } from './hn-algolia.ts';

@@ -6,10 +6,10 @@
 // is done (running the workers in this process unless `--detach`). Progress, with the next page's cursor,
 // is kept in the database, so an interrupted backfill resumes where it stopped and a finished one does
 // nothing.
-import { type Feed, type FeedKind, PipelineError } from '@paperwire/core';
-import type { BackfillProgress, BackfillSource } from '@paperwire/db';
-import { backfillPageUrl } from '@paperwire/fetcher';
+import { type BackfillSource, type Feed, type FeedKind, PipelineError } from '@paperwire/core';
+import type { BackfillProgress } from '@paperwire/db';
 import { backfillPageJobId } from '@paperwire/jobs';
+import { backfillPageUrl } from '@paperwire/sources';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type CommandContext, withRuntime } from '../context.ts';
@@ -189,8 +189,7 @@ async function runBackfill(
   if (progress.completedAt) return summary();
   // The source is saved as given now (a changed base URL applies to the remaining pages).
   await rt.db.backfills.save(progress);
-  const firstPage = { key: spec.key, next: 0, stored: 0, startedAt: now, updatedAt: now };
-  await backfillFeed(ctx, spec, backfillPageUrl(spec.source, firstPage));
+  await backfillFeed(ctx, spec, backfillPageUrl(spec.source, { next: 0 }));
   if (!o.detach) startWorkers(ctx, { fetcher: true });
   await enqueueCurrentPage(ctx, spec.key, progress.pages ?? 0);
   if (o.detach) return summary(true);

@@ -6,17 +6,11 @@
 // Crash safety: the cursor is saved before the next page is enqueued, and a job for a page already stored
 // only makes sure its successor is queued. A kill between store and save re-requests the same page with
 // the same cursor: its observations are already stored (same ids), so nothing is written twice.
-import { FeedHttpError, PipelineError } from '@paperwire/core';
-import type { BackfillProgress, BackfillSource, Database } from '@paperwire/db';
+import { type BackfillSource, FeedHttpError, PipelineError } from '@paperwire/core';
+import type { BackfillProgress, Database } from '@paperwire/db';
 import { backfillPageJobId, type Handler, type JobContext, type Queues } from '@paperwire/jobs';
 import { metrics } from '@paperwire/platform';
-import {
-  ARXIV_API_ENDPOINT,
-  arxivApiUrl,
-  oaiListRecordsUrl,
-  parseArxivApiPage,
-  parseOaiPage,
-} from '@paperwire/sources';
+import { backfillPageUrl, parseArxivApiPage, parseOaiPage } from '@paperwire/sources';
 import type { HttpClient } from '../http/index.ts';
 import { type IngestFeed, parseAndNormalise, sha256, storeIngested } from '../ingest-payload.ts';
 import type { Politeness } from '../politeness.ts';
@@ -54,31 +48,6 @@ export function retryAfterOutcome(err: unknown, job: JobContext['job']): unknown
     retryable: true,
     cause: err,
   });
-}
-
-/** The URL of the page the progress points at. */
-export function backfillPageUrl(source: BackfillSource, progress: BackfillProgress): string {
-  if (source.kind === 'arxiv-oai') {
-    return oaiListRecordsUrl(
-      source.base,
-      progress.token !== undefined
-        ? { resumptionToken: progress.token }
-        : {
-            metadataPrefix: source.metadataPrefix,
-            ...(source.set ? { set: source.set } : {}),
-            ...(source.from ? { from: source.from } : {}),
-            ...(source.until ? { until: source.until } : {}),
-          },
-    );
-  }
-  const query = arxivApiUrl({
-    searchQuery: source.searchQuery,
-    start: progress.next,
-    maxResults: source.pageSize,
-    sortBy: 'submittedDate',
-    sortOrder: 'ascending',
-  });
-  return source.base + query.slice(ARXIV_API_ENDPOINT.length);
 }
 
 class EmptyPageError extends PipelineError {

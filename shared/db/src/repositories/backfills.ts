@@ -3,28 +3,10 @@
 // A backfill is a chain of `backfill-page` jobs; each job advances the document from its page to the next
 // (compare-and-set on `pages`) before it enqueues the next page, so the cursor that is stored is always the
 // one the next job must request.
+import type { BackfillSource } from '@paperwire/core';
 import type { Models } from '../models.ts';
 
-/** What a backfill pages through; the `backfill-page` job builds each request from it. */
-export type BackfillSource =
-  | {
-      kind: 'arxiv-api';
-      /** The query endpoint, e.g. https://export.arxiv.org/api/query. */
-      base: string;
-      /** e.g. `cat:cs.LG AND submittedDate:[202611010000 TO 202611282359]`. */
-      searchQuery: string;
-      pageSize: number;
-    }
-  | {
-      kind: 'arxiv-oai';
-      /** The OAI-PMH base URL, e.g. https://export.arxiv.org/oai2. */
-      base: string;
-      metadataPrefix: 'arXivRaw' | 'arXiv';
-      set?: string;
-      /** YYYY-MM-DD, inclusive. */
-      from?: string;
-      until?: string;
-    };
+export type { BackfillSource };
 
 export interface BackfillProgress {
   /** e.g. `arxiv.cs.LG.2026-11-01.2026-11-28` or `oai.arXivRaw.cs.2026-11-01.2026-12-04`. */
