@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { oaiDate, oaiFixture, oaiYymm } from '../../../test/support/oai.ts';
 import {
   type AdapterContext,
+  backfillPageUrl,
   oaiListRecordsUrl,
   parseOaiPage,
   parsePayload,
@@ -176,5 +177,40 @@ describe('oaiListRecordsUrl', () => {
       'http://127.0.0.1:1/oai2?verb=ListRecords&resumptionToken=7391830%7C3',
     );
     expect(() => oaiListRecordsUrl('x', { metadataPrefix: 'arXiv', from: 'yesterday' })).toThrow(RangeError);
+  });
+});
+
+describe('backfillPageUrl', () => {
+  it('OAI-PMH: the first request from the source, then the stored token alone', () => {
+    const source = {
+      kind: 'arxiv-oai',
+      base: 'http://127.0.0.1:1/oai2',
+      metadataPrefix: 'arXivRaw',
+      set: 'physics:hep-th',
+      from: '2026-11-01',
+    } as const;
+    expect(backfillPageUrl(source, { next: 0 })).toBe(
+      'http://127.0.0.1:1/oai2?verb=ListRecords&metadataPrefix=arXivRaw&set=physics%3Ahep-th&from=2026-11-01',
+    );
+    expect(backfillPageUrl(source, { next: 3, token: '7391830|3' })).toBe(
+      'http://127.0.0.1:1/oai2?verb=ListRecords&resumptionToken=7391830%7C3',
+    );
+  });
+
+  it('arXiv API: the stored start offset on the configured endpoint, oldest submissions first', () => {
+    const url = new URL(
+      backfillPageUrl(
+        { kind: 'arxiv-api', base: 'http://127.0.0.1:1/api/query', searchQuery: 'cat:cs.LG', pageSize: 50 },
+        { next: 150 },
+      ),
+    );
+    expect(url.origin + url.pathname).toBe('http://127.0.0.1:1/api/query');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      search_query: 'cat:cs.LG',
+      start: '150',
+      max_results: '50',
+      sortBy: 'submittedDate',
+      sortOrder: 'ascending',
+    });
   });
 });
