@@ -1,6 +1,6 @@
 // The fetcher's settings: the only place its environment is read.
 import { booleanFlag, commonEnvSchema, loadConfigWith } from '@paperwire/platform';
-import { ARXIV_API_ENDPOINT } from '@paperwire/sources';
+import { ARXIV_API_ENDPOINT, ARXIV_OAI_ENDPOINT } from '@paperwire/sources';
 import { z } from 'zod';
 
 const ms = (def: number) => z.coerce.number().int().min(0).max(3_600_000).default(def);
@@ -36,6 +36,11 @@ export const fetcherEnvSchema = commonEnvSchema.extend({
     .string()
     .regex(/^https?:\/\/[^?#]+$/, 'an http(s) URL without query, e.g. https://export.arxiv.org/api/query')
     .default(ARXIV_API_ENDPOINT),
+  /** The OAI-PMH base URL `paperwire backfill arxiv-oai` harvests (tests point it at a loopback server). */
+  ARXIV_OAI_BASE: z
+    .string()
+    .regex(/^https?:\/\/[^?#]+$/, 'an http(s) URL without query, e.g. https://export.arxiv.org/oai2')
+    .default(ARXIV_OAI_ENDPOINT),
 });
 export type FetcherConfig = z.infer<typeof fetcherEnvSchema>;
 

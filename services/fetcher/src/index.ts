@@ -10,6 +10,7 @@ export {
   storableHeaders,
   storeIngested,
 } from './ingest-payload.ts';
+export { type BackfillPageResult, MAX_RETRY_AFTER_DELAYS } from './jobs/backfill-page.job.ts';
 export { type FetchFeedResult, isDue } from './jobs/fetch-feed.job.ts';
 export { budgetKey, createPoliteness, type Politeness } from './politeness.ts';
 export * from './service.ts';

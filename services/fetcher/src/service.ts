@@ -6,6 +6,7 @@ import type { Runtime } from '@paperwire/runtime';
 import type { Worker } from 'bullmq';
 import type { FetcherConfig } from './config.ts';
 import { createHttpClient } from './http/index.ts';
+import { backfillPageHandler } from './jobs/backfill-page.job.ts';
 import { fetchFeedHandler } from './jobs/fetch-feed.job.ts';
 import { createPoliteness } from './politeness.ts';
 
@@ -21,6 +22,8 @@ export function startFetcher(rt: Runtime, config: FetcherConfig, options: Fetche
     maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
     totalTimeoutMs: config.FETCH_TOTAL_TIMEOUT_MS,
   });
+  const politeness = createPoliteness(rt.redis, rt.prefix, config);
+  const now = options.now ?? (() => new Date());
   const worker = createWorker(
     'fetch',
     {
@@ -28,15 +31,16 @@ export function startFetcher(rt: Runtime, config: FetcherConfig, options: Fetche
         db: rt.db,
         queues: rt.queues,
         http,
-        politeness: createPoliteness(rt.redis, rt.prefix, config),
+        politeness,
         locks: rt.locks,
         maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
         fileFeedsRoot: config.PAPERWIRE_FILE_FEEDS_ROOT,
         lockTtlMs: 2 * config.FETCH_TOTAL_TIMEOUT_MS + 60_000,
-        now: options.now ?? (() => new Date()),
+        now,
         random: Math.random,
         hfRepoll: { days: config.HF_REPOLL_DAYS, stableAfter: config.HF_REPOLL_STABLE_POLLS },
       }),
+      'backfill-page': backfillPageHandler({ db: rt.db, queues: rt.queues, http, politeness, now }),
     },
     { connection: rt.workerRedis, prefix: rt.prefix, log: rt.log, concurrency: config.FETCH_CONCURRENCY },
   );

@@ -2,7 +2,16 @@
 // Observation → resolve → Paper → score → Ranking. Plain data only; no behaviour, no I/O.
 
 /** How a feed's payload is parsed. */
-export const FEED_KINDS = ['rss', 'atom', 'arxiv-rss', 'arxiv-api', 'hf-daily', 'hn', 'reddit'] as const;
+export const FEED_KINDS = [
+  'rss',
+  'atom',
+  'arxiv-rss',
+  'arxiv-api',
+  'arxiv-oai',
+  'hf-daily',
+  'hn',
+  'reddit',
+] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
 
 /** The service a payload comes from; politeness budgets and signal weights are per source. */
@@ -72,8 +81,31 @@ export interface SourceEntry {
   projectUrl?: string;
   comment?: string;
   journalRef?: string;
+  /** Every arXiv version with the date the source gives for it (OAI-PMH arXivRaw `<version>`), raw. */
+  versions?: { version: number; date: string }[];
   signals: Signals;
 }
+
+/** What a backfill pages through (arXiv API search or OAI-PMH ListRecords); see docs/oai.md. */
+export type BackfillSource =
+  | {
+      kind: 'arxiv-api';
+      /** The query endpoint, e.g. https://export.arxiv.org/api/query. */
+      base: string;
+      /** e.g. `cat:cs.LG AND submittedDate:[202611010000 TO 202611282359]`. */
+      searchQuery: string;
+      pageSize: number;
+    }
+  | {
+      kind: 'arxiv-oai';
+      /** The OAI-PMH base URL, e.g. https://export.arxiv.org/oai2. */
+      base: string;
+      metadataPrefix: 'arXivRaw' | 'arXiv';
+      set?: string;
+      /** YYYY-MM-DD, inclusive. */
+      from?: string;
+      until?: string;
+    };
 
 /** An entry an adapter could not turn into a SourceEntry, with the reason (logged, never fatal). */
 export interface SkippedEntry {
@@ -122,6 +154,8 @@ export interface Observation {
   ids: PaperIds;
   /** arXiv version number seen in this entry, if any. */
   arxivVersion?: number;
+  /** Versions with the dates the source gave for them (arXivRaw), ascending; absent when it gave none. */
+  versions?: PaperVersion[];
   /** Identity keys (`arxiv:2401.01234`, `doi:10.1000/x`, …), strongest first. */
   identityKeys: string[];
   title: string;

@@ -28,6 +28,22 @@ export const JOBS = {
     }),
     options: retried(3, 5_000),
   },
+  /**
+   * Fetch and store one page of a backfill (arXiv API or OAI-PMH ListRecords), save the next page's cursor
+   * in the backfill's progress, then enqueue the next page (jobId `backfill.<key>.<page>`).
+   */
+  'backfill-page': {
+    queue: 'fetch',
+    payload: z.object({
+      /** The backfill's progress key (see the backfills repository). */
+      key: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'backfill key: letters, digits, . _ -'),
+      /** Which page of the chain this is (0 = the first request): a job for a page already stored is a no-op. */
+      page: z.number().int().min(0).max(10_000_000),
+    }),
+    // A page's failures are the source being busy or away: 8 tries over ~20 min (10 s … 640 s, halved at
+    // most by jitter) before the dead-letter list. Retry-After delays do not spend a try (see the handler).
+    options: retried(8, 10_000),
+  },
   /** Merge stored observations into papers (identity, dedup, versions). */
   'resolve-batch': {
     queue: 'resolve',
@@ -113,4 +129,9 @@ export type JobsOfQueue<Q extends QueueName> = {
 /** BullMQ job ids: no ':' and not all digits. Parts are joined with '.', ':' replaced by '_'. */
 export function jobId(...parts: (string | number)[]): string {
   return parts.map((p) => String(p).replaceAll(':', '_')).join('.');
+}
+
+/** The one job of a backfill's page: enqueueing a page twice (a resumed CLI, a re-run job) adds it once. */
+export function backfillPageJobId(key: string, page: number): string {
+  return jobId('backfill', key, page);
 }

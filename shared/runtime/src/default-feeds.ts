@@ -33,6 +33,7 @@ export const hfDailyUrlFor = hfDailyUrl;
 export function guessKind(url: string): FeedKind {
   if (/rss\.arxiv\.org|export\.arxiv\.org\/rss/.test(url)) return 'arxiv-rss';
   if (/export\.arxiv\.org\/api\/query/.test(url)) return 'arxiv-api';
+  if (/export\.arxiv\.org\/oai2/.test(url)) return 'arxiv-oai';
   if (/huggingface\.co\/api\/daily_papers/.test(url)) return 'hf-daily';
   if (/hn\.algolia\.com/.test(url)) return 'hn';
   if (/reddit\.com\/r\//.test(url)) return 'reddit';

@@ -48,6 +48,7 @@ export function buildEntry(
     'projectUrl',
     'comment',
     'journalRef',
+    'versions',
   ] as const;
   for (const key of optional) {
     const value = fields[key];

@@ -1,6 +1,7 @@
 import type { FeedKind, ParseResult, Source } from '@paperwire/core';
 import type { Adapter, AdapterContext } from './adapter.ts';
 import { parseArxivApi } from './arxiv-api.ts';
+import { parseArxivOai } from './arxiv-oai.ts';
 import { parseArxivRss } from './arxiv-rss.ts';
 import { parseAtomFeed, parseRssFeed } from './generic-feed.ts';
 import { parseHfDaily } from './hf-daily.ts';
@@ -16,7 +17,18 @@ export {
   parseArxivApi,
   parseArxivApiPage,
 } from './arxiv-api.ts';
+export {
+  ARXIV_OAI_ENDPOINT,
+  OAI_ERROR_CODES,
+  type OaiListRecordsRequest,
+  type OaiMetadataPrefix,
+  type OaiPage,
+  oaiListRecordsUrl,
+  parseArxivOai,
+  parseOaiPage,
+} from './arxiv-oai.ts';
 export { parseArxivRss } from './arxiv-rss.ts';
+export { type BackfillCursor, backfillPageUrl } from './backfill.ts';
 export { genericFeedAdapter, parseAtomFeed, parseRssFeed } from './generic-feed.ts';
 export { hfDailyUrl, parseHfDaily } from './hf-daily.ts';
 export { HN_PAPER_HOSTS, type HnSearchOptions, hnSearchUrl, parseHnAlgolia } from './hn-algolia.ts';
@@ -28,6 +40,7 @@ export const ADAPTERS: { readonly [K in FeedKind]: Adapter } = {
   atom: parseAtomFeed,
   'arxiv-rss': parseArxivRss,
   'arxiv-api': parseArxivApi,
+  'arxiv-oai': parseArxivOai,
   'hf-daily': parseHfDaily,
   hn: parseHnAlgolia,
   reddit: parseReddit,
@@ -38,6 +51,7 @@ const SOURCE_OF_KIND: { readonly [K in FeedKind]: Source } = {
   atom: 'web',
   'arxiv-rss': 'arxiv',
   'arxiv-api': 'arxiv',
+  'arxiv-oai': 'arxiv',
   'hf-daily': 'huggingface',
   hn: 'hackernews',
   reddit: 'reddit',

@@ -45,6 +45,7 @@ describe('parsePayload / sourceOfKind', () => {
     ['atom', 'web'],
     ['arxiv-rss', 'arxiv'],
     ['arxiv-api', 'arxiv'],
+    ['arxiv-oai', 'arxiv'],
     ['hf-daily', 'huggingface'],
     ['hn', 'hackernews'],
     ['reddit', 'reddit'],

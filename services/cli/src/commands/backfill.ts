@@ -1,18 +1,15 @@
-// `paperwire backfill arxiv`: pages the arXiv API for one category and submission-date range, within the
-// shared arXiv politeness budget, and stores each page through the fetch job's ingest path (archive,
-// observations, resolve jobs). Progress is saved after every stored page, so an interrupted backfill
-// resumes where it stopped and a finished one does nothing.
-import { type Feed, PipelineError } from '@paperwire/core';
+// `paperwire backfill arxiv` (the arXiv API, one category and submission-date range) and `paperwire backfill
+// arxiv-oai` (OAI-PMH ListRecords, a set and a datestamp range): both are a chain of `backfill-page` jobs on
+// the fetch queue (services/fetcher/src/jobs/backfill-page.job.ts), fetched by the fetcher through the
+// guarded client and the arXiv politeness budget, stored as observations and resolved by the resolve queue.
+// The command records what to page through, enqueues the current page and shows progress until the chain
+// is done (running the workers in this process unless `--detach`). Progress, with the next page's cursor,
+// is kept in the database, so an interrupted backfill resumes where it stopped and a finished one does
+// nothing.
+import { type BackfillSource, type Feed, type FeedKind, PipelineError } from '@paperwire/core';
 import type { BackfillProgress } from '@paperwire/db';
-import {
-  createHttpClient,
-  createPoliteness,
-  parseAndNormalise,
-  sha256,
-  storeIngested,
-} from '@paperwire/fetcher';
-import { PAPERWIRE_VERSION } from '@paperwire/platform';
-import { ARXIV_API_ENDPOINT, arxivApiUrl, parseArxivApiPage } from '@paperwire/sources';
+import { backfillPageJobId } from '@paperwire/jobs';
+import { backfillPageUrl } from '@paperwire/sources';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type CommandContext, withRuntime } from '../context.ts';
@@ -25,6 +22,8 @@ class BackfillError extends PipelineError {
   }
 }
 
+const POLL_MS = 500;
+
 function day(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
     throw new InvalidArgumentError('a date as YYYY-MM-DD');
@@ -35,12 +34,22 @@ function category(value: string): string {
     throw new InvalidArgumentError('an arXiv category, e.g. cs.LG');
   return value;
 }
+function oaiSet(value: string): string {
+  if (!/^[a-z][a-z-]*(:[A-Za-z][A-Za-z.-]*)*$/.test(value) || value.length > 60)
+    throw new InvalidArgumentError('an OAI-PMH set spec, e.g. cs or physics:hep-th');
+  return value;
+}
+function metadataPrefix(value: string): 'arXivRaw' | 'arXiv' {
+  if (value !== 'arXivRaw' && value !== 'arXiv') throw new InvalidArgumentError('arXivRaw or arXiv');
+  return value;
+}
 function pageSize(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 2000)
     throw new InvalidArgumentError('a whole number from 1 to 2000');
   return n;
 }
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 export interface ArxivBackfillOptions {
   category: string;
@@ -55,15 +64,25 @@ export function arxivBackfillQuery(o: ArxivBackfillOptions): string {
   return `cat:${o.category} AND submittedDate:[${compact(o.from)}0000 TO ${compact(o.to)}2359]`;
 }
 
+/** What one backfill is: its progress key, the paused feed its observations belong to, what it pages. */
+interface BackfillSpec {
+  key: string;
+  feedId: string;
+  kind: FeedKind;
+  source: BackfillSource;
+}
+
+function usage(message: string): PipelineError {
+  return new PipelineError(message, { code: 'backfill-usage', retryable: false });
+}
+
 /** The feed a backfill's observations belong to: registered paused, so `feeds list` and `replay` see it. */
-async function backfillFeed({ rt }: CommandContext, url: string, o: ArxivBackfillOptions): Promise<Feed> {
-  const id = `arxiv-backfill-${o.category.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-  const existing = await rt.db.feeds.get(id);
-  if (existing) return existing;
+async function backfillFeed({ rt }: CommandContext, spec: BackfillSpec, url: string): Promise<void> {
+  if (await rt.db.feeds.get(spec.feedId)) return;
   const feed: Feed = {
-    _id: id,
+    _id: spec.feedId,
     url,
-    kind: 'arxiv-api',
+    kind: spec.kind,
     source: 'arxiv',
     intervalMinutes: 24 * 60,
     enabled: false,
@@ -72,166 +91,247 @@ async function backfillFeed({ rt }: CommandContext, url: string, o: ArxivBackfil
     health: { status: 'new', consecutiveFailures: 0 },
   };
   await rt.db.feeds.insertIfAbsent(feed);
-  return feed;
 }
 
-interface BackfillSummary {
+export interface BackfillSummary {
   key: string;
   feedId: string;
+  /** Pages, entries and new observations stored by this run. */
   pages: number;
   entries: number;
   newObservations: number;
+  /** arXiv API: the next start offset; OAI-PMH: records delivered so far. */
   next: number;
   total: number | null;
   complete: boolean;
+  /** Pages and entries over the whole backfill (earlier runs included). */
+  pagesTotal: number;
+  entriesTotal: number;
+  detached?: boolean;
 }
 
-async function runArxivBackfill(ctx: CommandContext, o: ArxivBackfillOptions, timeoutSeconds: number) {
-  const { rt, config, log } = ctx;
-  const key = `arxiv.${o.category}.${o.from}.${o.to}`;
-  const searchQuery = arxivBackfillQuery(o);
-  const pageUrl = (start: number) =>
-    config.ARXIV_API_BASE +
-    arxivApiUrl({
-      searchQuery,
-      start,
-      maxResults: o.pageSize,
-      sortBy: 'submittedDate',
-      sortOrder: 'ascending',
-    }).slice(ARXIV_API_ENDPOINT.length);
-  const now = new Date().toISOString();
-  let progress: BackfillProgress = (await rt.db.backfills.get(key)) ?? {
-    key,
-    next: 0,
-    stored: 0,
-    startedAt: now,
-    updatedAt: now,
-  };
-  const feed = await backfillFeed(ctx, pageUrl(0), o);
-  const summary = (pages: number, entries: number, newObservations: number): BackfillSummary => ({
-    key,
-    feedId: feed._id,
-    pages,
-    entries,
-    newObservations,
-    next: progress.next,
-    total: progress.total ?? null,
-    complete: progress.completedAt !== undefined,
-  });
-  if (progress.completedAt) return summary(0, 0, 0);
+/** The current page's job: enqueued once; a dead-lettered one is removed first so the chain can go on. */
+async function enqueueCurrentPage({ rt }: CommandContext, key: string, page: number): Promise<void> {
+  const id = backfillPageJobId(key, page);
+  const existing = await rt.queues.byName.fetch.getJob(id);
+  if (existing && (await existing.isFailed())) await existing.remove();
+  await rt.queues.enqueue('backfill-page', { key, page }, { jobId: id });
+}
 
-  const http = createHttpClient({
-    userAgent: `Paperwire/${PAPERWIRE_VERSION} (+${config.PAPERWIRE_CONTACT})`,
-    allowPrivateNetworks: config.PAPERWIRE_ALLOW_PRIVATE_NETWORKS,
-    maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
-    totalTimeoutMs: config.FETCH_TOTAL_TIMEOUT_MS,
-  });
-  rt.shutdown.add({ name: 'http client', phase: 'connections', run: () => http.close() });
-  const politeness = createPoliteness(rt.redis, rt.prefix, config);
-  startWorkers(ctx, { fetcher: false });
+/** Why the current page's job is dead-lettered, if it is. */
+async function failedPage({ rt }: CommandContext, key: string, page: number): Promise<string | undefined> {
+  const job = await rt.queues.byName.fetch.getJob(backfillPageJobId(key, page));
+  if (!job || !(await job.isFailed())) return undefined;
+  return job.failedReason || 'failed';
+}
 
+/** Progress on stderr: a bar on a terminal, one line per stored page otherwise. */
+function progressReporter(key: string) {
   const bar = process.stderr.isTTY
     ? new SingleBar({
-        format: 'backfill [{bar}] {value}/{total} entries | {percentage}% | ETA {eta_formatted}',
+        format: `${key} [{bar}] {value}/{total} records | page {pages} | ETA {eta_formatted}`,
         stream: process.stderr,
         etaBuffer: 5,
       })
     : undefined;
-  let pages = 0;
-  let entries = 0;
-  let newObservations = 0;
-  try {
-    while (progress.total === undefined || progress.next < progress.total) {
-      const url = pageUrl(progress.next);
-      await politeness.wait('arxiv', url);
-      const res = await http.get(url, { accept: 'application/atom+xml' });
-      if (res.status !== 'ok') throw new BackfillError(`backfill: unexpected 304 for ${url}`);
-      const page = await parseArxivApiPage(res.body);
-      const fetchedAt = new Date().toISOString();
-      const payload = {
-        url: res.finalUrl,
-        status: res.statusCode,
-        headers: res.headers,
-        body: res.body,
-        bytes: res.bytes,
-      };
-      const parsed = await parseAndNormalise(feed, [payload], fetchedAt, log);
-      const inserted = await storeIngested(
-        rt,
-        feed._id,
-        [payload],
-        parsed.observations,
-        fetchedAt,
-        sha256(res.body).slice(0, 16),
+  let started = false;
+  let lastPages = -1;
+  return {
+    update(p: BackfillProgress) {
+      const pages = p.pages ?? 0;
+      if (pages === lastPages) return;
+      lastPages = pages;
+      if (bar) {
+        if (!started) bar.start(p.total ?? p.next, p.next, { pages });
+        started = true;
+        bar.setTotal(p.total ?? p.next);
+        bar.update(p.next, { pages });
+        return;
+      }
+      process.stderr.write(
+        `backfill ${key}: ${pages} pages, ${p.records ?? 0} records, ${p.stored} new observations` +
+          `${p.total === undefined ? '' : `, ${p.next} of ${p.total}`}\n`,
       );
-      const onPage = parsed.entries + parsed.skipped;
-      // The API sometimes answers a page inside the range with no entries (under load): stop, resumable.
-      if (onPage === 0 && progress.next < page.totalResults)
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+async function runBackfill(
+  ctx: CommandContext,
+  spec: BackfillSpec,
+  o: { timeoutSeconds: number; detach: boolean },
+): Promise<BackfillSummary> {
+  const { rt } = ctx;
+  const now = new Date().toISOString();
+  const found = await rt.db.backfills.get(spec.key);
+  let progress: BackfillProgress = {
+    ...(found ?? { key: spec.key, next: 0, stored: 0, startedAt: now, updatedAt: now }),
+    feedId: found?.feedId ?? spec.feedId,
+    source: spec.source,
+    pages: found?.pages ?? 0,
+    records: found?.records ?? 0,
+  };
+  const before = progress;
+  const summary = (detached = false): BackfillSummary => ({
+    key: spec.key,
+    feedId: progress.feedId ?? spec.feedId,
+    pages: (progress.pages ?? 0) - (before.pages ?? 0),
+    entries: (progress.records ?? 0) - (before.records ?? 0),
+    newObservations: progress.stored - before.stored,
+    next: progress.next,
+    total: progress.total ?? null,
+    complete: progress.completedAt !== undefined,
+    pagesTotal: progress.pages ?? 0,
+    entriesTotal: progress.records ?? 0,
+    ...(detached ? { detached } : {}),
+  });
+  if (progress.completedAt) return summary();
+  // The source is saved as given now (a changed base URL applies to the remaining pages).
+  await rt.db.backfills.save(progress);
+  await backfillFeed(ctx, spec, backfillPageUrl(spec.source, { next: 0 }));
+  if (!o.detach) startWorkers(ctx, { fetcher: true });
+  await enqueueCurrentPage(ctx, spec.key, progress.pages ?? 0);
+  if (o.detach) return summary(true);
+
+  const report = progressReporter(spec.key);
+  const deadline = Date.now() + o.timeoutSeconds * 1000;
+  try {
+    for (;;) {
+      progress = (await rt.db.backfills.get(spec.key)) ?? progress;
+      report.update(progress);
+      if (progress.completedAt) break;
+      const failed = await failedPage(ctx, spec.key, progress.pages ?? 0);
+      if (failed)
         throw new BackfillError(
-          `backfill: arXiv returned an empty page at start=${progress.next} of ${page.totalResults}; run the same command again to resume`,
+          `backfill ${spec.key}: page ${progress.pages ?? 0} failed (${failed}); run the same command again to resume`,
         );
-      pages++;
-      entries += parsed.entries;
-      newObservations += inserted;
-      const next = progress.next + onPage;
-      progress = {
-        ...progress,
-        next,
-        total: page.totalResults,
-        stored: progress.stored + inserted,
-        updatedAt: fetchedAt,
-        ...(next >= page.totalResults ? { completedAt: fetchedAt } : {}),
-      };
-      await rt.db.backfills.save(progress);
-      if (bar && pages === 1) bar.start(page.totalResults, progress.next);
-      else bar?.update(progress.next);
+      if (Date.now() > deadline)
+        throw new BackfillError(
+          `backfill ${spec.key}: not finished within ${o.timeoutSeconds}s; run the same command again to resume`,
+        );
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   } finally {
-    bar?.stop();
+    report.stop();
     // Resolve what was stored, also when a page failed: a resumed run starts after it.
-    await drainAndScore(ctx, timeoutSeconds);
+    await drainAndScore(ctx, o.timeoutSeconds).catch((err: unknown) =>
+      ctx.log.warn({ err }, 'backfill: the pipeline did not drain'),
+    );
   }
-  return summary(pages, entries, newObservations);
+  return summary();
+}
+
+function printSummary(s: BackfillSummary, json: boolean | undefined): void {
+  if (json) printJson(s);
+  else if (s.detached)
+    process.stdout.write(`${s.key}: page ${s.pagesTotal} enqueued; \`paperwire start\` workers run it\n`);
+  else if (s.pages === 0 && s.complete)
+    process.stdout.write(`${s.key}: already complete (${s.entriesTotal} entries); nothing to do\n`);
+  else
+    process.stdout.write(
+      `${s.key}: ${s.pages} pages, ${s.entries} entries, ${s.newObservations} new observations; ` +
+        `${s.complete ? 'complete' : `next ${s.next}`} of ${s.total ?? '?'}\n`,
+    );
+}
+
+interface CommonOptions {
+  timeout: number;
+  json?: boolean;
+  detach?: boolean;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option(
+      '--timeout <seconds>',
+      'give up waiting for the backfill and the resolver after this long',
+      Number,
+      3600,
+    )
+    .option('--detach', 'only enqueue the next page; running `paperwire start` workers do the rest')
+    .option('--json', 'print the summary as JSON');
+}
+
+/** Runs the backfill `specOf` describes with the common options and prints its summary. */
+function backfillWith(specOf: (ctx: CommandContext) => BackfillSpec, o: CommonOptions): Promise<void> {
+  return withRuntime(async (ctx) => {
+    const s = await runBackfill(ctx, specOf(ctx), { timeoutSeconds: o.timeout, detach: o.detach ?? false });
+    printSummary(s, o.json);
+  });
 }
 
 export function registerBackfillCommand(program: Command): void {
   const backfill = program
     .command('backfill')
-    .description('load history from a source API, resumably (progress is kept in the database)');
-  backfill
-    .command('arxiv')
-    .description('page the arXiv API for one category and submission-date range')
-    .requiredOption('--category <category>', 'arXiv category, e.g. cs.LG', category)
-    .requiredOption('--from <date>', 'first submission day, YYYY-MM-DD (UTC)', day)
-    .requiredOption('--to <date>', 'last submission day, YYYY-MM-DD (UTC), inclusive', day)
-    .option('--page-size <n>', 'results per request (at most 2000)', pageSize, 100)
-    .option('--timeout <seconds>', 'give up waiting for the resolver after this long', Number, 600)
-    .option('--json', 'print the summary as JSON')
-    .action(
-      async (opts: {
-        category: string;
-        from: string;
-        to: string;
-        pageSize: number;
-        timeout: number;
-        json?: boolean;
-      }) => {
-        if (opts.from > opts.to)
-          throw new PipelineError(`backfill: --from ${opts.from} is after --to ${opts.to}`, {
-            code: 'backfill-usage',
-            retryable: false,
-          });
-        await withRuntime(async (ctx) => {
-          const s = await runArxivBackfill(ctx, opts, opts.timeout);
-          if (opts.json) return printJson(s);
-          if (s.pages === 0 && s.complete)
-            process.stdout.write(`${s.key}: already complete (${s.total} results); nothing to do\n`);
-          else
-            process.stdout.write(
-              `${s.key}: ${s.pages} pages, ${s.entries} entries, ${s.newObservations} new observations; ` +
-                `${s.complete ? 'complete' : `next start ${s.next}`} of ${s.total ?? '?'}\n`,
-            );
-        });
-      },
+    .description(
+      'load history from arXiv as jobs on the fetch queue, resumably (progress is kept in the database)',
     );
+  common(
+    backfill
+      .command('arxiv')
+      .description('page the arXiv API for one category and submission-date range')
+      .requiredOption('--category <category>', 'arXiv category, e.g. cs.LG', category)
+      .requiredOption('--from <date>', 'first submission day, YYYY-MM-DD (UTC)', day)
+      .requiredOption('--to <date>', 'last submission day, YYYY-MM-DD (UTC), inclusive', day)
+      .option('--page-size <n>', 'results per request (at most 2000)', pageSize, 100),
+  ).action(async (opts: ArxivBackfillOptions & CommonOptions) => {
+    if (opts.from > opts.to) throw usage(`backfill: --from ${opts.from} is after --to ${opts.to}`);
+    await backfillWith((ctx): BackfillSpec => {
+      const spec: BackfillSpec = {
+        key: `arxiv.${opts.category}.${opts.from}.${opts.to}`,
+        feedId: `arxiv-backfill-${slug(opts.category)}`,
+        kind: 'arxiv-api',
+        source: {
+          kind: 'arxiv-api',
+          base: ctx.config.ARXIV_API_BASE,
+          searchQuery: arxivBackfillQuery(opts),
+          pageSize: opts.pageSize,
+        },
+      };
+      return spec;
+    }, opts);
+  });
+  common(
+    backfill
+      .command('arxiv-oai')
+      .description('harvest arXiv over OAI-PMH (ListRecords) for one set and datestamp range')
+      .requiredOption('--set <set>', 'OAI-PMH set, e.g. cs, math, physics:hep-th', oaiSet)
+      .requiredOption('--from <date>', 'first datestamp, YYYY-MM-DD (UTC)', day)
+      .option('--until <date>', 'last datestamp, YYYY-MM-DD (UTC), inclusive (default: today)', day)
+      .option(
+        '--metadata-prefix <prefix>',
+        'arXivRaw (versions with dates) or arXiv',
+        metadataPrefix,
+        'arXivRaw',
+      ),
+  ).action(
+    async (
+      opts: {
+        set: string;
+        from: string;
+        until?: string;
+        metadataPrefix: 'arXivRaw' | 'arXiv';
+      } & CommonOptions,
+    ) => {
+      const until = opts.until ?? new Date().toISOString().slice(0, 10);
+      if (opts.from > until) throw usage(`backfill: --from ${opts.from} is after --until ${until}`);
+      await backfillWith((ctx): BackfillSpec => {
+        const spec: BackfillSpec = {
+          key: `oai.${opts.metadataPrefix}.${opts.set.replaceAll(':', '_')}.${opts.from}.${until}`,
+          feedId: `arxiv-oai-${slug(opts.set)}`,
+          kind: 'arxiv-oai',
+          source: {
+            kind: 'arxiv-oai',
+            base: ctx.config.ARXIV_OAI_BASE,
+            metadataPrefix: opts.metadataPrefix,
+            set: opts.set,
+            from: opts.from,
+            until,
+          },
+        };
+        return spec;
+      }, opts);
+    },
+  );
 }

@@ -199,3 +199,51 @@ describe('sameRecord', () => {
     expect(sameRecord(a, b)).toBe(expected);
   });
 });
+
+describe('dated versions (OAI-PMH arXivRaw)', () => {
+  const dated = obs({
+    arxivVersion: 3,
+    publishedAt: '2026-11-02T10:00:00.000Z',
+    versions: [
+      { version: 1, seenAt: '2026-11-02T10:00:00.000Z' },
+      { version: 2, seenAt: '2026-11-05T10:00:00.000Z' },
+      { version: 3, seenAt: '2026-11-09T10:00:00.000Z' },
+    ],
+    fetchedAt: '2026-12-01T00:00:00.000Z',
+    feedId: 'arxiv-oai-cs',
+  });
+  const rssReplace = obs({
+    arxivVersion: 2,
+    announceType: 'replace',
+    publishedAt: '2026-11-06T04:00:00.000Z',
+    fetchedAt: '2026-11-06T05:00:00.000Z',
+    feedId: 'arxiv-rss-cs',
+  });
+
+  it("starts the paper at v1's date and keeps every version's own date", () => {
+    expect(firstAppearance(dated)).toBe('2026-11-02T10:00:00.000Z');
+    const paper = paperFromObservation('arxiv:2611.04321', dated);
+    expect(paper.latestVersion).toBe(3);
+    expect(paper.versions.map((v) => v.seenAt)).toEqual([
+      '2026-11-02T10:00:00.000Z',
+      '2026-11-05T10:00:00.000Z',
+      '2026-11-09T10:00:00.000Z',
+    ]);
+  });
+
+  it('merged with a revision seen in RSS, in any order: the earliest evidence dates each version', () => {
+    const results = permutations([dated, rssReplace]).map((order) =>
+      order.reduce<ReturnType<typeof paperFromObservation> | undefined>(
+        (p, o) => applyObservation(p, 'arxiv:2611.04321', o),
+        undefined,
+      ),
+    );
+    for (const r of results) expect(sameRecord(r, results[0])).toBe(true);
+    expect(results[0]?.firstSeenAt).toBe('2026-11-02T10:00:00.000Z');
+    expect(results[0]?.versions).toEqual([
+      { version: 1, seenAt: '2026-11-02T10:00:00.000Z' },
+      { version: 2, seenAt: '2026-11-05T10:00:00.000Z' },
+      { version: 3, seenAt: '2026-11-09T10:00:00.000Z' },
+    ]);
+  });
+});

@@ -8,6 +8,8 @@
 //  - organisation, code repository, project page: Hugging Face first, then any source that has them.
 //  - ids: union; a kind already known is kept (first writer wins, conflicts are not merged by id kind).
 //  - firstSeenAt: the earliest evidence of the paper's first appearance, never moved by a revision.
+//  - versions: union by number, each dated by the earliest evidence (arXivRaw's own version dates, else when
+//    an entry with that version was seen).
 //  - sightings: one per (feed, entry), first/last seen and the latest signals of that entry.
 import { ID_KINDS } from '../ids/keys.ts';
 import type { Observation, Paper, PaperLinks, PaperVersion, Sighting, Source } from '../types.ts';
@@ -59,6 +61,9 @@ export function firstAppearance(obs: Observation): string {
   const publishedIsFirst = obs.provenance.source !== 'arxiv' || !isRevision || obs.announceType === undefined;
   if (obs.publishedAt && publishedIsFirst) first = minIso(first, obs.publishedAt) ?? first;
   if (isRevision && obs.ids.arxiv) first = minIso(first, arxivIdMonthEnd(obs.ids.arxiv)) ?? first;
+  // arXivRaw dates every version: v1's date is the first appearance, whichever version the entry is.
+  const v1 = obs.versions?.find((v) => v.version === 1);
+  if (v1) first = minIso(first, v1.seenAt) ?? first;
   return first;
 }
 
@@ -130,11 +135,16 @@ function unionSorted(a: string[], b: string[]): string[] {
 /** The paper that one observation alone describes. */
 export function paperFromObservation(paperId: string, obs: Observation): Paper {
   const seenAt = obs.provenance.fetchedAt;
+  const latestVersion = Math.max(obs.arxivVersion ?? 0, ...(obs.versions ?? []).map((v) => v.version));
   return {
     _id: paperId,
     ids: { ...obs.ids },
-    ...(obs.arxivVersion === undefined ? {} : { latestVersion: obs.arxivVersion }),
-    versions: obs.arxivVersion === undefined ? [] : [{ version: obs.arxivVersion, seenAt }],
+    ...(latestVersion === 0 ? {} : { latestVersion }),
+    // Dated versions (arXivRaw) keep their own dates; the entry's version is otherwise dated when seen.
+    versions: mergeVersions(
+      obs.versions ?? [],
+      obs.arxivVersion === undefined ? [] : [{ version: obs.arxivVersion, seenAt }],
+    ),
     title: obs.title,
     ...(obs.abstract === undefined ? {} : { abstract: obs.abstract }),
     authors: obs.authors,

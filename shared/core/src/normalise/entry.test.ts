@@ -569,3 +569,30 @@ describe('truncateText', () => {
     expect(truncateText(input, max)).toBe(expected);
   });
 });
+
+describe('normaliseEntry: dated versions', () => {
+  it('keeps whole versions 1…999 with valid dates, one per number (earliest), ascending', () => {
+    const o = ok(
+      entry({
+        versions: [
+          { version: 2, date: 'Thu, 5 Nov 2026 10:00:00 GMT' },
+          { version: 1, date: 'Mon, 2 Nov 2026 10:00:00 GMT' },
+          { version: 2, date: 'Fri, 6 Nov 2026 10:00:00 GMT' },
+          { version: 0, date: 'Mon, 2 Nov 2026 10:00:00 GMT' },
+          { version: 1.5, date: 'Mon, 2 Nov 2026 10:00:00 GMT' },
+          { version: 3, date: 'yesterday' },
+        ],
+      }),
+    );
+    expect(o.versions).toEqual([
+      { version: 1, seenAt: '2026-11-02T10:00:00.000Z' },
+      { version: 2, seenAt: '2026-11-05T10:00:00.000Z' },
+    ]);
+  });
+
+  it('an entry without dated versions has no versions field (its _id does not change)', () => {
+    expect(ok(entry())).not.toHaveProperty('versions');
+    expect(ok(entry({ versions: [{ version: 0, date: 'x' }] }))).not.toHaveProperty('versions');
+    expect(ok(entry({ versions: [] }))._id).toBe(ok(entry())._id);
+  });
+});

@@ -13,6 +13,7 @@
 // (arXiv renders HTML only for submissions since Dec 2023); else a DOI → https://doi.org/…; else OpenReview
 // forum/pdf; else the entry's own url as `abs`. code/project from codeUrl/projectUrl (http(s) only).
 // Signals: only SIGNAL_NAMES keys, only finite numbers ≥ 0.
+// Versions (arXivRaw's dated `<version>`s): whole numbers 1…999 with a valid date, ascending; absent when none.
 // _id: `${feedId}|${entryKey}|${first 16 hex of sha256(content)}` where content is every normalised field
 // except provenance (so fetchedAt does not matter: an unchanged re-fetch gives the same _id, new signals or
 // a new version give a new one). An entryKey longer than MAX_ENTRY_KEY_IN_ID is replaced by
@@ -37,6 +38,7 @@ import {
   type Observation,
   type PaperIds,
   type PaperLinks,
+  type PaperVersion,
   type Provenance,
   SIGNAL_NAMES,
   type Signals,
@@ -182,6 +184,26 @@ function normaliseSignals(raw: unknown): Signals {
   return signals;
 }
 
+/** Only the first this-many dated versions are kept. */
+export const MAX_VERSIONS = 200;
+
+/** Dated versions (arXivRaw): whole numbers 1…999 with a valid date, one per number (earliest), ascending. */
+function normaliseVersions(raw: unknown): PaperVersion[] {
+  if (!Array.isArray(raw)) return [];
+  const byVersion = new Map<number, string>();
+  for (const v of raw.slice(0, MAX_VERSIONS)) {
+    const version = own(v, 'version');
+    const date = normaliseDate(str(own(v, 'date'), 64));
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > 999) continue;
+    if (date === undefined) continue;
+    const prev = byVersion.get(version);
+    if (prev === undefined || date < prev) byVersion.set(version, date);
+  }
+  return [...byVersion.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([version, seenAt]) => ({ version, seenAt }));
+}
+
 function normaliseCategories(raw: unknown, primaryRaw: unknown, fallbackPrimary: string | undefined) {
   const clean = (c: string) => truncateText(cleanText(c.slice(0, 1_000)), MAX_CATEGORY_CHARS);
   const given = strings(raw, MAX_CATEGORIES * 4).map(clean);
@@ -264,10 +286,12 @@ export function normaliseEntry(entry: SourceEntry): NormaliseResult {
   const announceType = isAnnounceType(rawAnnounce) ? rawAnnounce : announce?.announceType;
   const publishedAt = normaliseDate(str(own(entry, 'publishedAt'), 64));
   const updatedAt = normaliseDate(str(own(entry, 'updatedAt'), 64));
+  const versions = normaliseVersions(own(entry, 'versions'));
 
   const content = {
     ids,
     ...(arxivVersion === undefined ? {} : { arxivVersion }),
+    ...(versions.length > 0 ? { versions } : {}),
     identityKeys: identityKeys(ids),
     title,
     ...(abstract ? { abstract } : {}),
