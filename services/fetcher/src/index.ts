@@ -11,5 +11,5 @@ export {
   storeIngested,
 } from './ingest-payload.ts';
 export { type FetchFeedResult, isDue } from './jobs/fetch-feed.job.ts';
-export { budgetKey, createPoliteness, type Politeness } from './politeness.ts';
+export { bucketSettings, budgetKey, createPoliteness, type Politeness } from './politeness.ts';
 export * from './service.ts';

@@ -29,6 +29,7 @@ export function startFetcher(rt: Runtime, config: FetcherConfig, options: Fetche
         queues: rt.queues,
         http,
         politeness: createPoliteness(rt.redis, rt.prefix, config),
+        pauseDefaultMs: config.PAUSE_DEFAULT_MS,
         locks: rt.locks,
         maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
         lockTtlMs: 2 * config.FETCH_TOTAL_TIMEOUT_MS + 60_000,
