@@ -40,6 +40,11 @@ export const commonEnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   /** Interface the metrics port listens on; use 0.0.0.0 (or the host's address) to be scraped from elsewhere. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * A process exits within this long of its first SIGTERM/SIGINT, whatever state Redis and the database are
+   * in; active jobs that have not finished by then are picked up again by the next process (stalled jobs).
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
 });
 export type CommonConfig = z.infer<typeof commonEnvSchema>;
 

@@ -36,7 +36,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  /** How long shutdown may take in all, ms. */
+  /** How long shutdown may take in all, ms (default: SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs?: number;
 }
 
@@ -45,7 +45,7 @@ export async function createRuntime(
   log: Logger,
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
-  const shutdown = createShutdown(log, options.shutdownTimeoutMs ?? 30_000);
+  const shutdown = createShutdown(log, options.shutdownTimeoutMs ?? config.SHUTDOWN_TIMEOUT_MS);
   const servers = await startEmbeddedServices({
     dataDir: resolve(config.PAPERWIRE_DATA_DIR),
     mongoUri: config.MONGODB_URI,
