@@ -158,7 +158,10 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
     observationCount: (feedId) =>
       mongo.collection('observations').countDocuments({ 'provenance.feedId': feedId }),
     async payloadsOf(feedId) {
-      return (await mongo.collection('payloads').find({ feedId }).toArray()) as unknown as ArchivedPayload[];
+      // Through the repository: bodies are stored gzipped.
+      const ids = await rt.db.payloads.listForFeed(feedId, 1_000);
+      const payloads = await Promise.all(ids.map(({ _id }) => rt.db.payloads.get(_id)));
+      return payloads.filter((p): p is ArchivedPayload => p !== undefined);
     },
     async resolveJobsOf(feedId) {
       const jobs = await rt.queues.byName.resolve.getJobs(['wait', 'delayed', 'prioritized', 'active']);
