@@ -17,6 +17,7 @@ import { failingFeeds } from './scenarios/failing-feeds.ts';
 import { gracefulShutdown } from './scenarios/graceful-shutdown.ts';
 import { kill9 } from './scenarios/kill9.ts';
 import { redisMemory } from './scenarios/redis-memory.ts';
+import { hugeFeed, servicePause, shutdownDeadDeps } from './scenarios/reliability.ts';
 import { serverRestarts } from './scenarios/server-restarts.ts';
 import { ssrf } from './scenarios/ssrf.ts';
 import { stalledJob } from './scenarios/stalled-job.ts';
@@ -42,6 +43,9 @@ const SCENARIOS: Scenario[] = [
   gracefulShutdown,
   failingFeeds,
   redisMemory,
+  servicePause,
+  shutdownDeadDeps,
+  hugeFeed,
 ];
 
 const { values: args } = parseArgs({
