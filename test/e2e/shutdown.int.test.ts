@@ -1,10 +1,14 @@
 // Lifecycle of `paperwire start` as an operator sees it: SIGTERM mid-batch lets the active fetches finish and
 // exits 128 + 15 within the grace period, leaving nothing for the next start to recover; a second signal
-// forces the exit; and the process refuses to start, with a message naming the cause, on bad settings, a
+// forces the exit; one SIGTERM ends it within SHUTDOWN_TIMEOUT_MS even when its Redis and database are already
+// gone; and the process refuses to start, with a message naming the cause, on bad settings, a
 // Redis that may evict keys, or a database it cannot reach.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { commonEnvSchema, createLogger } from '@paperwire/platform';
 import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +76,15 @@ function exitOf(child: ChildProcess): Promise<number | null> {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -217,6 +230,68 @@ describe('a second signal', () => {
     proc.child.kill('SIGTERM');
     expect(await exited).toBe(143);
     expect(Date.now() - t0).toBeLessThan(3_000);
+  });
+});
+
+describe('SIGTERM after Redis and the database went away', () => {
+  it('exits within SHUTDOWN_TIMEOUT_MS of one signal, naming what it could not close', {
+    timeout: 120_000,
+  }, async () => {
+    if (process.env.MONGODB_URI || process.env.REDIS_URL)
+      throw new Error('shutdown test: unset MONGODB_URI and REDIS_URL: this test needs embedded servers');
+    const timeoutMs = 6_000;
+    const dataDir = await mkdtemp(join(tmpdir(), 'paperwire-shutdown-'));
+    closers.push(() => rm(dataDir, { recursive: true, force: true }));
+    // Embedded defaults: `paperwire start` starts its own FerretDB and Redis in dataDir.
+    const proc = await startCli(
+      ['start', '--only', COMPONENTS],
+      {
+        PAPERWIRE_DATA_DIR: dataDir,
+        PAPERWIRE_SEED_DEFAULT_FEEDS: 'false',
+        SHUTDOWN_TIMEOUT_MS: String(timeoutMs),
+        LOG_LEVEL: 'info',
+      },
+      READY,
+      90_000,
+    );
+    children.push(proc.child);
+    let stderr = '';
+    proc.child.stderr?.on('data', (d) => {
+      stderr += d;
+    });
+    const record = JSON.parse(await readFile(join(dataDir, 'embedded.json'), 'utf8')) as {
+      supervisorPid: number;
+      mongo?: { pid: number };
+      redis?: { pid: number };
+    };
+    const servers = [record.supervisorPid, record.redis?.pid, record.mongo?.pid];
+    expect(servers.every((pid) => typeof pid === 'number' && pid > 0)).toBe(true);
+    for (const pid of servers) process.kill(pid as number, 'SIGKILL');
+    await waitUntil(
+      'the embedded servers gone',
+      () => servers.every((pid) => !isRunning(pid as number)),
+      10_000,
+    );
+
+    const exited = exitOf(proc.child);
+    const t0 = Date.now();
+    proc.child.kill('SIGTERM');
+    // Polled with a deadline: the timeout plus a loaded runner's slack for the exit itself.
+    await waitUntil('the process to exit', () => proc.child.exitCode !== null, timeoutMs + 5_000);
+    const tookMs = Date.now() - t0;
+    expect(await exited).toBe(143);
+    const lines = stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; unclosed?: string[]; exitCode?: number });
+    const last = lines.find((l) => l.msg === 'shutdown: exiting');
+    expect(last).toMatchObject({ exitCode: 143 });
+    // Redis went away under the workers and queues: the log names what could not be closed.
+    expect(last?.unclosed?.length).toBeGreaterThan(0);
+    expect(lines.some((l) => l.msg.startsWith('shutdown: could not close '))).toBe(true);
+    console.log(
+      `[shutdown] SIGTERM with Redis and FerretDB gone: exited 143 after ${tookMs} ms; could not close ${last?.unclosed?.join(', ')}`,
+    );
   });
 });
 

@@ -18,6 +18,7 @@ import { fileFeeds } from './scenarios/file-feeds.ts';
 import { gracefulShutdown } from './scenarios/graceful-shutdown.ts';
 import { kill9 } from './scenarios/kill9.ts';
 import { redisMemory } from './scenarios/redis-memory.ts';
+import { hugeFeed, servicePause, shutdownDeadDeps } from './scenarios/reliability.ts';
 import { serverRestarts } from './scenarios/server-restarts.ts';
 import { ssrf } from './scenarios/ssrf.ts';
 import { stalledJob } from './scenarios/stalled-job.ts';
@@ -44,6 +45,9 @@ const SCENARIOS: Scenario[] = [
   gracefulShutdown,
   failingFeeds,
   redisMemory,
+  servicePause,
+  shutdownDeadDeps,
+  hugeFeed,
 ];
 
 const { values: args } = parseArgs({

@@ -79,6 +79,7 @@ async function startArxivApi(): Promise<ArxivApi> {
 }
 
 let feeds: FeedServer;
+let labFeedBody = '';
 let arxiv: ArxivApi;
 let mongo: MongoClient;
 const env: Record<string, string> = {
@@ -101,7 +102,8 @@ beforeAll(async () => {
   env.MONGODB_URI = testMongoUri('cli-ops');
   env.REDIS_URL = testRedisUrl();
   feeds = await startFeedServer();
-  feeds.set('/lab.rss', { body: labFeed(new Date()), contentType: 'application/rss+xml' });
+  labFeedBody = labFeed(new Date());
+  feeds.set('/lab.rss', { body: labFeedBody, contentType: 'application/rss+xml' });
   arxiv = await startArxivApi();
   env.ARXIV_API_BASE = arxiv.base;
   mongo = await new MongoClient(env.MONGODB_URI).connect();
@@ -197,7 +199,8 @@ describe('queues and the dead-letter list', SLOW, () => {
   });
 });
 
-describe('replay', SLOW, () => {
+// Six CLI runs: on a loaded two-core runner each start costs up to ~40 s.
+describe('replay', { timeout: 400_000 }, () => {
   let labId = '';
 
   it('re-ingests archived payloads, and writes nothing new when nothing changed', async () => {
@@ -228,6 +231,19 @@ describe('replay', SLOW, () => {
     );
     expect(second).toMatchObject({ payloads: 1, newObservations: 0, papers });
     expect(await mongo.db().collection('papers').find().sort({ _id: 1 }).toArray()).toEqual(before);
+
+    // The archive gzips bodies; a payload archived before that holds its body as text, and still replays.
+    const payloads = mongo.db().collection<{ _id: string; bodyGzip?: unknown; body?: string }>('payloads');
+    const [archived] = await payloads.find({ feedId: labId }).toArray();
+    expect(archived?.bodyGzip).toBeDefined();
+    expect(archived?.body).toBeUndefined();
+    const { bodyGzip: _gz, ...old } = archived!;
+    await payloads.replaceOne({ _id: old._id }, { ...old, body: labFeedBody });
+    await observations().deleteMany({ 'provenance.feedId': labId });
+    const fromOld = json<{ payloads: number; newObservations: number }>(
+      await runCli(['replay', '--feed', labId, '--json'], env),
+    );
+    expect(fromOld).toMatchObject({ payloads: 1, newObservations: 3 });
 
     expect((await runCli(['replay', '--feed', 'no-such-feed'], env)).code).toBe(1);
   });

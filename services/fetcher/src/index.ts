@@ -12,5 +12,5 @@ export {
 } from './ingest-payload.ts';
 export { type BackfillPageResult, MAX_RETRY_AFTER_DELAYS } from './jobs/backfill-page.job.ts';
 export { type FetchFeedResult, isDue } from './jobs/fetch-feed.job.ts';
-export { budgetKey, createPoliteness, type Politeness } from './politeness.ts';
+export { bucketSettings, budgetKey, createPoliteness, type Politeness } from './politeness.ts';
 export * from './service.ts';

@@ -1,8 +1,8 @@
 // The ingest path shared by the fetch job, `paperwire replay` and `paperwire backfill`: parse (pure) →
 // normalise (pure) → store (archive the bodies, insert new observations, enqueue resolve jobs).
 import { createHash } from 'node:crypto';
-import { type Feed, FeedParseError, normaliseEntry, type Observation } from '@paperwire/core';
-import type { Database } from '@paperwire/db';
+import { type Feed, FeedHttpError, FeedParseError, normaliseEntry, type Observation } from '@paperwire/core';
+import { ArchiveTooLargeError, type Database } from '@paperwire/db';
 import { jobId, type Queues } from '@paperwire/jobs';
 import { type Logger, metrics } from '@paperwire/platform';
 import { parsePayload } from '@paperwire/sources';
@@ -103,16 +103,27 @@ export async function storeIngested(
   batchKey: string,
 ): Promise<number> {
   for (const p of payloads) {
-    await deps.db.payloads.archive({
-      _id: sha256(p.body),
-      feedId,
-      url: p.url,
-      status: p.status,
-      headers: storableHeaders(p.headers),
-      fetchedAt,
-      bytes: p.bytes,
-      body: p.body,
-    });
+    try {
+      await deps.db.payloads.archive({
+        _id: sha256(p.body),
+        feedId,
+        url: p.url,
+        status: p.status,
+        headers: storableHeaders(p.headers),
+        fetchedAt,
+        bytes: p.bytes,
+        body: p.body,
+      });
+    } catch (err) {
+      // Nothing of this fetch is stored: its observations would point at a payload the archive lacks.
+      if (err instanceof ArchiveTooLargeError) {
+        throw new FeedHttpError(
+          `fetcher: archive: a ${p.bytes}-byte body is ${err.compressedBytes} bytes gzipped, over what one database document holds`,
+          { errorClass: 'too-large', retryable: false, cause: err },
+        );
+      }
+      throw err;
+    }
   }
   const { inserted } = await deps.db.observations.insertNew(observations);
   const ids = [...new Set(observations.map((o) => o._id))];

@@ -32,6 +32,7 @@ export function startFetcher(rt: Runtime, config: FetcherConfig, options: Fetche
         queues: rt.queues,
         http,
         politeness,
+        pauseDefaultMs: config.PAUSE_DEFAULT_MS,
         locks: rt.locks,
         maxBodyBytes: config.FETCH_MAX_BODY_BYTES,
         fileFeedsRoot: config.PAPERWIRE_FILE_FEEDS_ROOT,

@@ -207,7 +207,13 @@ async function snapshot(h: FetcherHarness): Promise<Snapshot> {
     .collection('observations')
     .find({}, { projection: { _id: 1, 'provenance.feedId': 1 } })
     .toArray();
-  const payloads = (await h.mongo.collection('payloads').find({}).toArray()) as unknown as ArchivedPayload[];
+  const ids = await h.mongo
+    .collection('payloads')
+    .find({}, { projection: { _id: 1 } })
+    .toArray();
+  const payloads = (await Promise.all(ids.map((d) => h.rt.db.payloads.get(String(d._id))))).filter(
+    (p): p is ArchivedPayload => p !== undefined,
+  );
   const jobs = await h.rt.queues.byName.resolve.getJobs(['wait', 'delayed', 'prioritized']);
   return {
     observations: (feedId) =>

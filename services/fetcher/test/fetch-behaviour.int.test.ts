@@ -7,7 +7,7 @@ import { feedSchedulerId } from '@paperwire/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FetchFeedResult } from '../src/index.ts';
 import { type FeedServer, serve, startFeedServer } from './support/feed-server.ts';
-import { papers, RSS_TYPE, rss } from './support/feeds.ts';
+import { arxivPapers, papers, RSS_TYPE, rss } from './support/feeds.ts';
 import { type FetcherHarness, startHarness, waitUntil } from './support/harness.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -281,17 +281,23 @@ describe('broken feeds fail alone', () => {
 });
 
 describe('429 with Retry-After', () => {
-  it('delays that job (not failed), sets nextCheckAt from Retry-After, and other feeds run meanwhile', async () => {
-    const body = rss('busy feed', papers('busy', 2));
+  it('delays that job (not failed), sets nextCheckAt from Retry-After, pauses the service: its other feeds wait, feeds of other services run', async () => {
+    const body = rss('busy feed', arxivPapers('cs.DL', 2, 700));
     let calls = 0;
-    const url = server.route('/busy', (_req, res) => {
+    const url = server.route('/rss/busy', (_req, res) => {
       calls += 1;
       if (calls === 1)
         res.writeHead(429, { 'retry-after': '2', 'content-type': 'text/plain' }).end('slow down');
       else res.writeHead(200, { 'content-type': RSS_TYPE }).end(body);
     });
-    const busy = await h.addFeed({ url, kind: 'rss' });
+    const busy = await h.addFeed({ url, kind: 'arxiv-rss' });
+    const siblingUrl = server.route(
+      '/rss/sibling',
+      serve(rss('sibling feed', arxivPapers('cs.IR', 2, 800)), { 'content-type': RSS_TYPE }),
+    );
+    const sibling = await h.addFeed({ url: siblingUrl, kind: 'arxiv-rss' });
     const other = await goodFeed('/meanwhile', 2);
+    expect([busy.source, sibling.source, other.source]).toEqual(['arxiv', 'arxiv', 'web']);
 
     const busyJob = await h.enqueueFetch(busy._id);
     const delayed = await h.waitForJob(busyJob, ['delayed', 'failed', 'completed']);
@@ -299,16 +305,25 @@ describe('429 with Retry-After', () => {
     expect(delayed.failedReason).toBeFalsy();
     const afterRetryAfter = await expectFailing(busy._id, 'http-4xx', 1);
     expect(msBetween(afterRetryAfter.state.nextCheckAt, afterRetryAfter.health.lastError?.at)).toBe(2_000);
+    const [paused] = server.requestsTo('/rss/busy');
 
-    // The queue is not rate-limited: another feed's job runs while the 429 job waits.
+    // Another arXiv feed waits for the pause: its job is delayed (not failed, no request, no attempt spent).
+    const siblingJob = await h.enqueueFetch(sibling._id);
+    const waiting = await h.waitForJob(siblingJob, ['delayed', 'failed', 'completed']);
+    expect(await waiting.getState()).toBe('delayed');
+    expect(waiting.attemptsMade).toBe(0);
+    // A feed of another service runs meanwhile.
     expect(await h.fetchOnce(other._id)).toMatchObject({ outcome: 'stored', entries: 2 });
     expect(await h.rt.queues.byName.fetch.getJobState(busyJob)).toBe('delayed');
-    expect(server.requestsTo('/busy')).toHaveLength(1);
 
     const done = await h.waitForJob(busyJob, ['completed', 'failed'], 10_000);
     expect(done.returnvalue).toMatchObject({ outcome: 'stored', entries: 2 });
-    const [first, second] = server.requestsTo('/busy');
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(1_950);
+    const siblingDone = await h.waitForJob(siblingJob, ['completed', 'failed'], 10_000);
+    expect(siblingDone.returnvalue).toMatchObject({ outcome: 'stored', entries: 2 });
+    // No request reached the paused service before its Retry-After (2 s after the 429 was sent).
+    const arxivAfter = [...server.requestsTo('/rss/busy').slice(1), ...server.requestsTo('/rss/sibling')];
+    expect(arxivAfter).toHaveLength(2);
+    for (const r of arxivAfter) expect(r.at - paused!.at).toBeGreaterThanOrEqual(2_000);
     expect((await h.feed(busy._id)).health).toMatchObject({ status: 'ok', consecutiveFailures: 0 });
   });
 

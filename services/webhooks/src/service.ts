@@ -1,5 +1,5 @@
 // The webhook sender as a component: given a runtime, start the `webhooks` worker; shutdown closes it.
-import { createHttpClient } from '@paperwire/fetcher';
+import { createHttpClient } from '@paperwire/http';
 import { createWorker } from '@paperwire/jobs';
 import { PAPERWIRE_VERSION } from '@paperwire/platform';
 import type { Runtime } from '@paperwire/runtime';

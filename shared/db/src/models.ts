@@ -35,6 +35,9 @@ export const payloadSchema = new Schema(
     headers: mixed,
     fetchedAt: { type: String, required: true },
     bytes: Number,
+    /** The body, gzipped (repositories/payloads.ts). */
+    bodyGzip: Buffer,
+    /** The body as text, in documents archived before compression; read, never written. */
     body: String,
   },
   { versionKey: false, strict: true },

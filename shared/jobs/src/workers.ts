@@ -1,13 +1,30 @@
 // Consumers: a Worker per queue whose processor looks the handler up in an exhaustive map, validates the
 // payload, and turns errors into BullMQ's vocabulary at the boundary:
 //  - invalid payload or a non-retryable PipelineError → UnrecoverableError (straight to the failed set);
-//  - a FeedHttpError with retryAfterMs → this job alone is delayed (the queue keeps going).
+//  - a JobDeferred (politeness: no token yet, or the service is paused) → the job is delayed by its wait,
+//    without spending an attempt and without holding the worker slot;
+//  - a FeedHttpError with retryAfterMs → the job is delayed by Retry-After once; a second one ends the job
+//    (a server answering `429, Retry-After: 0` for ever must not loop). The fetcher has already paused the
+//    service, so the feed's siblings wait too.
 // Failures are logged once, here, with the job's context.
 import { FeedHttpError, FeedParseError, PipelineError } from '@paperwire/core';
 import { type Logger, metrics } from '@paperwire/platform';
 import { DelayedError, type Job, MetricsTime, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOBS, type JobName, type JobPayload, type JobsOfQueue, type QueueName } from './catalogue.ts';
+
+/** Not now: run this job again in `delayMs` (a politeness wait; not a failure, no attempt spent). */
+export class JobDeferred extends PipelineError {
+  readonly delayMs: number;
+
+  constructor(message: string, delayMs: number) {
+    super(message, { code: 'deferred', retryable: true });
+    this.delayMs = Math.max(1, Math.ceil(delayMs));
+  }
+}
+
+/** Job data field counting the Retry-After delays a job had (payload schemas ignore unknown fields). */
+const RETRY_AFTER_DELAYS = 'retryAfterDelays';
 
 export interface JobContext {
   job: Job;
@@ -45,7 +62,15 @@ export function createWorker<Q extends QueueName>(
     try {
       return await handler(parsed.data as JobPayload<JobName>, { job, log });
     } catch (err) {
+      if (err instanceof JobDeferred && token) {
+        await job.moveToDelayed(Date.now() + err.delayMs, token);
+        log.debug({ delayMs: err.delayMs, reason: err.message }, 'jobs: deferred');
+        throw new DelayedError();
+      }
       if (err instanceof FeedHttpError && err.retryAfterMs !== undefined && token) {
+        const delays = Number((job.data as Record<string, unknown>)[RETRY_AFTER_DELAYS] ?? 0);
+        if (delays >= 1) throw new UnrecoverableError(err.message);
+        await job.updateData({ ...job.data, [RETRY_AFTER_DELAYS]: delays + 1 });
         await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
         log.info({ delayMs: err.retryAfterMs, reason: err.message }, 'jobs: delayed by Retry-After');
         throw new DelayedError();

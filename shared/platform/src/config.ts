@@ -50,6 +50,11 @@ export const commonEnvSchema = z.object({
     .refine((p) => p === '' || isAbsolute(p), 'must be an absolute path, e.g. /srv/paperwire/feeds')
     .transform((p) => (p === '' ? undefined : p))
     .optional(),
+  /**
+   * A process exits within this long of its first SIGTERM/SIGINT, whatever state Redis and the database are
+   * in; active jobs that have not finished by then are picked up again by the next process (stalled jobs).
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
 });
 export type CommonConfig = z.infer<typeof commonEnvSchema>;
 

@@ -46,7 +46,7 @@ export interface ServerAddresses {
 }
 
 export interface RuntimeOptions {
-  /** How long shutdown may take in all, ms. */
+  /** How long shutdown may take in all, ms (default: SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs?: number;
   /** The servers to use; default: `MONGODB_URI` and `REDIS_URL` from the config, both required then. */
   servers?: ServerAddresses;
@@ -68,7 +68,7 @@ export async function createRuntime(
   log: Logger,
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
-  const shutdown = createShutdown(log, options.shutdownTimeoutMs ?? 30_000);
+  const shutdown = createShutdown(log, options.shutdownTimeoutMs ?? config.SHUTDOWN_TIMEOUT_MS);
   const servers = options.servers ?? configuredServers(config);
   const stopServers = async () => servers.stop?.();
   if (servers.embedded?.mongo || servers.embedded?.redis) {

@@ -48,7 +48,7 @@ interface OaiResponse {
 
 async function readResponse(body: string): Promise<OaiResponse> {
   const { rootName, root } = await parseXml(KIND, body);
-  if (rootName !== 'OAI-PMH') throw parseError(KIND, `expected an <OAI-PMH> response, got <${rootName}>`);
+  if (rootName !== 'OAI-PMH') throw parseError(KIND, 'not-a-feed', 'the root element is not <OAI-PMH>');
   const errors = children(root, 'error');
   if (errors.length > 0) {
     const codes = errors.map((e) => attr(e, 'code') ?? 'unknown');
@@ -56,10 +56,10 @@ async function readResponse(body: string): Promise<OaiResponse> {
       return { records: [], page: { records: 0, noRecordsMatch: true } };
     const known = codes.map((c) => ((OAI_ERROR_CODES as readonly string[]).includes(c) ? c : 'unknown'));
     // The error text is the repository's own prose: not echoed (it can quote the request's arguments).
-    throw parseError(KIND, `OAI-PMH error ${known.join(', ')}`);
+    throw parseError(KIND, 'api-error', `OAI-PMH error ${known.join(', ')}`);
   }
   const list = child(root, 'ListRecords');
-  if (list === undefined) throw parseError(KIND, 'not a ListRecords response (no <ListRecords>)');
+  if (list === undefined) throw parseError(KIND, 'not-a-feed', 'not a ListRecords response (no <ListRecords>)');
   const records = children(list, 'record');
   const tokenEl = child(list, 'resumptionToken');
   const token = rawText(tokenEl)?.trim();

@@ -101,6 +101,18 @@ export const failingFeeds: Scenario = {
       server.close();
     });
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Each 429 feed on a host (port) of its own: a 429 pauses every request to its host for Retry-After
+    // (politeness.ts), which must hold back neither the healthy feeds nor the next 429 feed.
+    const busyOrigin = async () => {
+      const busy = createServer((req, res) => server.emit('request', req, res));
+      busy.listen(0, '127.0.0.1');
+      await once(busy, 'listening');
+      cleanup.add('busy feed server', async () => {
+        busy.closeAllConnections();
+        busy.close();
+      });
+      return `http://127.0.0.1:${(busy.address() as AddressInfo).port}`;
+    };
     const closedPort = await freePort();
 
     const env = pipelineEnv(mongoUri, redis.url, prefix, dir, secrets, {
@@ -124,7 +136,7 @@ export const failingFeeds: Scenario = {
         ? `${origin}/ok/${i}.xml`
         : mode === 'refused'
           ? `http://127.0.0.1:${closedPort}/fail/refused/${i}`
-          : `${origin}/fail/${mode}/${i}`;
+          : `${mode === '429' ? await busyOrigin() : origin}/fail/${mode}/${i}`;
       const feed: Feed = await registry.add({ url, kind: 'rss', intervalMinutes: 60 }, new Date());
       if (mode) modeOf.set(feed._id, mode);
       else healthy.push(feed._id);

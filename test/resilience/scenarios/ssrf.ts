@@ -6,12 +6,8 @@
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { FeedHttpError } from '@paperwire/core';
-import { createHttpClient, type HttpClientOptions, isAllowedAddress } from '@paperwire/fetcher';
-import {
-  recordConnectionAttempts,
-  startServer,
-  type TestServer,
-} from '../../../services/fetcher/test/http/servers.ts';
+import { createHttpClient, type HttpClientOptions, isAllowedAddress } from '@paperwire/http';
+import { recordConnectionAttempts, startServer, type TestServer } from '../../../shared/http/test/servers.ts';
 import type { Row, Scenario } from '../support.ts';
 
 function fakeLookup(answer: (hostname: string) => string[]): LookupFunction {

@@ -1,4 +1,4 @@
-// fetch-feed: load state → politeness → request (conditional) → classify → parse (pure) → normalise (pure)
+// fetch-feed: load state → politeness (no token or a paused service: the job is deferred, not slept) → request (conditional) → classify → parse (pure) → normalise (pure)
 // → store (archive, observations, resolve jobs) → update state and cadence. State advances only after the
 // store. An hf-daily feed without `?date=` also re-polls the previous days until their lists settle.
 // Parse, normalise and store are the shared ingest path (../ingest-payload.ts), also used by replay and
@@ -21,7 +21,7 @@ import {
   updateHfDays,
 } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
-import type { Handler, Queues } from '@paperwire/jobs';
+import { type Handler, JobDeferred, type Queues } from '@paperwire/jobs';
 import { type Locks, metrics } from '@paperwire/platform';
 import type { HttpClient } from '../http/index.ts';
 import { readFileFeed } from '../http/index.ts';
@@ -33,6 +33,8 @@ export interface FetchFeedDeps {
   queues: Queues;
   http: HttpClient;
   politeness: Politeness;
+  /** How long a 429/503 without Retry-After pauses the feed's service. */
+  pauseDefaultMs: number;
   locks: Locks;
   maxBodyBytes: number;
   /** PAPERWIRE_FILE_FEEDS_ROOT: file:// feeds are read only under it (undefined: not at all). */
@@ -89,7 +91,13 @@ async function download(deps: FetchFeedDeps, feed: Feed): Promise<Download> {
       })),
     };
   }
-  await deps.politeness.wait(feed.source, feed.url);
+  const slot = await deps.politeness.take(feed.source, feed.url);
+  if (!slot.ok) {
+    throw new JobDeferred(
+      `fetcher: ${feed._id}: ${slot.paused ? 'service paused' : 'waiting for a politeness token'}`,
+      slot.waitMs,
+    );
+  }
   const res = await deps.http.get(feed.url, {
     ...(feed.state.etag ? { etag: feed.state.etag } : {}),
     ...(feed.state.lastModified ? { lastModified: feed.state.lastModified } : {}),
@@ -111,14 +119,17 @@ interface HfDays {
   record: HfDayRecord[];
 }
 
-/** The previous days not settled yet (see hf-days.ts), one request each, each under the budget. */
+/**
+ * The previous days not settled yet (see hf-days.ts), one request each, each under the budget (the default
+ * burst lets them go with the feed's own request). A pause stops the re-polls; the rest wait for the next run.
+ */
 async function downloadHfDays(deps: FetchFeedDeps, feed: Feed, now: Date): Promise<HfDays | undefined> {
   if (deps.hfRepoll.days === 0 || !repollsHfDays(feed)) return undefined;
   const polled: { date: string; hash: string }[] = [];
   const bodies = new Map<string, IngestPayload>();
   for (const date of hfDaysToPoll(feed.state.hfDays, now, deps.hfRepoll)) {
     const url = hfDayUrl(feed.url, date);
-    await deps.politeness.wait(feed.source, url);
+    if (!(await deps.politeness.waitUnlessPaused(feed.source, url))) break;
     const res = await deps.http.get(url);
     // No validators are sent, so a 304 is not expected; it would leave the day's record as it was.
     if (res.status === 'not-modified') continue;
@@ -148,7 +159,7 @@ export function fetchFeedHandler(deps: FetchFeedDeps): Handler<'fetch-feed'> {
 const fetchFeed: (
   deps: FetchFeedDeps,
   ...args: Parameters<Handler<'fetch-feed'>>
-) => Promise<FetchFeedResult> = async (deps, { feedId, reason }, { log, job }) => {
+) => Promise<FetchFeedResult> = async (deps, { feedId, reason }, { log }) => {
   const feed = await deps.db.feeds.get(feedId);
   if (!feed) return { outcome: 'missing' };
   if (!feed.enabled && reason === 'schedule') return { outcome: 'paused' };
@@ -249,6 +260,7 @@ const fetchFeed: (
     counted('stored');
     return { outcome: 'stored', entries, skipped, newObservations: inserted };
   } catch (err) {
+    if (err instanceof JobDeferred) throw err;
     counted(
       'error',
       err instanceof FeedHttpError || err instanceof FeedParseError ? err.errorClass : 'internal',
@@ -256,30 +268,21 @@ const fetchFeed: (
     if (err instanceof FeedHttpError || err instanceof FeedParseError) {
       const failures = feed.health.consecutiveFailures + 1;
       const retryAfterMs = err instanceof FeedHttpError ? err.retryAfterMs : undefined;
+      // The service asked everyone to wait: every process holds its requests to it back (politeness.ts).
+      if (err instanceof FeedHttpError && (err.status === 429 || err.status === 503)) {
+        const pauseMs = retryAfterMs ?? deps.pauseDefaultMs;
+        await deps.politeness.pause(feed.source, feed.url, pauseMs);
+        flog.warn({ status: err.status, pauseMs }, 'fetcher: service paused');
+      }
       await deps.db.feeds.recordFailure(feedId, {
         errorClass: err.errorClass,
         message: err.message,
         at: fetchedAt,
-        // With Retry-After the job itself is delayed by exactly that long (see jobs/workers.ts).
+        // With Retry-After the job itself is delayed by exactly that long, once (see jobs/workers.ts).
         nextCheckAt: (retryAfterMs !== undefined
           ? new Date(now.getTime() + retryAfterMs)
           : nextPollAfterFailure(now, feed.intervalMinutes, failures, deps.random())
         ).toISOString(),
-      });
-    }
-    // The worker delays a job by Retry-After without spending an attempt, so a server that keeps answering
-    // 429 would keep this job alive for ever (with `Retry-After: 0`, in a tight loop). One delay per job: a
-    // second Retry-After ends the job; the feed's nextCheckAt, set from it above, holds the schedule back.
-    if (
-      err instanceof FeedHttpError &&
-      err.retryAfterMs !== undefined &&
-      job.attemptsStarted > job.attemptsMade + 1
-    ) {
-      throw new FeedHttpError(err.message, {
-        errorClass: err.errorClass,
-        ...(err.status === undefined ? {} : { status: err.status }),
-        retryable: false,
-        cause: err,
       });
     }
     if (err instanceof PipelineError) throw err;

@@ -63,8 +63,9 @@ export interface FetcherHarness {
 }
 
 /**
- * Every budget 0 and loopback allowed: tests that measure politeness set their own budget. hf-daily feeds
- * re-poll no previous days, so each fetch is one request; test/hf-days.int.test.ts turns it on.
+ * Every budget 0, bursts 1 and no default pause (a 503 without Retry-After pauses nothing), loopback allowed:
+ * tests that measure politeness set their own budget or pause. hf-daily feeds re-poll no previous days, so
+ * each fetch is one request; test/hf-days.int.test.ts turns it on.
  */
 const TEST_ENV: Record<string, string> = {
   HF_REPOLL_DAYS: '0',
@@ -75,6 +76,12 @@ const TEST_ENV: Record<string, string> = {
   BUDGET_HACKERNEWS_MS: '0',
   BUDGET_REDDIT_MS: '0',
   BUDGET_WEB_HOST_MS: '0',
+  BURST_ARXIV: '1',
+  BURST_HUGGINGFACE: '1',
+  BURST_HACKERNEWS: '1',
+  BURST_REDDIT: '1',
+  BURST_WEB_HOST: '1',
+  PAUSE_DEFAULT_MS: '0',
 };
 
 export async function startHarness(name: string, options: HarnessOptions = {}): Promise<FetcherHarness> {
@@ -154,7 +161,10 @@ export async function startHarness(name: string, options: HarnessOptions = {}): 
     observationCount: (feedId) =>
       mongo.collection('observations').countDocuments({ 'provenance.feedId': feedId }),
     async payloadsOf(feedId) {
-      return (await mongo.collection('payloads').find({ feedId }).toArray()) as unknown as ArchivedPayload[];
+      // Through the repository: bodies are stored gzipped.
+      const ids = await rt.db.payloads.listForFeed(feedId, 1_000);
+      const payloads = await Promise.all(ids.map(({ _id }) => rt.db.payloads.get(_id)));
+      return payloads.filter((p): p is ArchivedPayload => p !== undefined);
     },
     async resolveJobsOf(feedId) {
       const jobs = await rt.queues.byName.resolve.getJobs(['wait', 'delayed', 'prioritized', 'active']);

@@ -8,7 +8,7 @@
 // the receiver's origin.
 import { FeedHttpError, MAX_RETRY_AFTER_MS, PipelineError } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
-import { type HttpClient, parseRetryAfter, type ResponseHeaders } from '@paperwire/fetcher';
+import { type HttpClient, parseRetryAfter, type ResponseHeaders } from '@paperwire/http';
 import type { Handler, WebhookEvent } from '@paperwire/jobs';
 import { metrics } from '@paperwire/platform';
 import { DelayedError } from 'bullmq';

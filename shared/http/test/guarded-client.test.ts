@@ -17,8 +17,8 @@ import {
 } from 'node:zlib';
 import { FeedHttpError } from '@paperwire/core';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/http/guarded-client.ts';
-import { isAllowedAddress } from '../../src/http/ip-policy.ts';
+import { createHttpClient, type HttpClient, type HttpClientOptions } from '../src/guarded-client.ts';
+import { isAllowedAddress } from '../src/ip-policy.ts';
 import { isLoopback, recordConnectionAttempts, startServer, type TestServer } from './servers.ts';
 
 const USER_AGENT = 'Paperwire/0.1 (+https://example.org/paperwire; mailto:feeds@example.org)';

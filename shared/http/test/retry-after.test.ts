@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../src/http/retry-after.ts';
+import { parseRetryAfter } from '../src/retry-after.ts';
 
 const NOW = new Date('2025-03-01T12:00:00Z');
 

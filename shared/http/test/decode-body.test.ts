@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentTypeCharset, decodeBody } from '../../src/http/decode-body.ts';
+import { contentTypeCharset, decodeBody } from '../src/decode-body.ts';
 
 const latin1 = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AddressClass, classifyAddress, isAllowedAddress } from '../../src/http/ip-policy.ts';
+import { type AddressClass, classifyAddress, isAllowedAddress } from '../src/ip-policy.ts';
 
 describe('classifyAddress', () => {
   it.each<[string, AddressClass]>([
