@@ -122,7 +122,7 @@ beforeAll(async () => {
     mergedInto: 'arxiv:2611.09999',
     mergedAt: now.toISOString(),
   });
-  await rt.db.papers.pointAliases(['doi:10.5555/chained'], 'arxiv:2611.09998', now.toISOString());
+  await rt.db.papers.pointAliases(new Map([['doi:10.5555/chained', 'arxiv:2611.09998']]), now.toISOString());
   await rt.db.rankings.publish(snapshot('2026-11-28T09:00:00.000Z', ['p1', 'p2', 'p3']));
   await rt.db.rankings.publish(snapshot('2026-11-28T10:00:00.000Z', [paper._id, 'p2', 'p1', 'p3']));
   adminKey = (await rt.db.apiKeys.create('openapi-test', ['admin'], now)).key;
