@@ -40,6 +40,12 @@ export const commonEnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   /** Interface the metrics port listens on; use 0.0.0.0 (or the host's address) to be scraped from elsewhere. */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Liveness file: while Redis and the database answer, the process rewrites it every
+   * PAPERWIRE_HEARTBEAT_INTERVAL_MS (the image's worker healthcheck reads it). Unset: off.
+   */
+  PAPERWIRE_HEARTBEAT_FILE: z.string().min(1).optional(),
+  PAPERWIRE_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1_000).default(15_000),
 });
 export type CommonConfig = z.infer<typeof commonEnvSchema>;
 
