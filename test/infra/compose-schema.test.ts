@@ -33,7 +33,7 @@ describe('docker-compose.yml (docker compose config, statically)', () => {
     // Its `$schema` names draft 2019-09 by an http URL with a trailing `#`, which Ajv does not know by that
     // name (Ajv2019 is that draft), and it still carries draft-04 `id` annotations, which Ajv refuses.
     const { $schema: _draft, ...spec } = schema;
-    const validate = ajv.compile(withoutIds(spec));
+    const validate = ajv.compile(withoutIds(spec) as object);
     const valid = validate(compose);
     expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
     expect(valid).toBe(true);
