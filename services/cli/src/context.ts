@@ -4,7 +4,7 @@ import { createLogger, type Logger } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import pino from 'pino';
 import { type CliConfig, loadCliConfig } from './config.ts';
-import { chooseLogFormat } from './log-format.ts';
+import { chooseLogFormat, PRETTY_OPTIONS } from './log-format.ts';
 
 export interface CommandContext {
   config: CliConfig;
@@ -33,7 +33,7 @@ export async function withRuntime<T>(
     // pino-pretty in this thread, synchronously (no worker transport), loaded only when used.
     destination:
       format === 'pretty'
-        ? (await import('pino-pretty')).default({ destination: 2, sync: true })
+        ? (await import('pino-pretty')).default({ ...PRETTY_OPTIONS, destination: 2, sync: true })
         : pino.destination(2),
   });
   const rt = await createRuntime(config, log);

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '@paperwire/platform';
 import pretty from 'pino-pretty';
 import { describe, expect, it } from 'vitest';
-import { chooseLogFormat, type LogFormatInput } from './log-format.ts';
+import { chooseLogFormat, type LogFormatInput, PRETTY_OPTIONS } from './log-format.ts';
 
 const oneShotAtTerminal: LogFormatInput = {
   logPretty: undefined,
@@ -37,14 +37,16 @@ describe('the pretty destination', () => {
     const log = createLogger({
       service: 'paperwire',
       level: 'warn',
-      destination: pretty({ destination: sink, sync: true, colorize: false }),
+      destination: pretty({ ...PRETTY_OPTIONS, destination: sink, sync: true, colorize: false }),
     });
-    log.warn({ feedId: 'arxiv-cs-ai', err: { code: 'dns' } }, 'fetcher: feed failed');
+    log.warn({ queue: 'fetch', jobId: 'fetch.arxiv-cs-ai', errorClass: 'dns' }, 'feed fetch failed');
+    log.warn({ queue: 'fetch', jobId: 'fetch.hn', errorClass: 'dns' }, 'feed fetch failed');
     log.info('not shown at warn');
     const lines = out.trim().split('\n');
-    expect(lines[0]).toMatch(/WARN.*fetcher: feed failed/);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/WARN: feed fetch failed .*fetch\.arxiv-cs-ai.*dns/);
     expect(() => JSON.parse(lines[0]!)).toThrow();
-    expect(out).toContain('arxiv-cs-ai');
+    expect(out).not.toContain('"queue"');
     expect(out).not.toContain('not shown');
   });
 });

@@ -20,3 +20,10 @@ export function chooseLogFormat(input: LogFormatInput): LogFormat {
   if (input.logPretty !== undefined) return input.logPretty ? 'pretty' : 'json';
   return !input.keepAlive && !input.json && input.stderrIsTTY ? 'pretty' : 'json';
 }
+
+/** pino-pretty for a person: one line per entry, without the fields that are the same on every line. */
+export const PRETTY_OPTIONS = {
+  singleLine: true,
+  translateTime: 'HH:MM:ss',
+  ignore: 'pid,hostname,service,version,queue,jobName,attempt,final',
+} as const;
