@@ -1,11 +1,19 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** Workspace packages export their TypeScript under this condition (tsconfig.json `customConditions`). */
+const SOURCE = '@paperwire/source';
 
 // Two projects: `unit` (pure, no services) and `integration` (*.int.test.ts, against the real Redis and
 // FerretDB that test/setup/global-setup.ts starts once for the whole run).
 export default defineConfig({
+  // Tests run the TypeScript sources; the compiled dist/ is what `paperwire` and the services run.
+  resolve: { conditions: [SOURCE, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           // Unit tests run first, then integration (projects with different maxWorkers need an order).
@@ -20,6 +28,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },

@@ -81,7 +81,8 @@ describe('docker-compose.yml', () => {
   it.each(PIPELINE)('%s builds from the one Dockerfile and runs its own main', (name) => {
     const s = service(name);
     expect(s.build).toEqual({ context: '.', dockerfile: 'infra/docker/Dockerfile' });
-    expect(s.command).toEqual(['node', '--import', 'tsx', `services/${name}/src/main.ts`]);
+    // The compiled output (`npm run build`), no TypeScript loader.
+    expect(s.command).toEqual(['node', `services/${name}/dist/main.js`]);
     expect(s.environment).toMatchObject({
       MONGODB_URI: expect.stringMatching(/^mongodb:\/\/mongo:27017\/\w+\?replicaSet=rs0$/),
       REDIS_URL: 'redis://redis:6379',
@@ -106,7 +107,13 @@ describe('docker-compose.yml', () => {
     expect(existsSync(`${root}infra/docker/healthcheck.mjs`)).toBe(true);
   });
 
-  it.each(PIPELINE)('services/%s/src/main.ts exists', (name) => {
+  it.each(PIPELINE)('services/%s/src/main.ts exists (compiled to dist/main.js)', (name) => {
     expect(existsSync(`${root}services/${name}/src/main.ts`)).toBe(true);
+  });
+
+  it.each(PIPELINE.filter((n) => n !== 'api'))('checks %s through its heartbeat file', (name) => {
+    const s = service(name);
+    expect(s.healthcheck?.test).toEqual(['CMD', 'node', 'infra/docker/healthcheck.mjs', 'worker']);
+    expect(s.environment?.PAPERWIRE_HEARTBEAT_FILE).toMatch(/^\/tmp\//);
   });
 });

@@ -43,6 +43,7 @@ import {
   isLive,
   liveLeases,
   lockOptions,
+  RUNS_FROM_SOURCE,
   readRecord,
   reap,
   SUPERVISOR_PATH,
@@ -153,12 +154,19 @@ async function startSupervisor(
   if (want.redis) await ensureRedisServer({ log });
   const services = [want.mongo && 'mongo', want.redis && 'redis'].filter(Boolean).join(',');
   const paths = statePaths(dataDir);
-  // The supervisor is TypeScript too: run it through the repo's tsx, whatever loader runs this process.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  // Compiled, the supervisor is plain JavaScript; from the sources it runs through the repo's tsx (a dev
+  // dependency), whatever loader runs this process, resolving workspaces to their sources too.
+  const loader = RUNS_FROM_SOURCE
+    ? [
+        '--conditions=@paperwire/source',
+        '--import',
+        pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+      ]
+    : [];
   const output = await open(paths.log, 'w');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, ['--import', tsx, SUPERVISOR_PATH, dataDir, services, ferretBinary], {
+    child = spawn(process.execPath, [...loader, SUPERVISOR_PATH, dataDir, services, ferretBinary], {
       cwd: '/',
       detached: true,
       stdio: ['ignore', output.fd, output.fd, 'ipc'],

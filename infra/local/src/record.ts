@@ -25,8 +25,19 @@ export type SupervisorMessage =
   | { type: 'ready'; record: EmbeddedRecord }
   | { type: 'failed'; message: string };
 
-/** The supervisor's entry point; its command line names it, which is how we recognise one. */
-export const SUPERVISOR_PATH = fileURLToPath(new URL('./supervisor.ts', import.meta.url));
+/** Whether this module runs from the TypeScript sources (tests, tsx) rather than the compiled dist/. */
+export const RUNS_FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/** The supervisor's entry point beside this module; its command line names it, which is how we recognise one. */
+export const SUPERVISOR_PATH = fileURLToPath(
+  new URL(RUNS_FROM_SOURCE ? './supervisor.ts' : './supervisor.js', import.meta.url),
+);
+const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** Both builds' entry points: the compiled CLI recognises a supervisor the sources started, and vice versa. */
+const SUPERVISOR_ENTRIES = [
+  join(PACKAGE_ROOT, 'src/supervisor.ts'),
+  join(PACKAGE_ROOT, 'dist/supervisor.js'),
+];
 
 export function statePaths(dataDir: string) {
   return {
@@ -130,7 +141,10 @@ export async function reap(dataDir: string, record: EmbeddedRecord, log: Log): P
 
 export async function isSupervisor(pid: number, dataDir: string): Promise<boolean> {
   const args = await commandLine(pid);
-  return args.some((a) => a.includes(SUPERVISOR_PATH)) && args.some((a) => a.includes(dataDir));
+  return (
+    args.some((a) => SUPERVISOR_ENTRIES.some((entry) => a.includes(entry))) &&
+    args.some((a) => a.includes(dataDir))
+  );
 }
 
 /** redis-server rewrites its command line to `redis-server 127.0.0.1:PORT`. */

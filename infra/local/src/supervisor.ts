@@ -1,6 +1,6 @@
 // The detached process that runs one data dir's embedded servers for every process using that dir, and
 // stops them when the last lease is gone. Started by startEmbeddedServices (embedded.ts describes the
-// protocol) as `node --import tsx supervisor.ts <dataDir> <mongo,redis> [<ferretdb launcher>]`, with an IPC
+// protocol) as `node [--import tsx] supervisor.{js,ts} <dataDir> <mongo,redis> [<ferretdb launcher>]`, with an IPC
 // channel for its progress and outcome, and its stdout/stderr in <dataDir>/embedded.log.
 //
 // The servers are its children and die with it however it ends (FerretDB's --parent-watch, Redis's

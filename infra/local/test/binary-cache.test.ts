@@ -47,16 +47,20 @@ afterAll(async () => {
 function callEnsure(): Promise<string> {
   const script = `const { ensureFerretDbBinary } = await import(${JSON.stringify(toolchain)});
     process.stdout.write(await ensureFerretDbBinary({ log: () => {} }));`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    env: {
-      ...process.env,
-      PATH: `${dir}:${process.env.PATH}`,
-      PAPERWIRE_CACHE_DIR: join(dir, 'cache'),
-      FAKE_GO_COUNTER: join(dir, 'builds'),
-      FAKE_GO_MODULE: join(dir, 'module'),
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@paperwire/source', '--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      env: {
+        ...process.env,
+        PATH: `${dir}:${process.env.PATH}`,
+        PAPERWIRE_CACHE_DIR: join(dir, 'cache'),
+        FAKE_GO_COUNTER: join(dir, 'builds'),
+        FAKE_GO_MODULE: join(dir, 'module'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c));

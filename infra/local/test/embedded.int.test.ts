@@ -125,9 +125,13 @@ describe('startEmbeddedServices', () => {
       const s = await startEmbeddedServices({ dataDir: ${JSON.stringify(dataDir)}, log: () => {} });
       await s.stop();
       console.log('stopped');`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@paperwire/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk));
     const [code] = await once(child, 'exit');
@@ -144,9 +148,13 @@ describe('startEmbeddedServices', () => {
       const s = await startEmbeddedServices({ dataDir: ${JSON.stringify(dataDir)}, log: () => {} });
       console.log(JSON.stringify(s));
       setInterval(() => {}, 1000);`;
-    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const parent = spawn(
+      process.execPath,
+      ['--conditions=@paperwire/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       const [started] = (await once(createInterface({ input: parent.stdout }), 'line')) as [string];
       expect(JSON.parse(started)).toMatchObject({ embedded: { mongo: true, redis: true } });

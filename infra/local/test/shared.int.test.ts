@@ -44,9 +44,13 @@ async function startUser(): Promise<User> {
     for await (const line of createInterface({ input: process.stdin })) {
       if (line === 'stop') { await s.stop(); process.exit(0); }
     }`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@paperwire/source', '--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   users.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx: no build step between a checkout and `npx paperwire`.
-import { register } from 'tsx/esm/api';
+// Runs the compiled CLI (`npm run build`, which `npm run setup` runs); no TypeScript loader at run time.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const main = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('paperwire: not built yet; run `npm run setup` (or `npm run build`) first\n');
+  process.exit(1);
+}
+await import(main.href);

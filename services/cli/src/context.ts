@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@paperwire/platform';
 import { createRuntime, type Runtime } from '@paperwire/runtime';
 import pino from 'pino';
 import { type CliConfig, loadCliConfig } from './config.ts';
+import { chooseLogFormat, PRETTY_OPTIONS } from './log-format.ts';
 
 export interface CommandContext {
   config: CliConfig;
@@ -21,11 +22,20 @@ export async function withRuntime<T>(
   // One-shot commands keep stderr quiet unless asked; `start` logs at info.
   if (!env.LOG_LEVEL && !options.keepAlive) env.LOG_LEVEL = 'warn';
   const config = loadCliConfig(env);
+  const format = chooseLogFormat({
+    logPretty: env.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY,
+    keepAlive: options.keepAlive ?? false,
+    json: process.argv.includes('--json'),
+    stderrIsTTY: process.stderr.isTTY === true,
+  });
   const log = createLogger({
     service: 'paperwire',
     level: config.LOG_LEVEL,
-    pretty: config.LOG_PRETTY,
-    destination: pino.destination(2),
+    // pino-pretty in this thread, synchronously (no worker transport), loaded only when used.
+    destination:
+      format === 'pretty'
+        ? (await import('pino-pretty')).default({ ...PRETTY_OPTIONS, destination: 2, sync: true })
+        : pino.destination(2),
   });
   const rt = await createRuntime(config, log, { servers: await serversForConfig(config, log) });
   if (options.keepAlive) {

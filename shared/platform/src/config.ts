@@ -55,6 +55,12 @@ export const commonEnvSchema = z.object({
    * in; active jobs that have not finished by then are picked up again by the next process (stalled jobs).
    */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  /**
+   * Liveness file: while Redis and the database answer, the process rewrites it every
+   * PAPERWIRE_HEARTBEAT_INTERVAL_MS (the image's worker healthcheck reads it). Unset: off.
+   */
+  PAPERWIRE_HEARTBEAT_FILE: z.string().min(1).optional(),
+  PAPERWIRE_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(1_000).default(15_000),
 });
 export type CommonConfig = z.infer<typeof commonEnvSchema>;
 

@@ -5,3 +5,4 @@ export * from './main.ts';
 export * from './metrics.ts';
 export * from './redis.ts';
 export * from './shutdown.ts';
+export * from './heartbeat.ts';

@@ -15,6 +15,7 @@ import {
   type Logger,
   type Shutdown,
   serveMetrics,
+  startHeartbeat,
   waitForRedis,
 } from '@paperwire/platform';
 import type { Redis } from 'ioredis';
@@ -116,6 +117,18 @@ export async function createRuntime(
         { code: 'metrics-port', retryable: false, cause: err },
       );
     }
+  }
+  if (config.PAPERWIRE_HEARTBEAT_FILE) {
+    const heartbeat = startHeartbeat({
+      file: config.PAPERWIRE_HEARTBEAT_FILE,
+      intervalMs: config.PAPERWIRE_HEARTBEAT_INTERVAL_MS,
+      check: async () => {
+        await workerRedis.ping();
+        if (!(await db.ping())) throw new Error('runtime: the database does not answer ping');
+      },
+      log,
+    });
+    shutdown.add({ name: 'heartbeat', phase: 'schedulers', run: async () => heartbeat.stop() });
   }
   return {
     config,
