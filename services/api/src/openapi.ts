@@ -2,7 +2,14 @@
 // schemas (`z.toJSONSchema`), so they cannot drift from what is enforced; query parameters and responses
 // are written out here and held to the real answers by services/api/test/openapi.int.test.ts, which
 // validates every GET route's body against this document and checks that every route is in it.
-import { FEED_ERROR_CLASSES, FEED_KINDS, SIGNAL_NAMES, SOURCES, WINDOWS } from '@paperwire/core';
+import {
+  FEED_ERROR_CLASSES,
+  FEED_KINDS,
+  rankedPaperSchema,
+  SIGNAL_NAMES,
+  SOURCES,
+  WINDOWS,
+} from '@paperwire/core';
 import { PAPERWIRE_VERSION } from '@paperwire/platform';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -32,17 +39,8 @@ function bodySchema(schema: z.ZodType): Json {
 
 const schemas: Record<string, Json> = {
   Error: closed({ error: closed({ code: str, message: str }) }),
-  RankedPaper: closed(
-    {
-      paperId: str,
-      rank: { type: 'integer', minimum: 1 },
-      score: { type: 'number' },
-      breakdown: numberMap,
-      title: str,
-      primaryCategory: str,
-    },
-    ['paperId', 'rank', 'score', 'breakdown', 'title'],
-  ),
+  // The row contract: generated from the zod schema the scorer's snapshots are typed by.
+  RankedPaper: bodySchema(rankedPaperSchema),
   Trending: closed({
     window: { enum: [...WINDOWS] },
     category: str,

@@ -2,7 +2,14 @@
 // every documented route exists), and every response this test provokes — each GET route on seeded data,
 // their errors, and the write routes — validates against the document's schema for that route and status.
 /// <reference path="../../../test/setup/global-setup.ts" />
-import { type Paper, type RankedPaper, type RankingSnapshot, unsubscribeToken } from '@paperwire/core';
+import {
+  bareRow,
+  type Paper,
+  paperRow,
+  type RankedPaper,
+  type RankingSnapshot,
+  unsubscribeToken,
+} from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -62,13 +69,18 @@ const paper: Paper = {
 };
 
 function snapshot(asOf: string, ids: string[]): RankingSnapshot {
+  // The first row complete (as the scorer writes it, with a signal history), the others bare.
   const entries: RankedPaper[] = ids.map((paperId, i) => ({
-    paperId,
+    ...(paperId === paper._id
+      ? paperRow(
+          paper,
+          { huggingface: { points: [{ at: '2026-11-28T09:00:00.000Z', signals: { upvotes: 42 } }] } },
+          paper.firstSeenAt,
+        )
+      : bareRow(paperId, `Paper ${paperId}`, asOf, i === 0 ? 'cs.LG' : undefined)),
     rank: i + 1,
     score: 10 - i,
     breakdown: { 'huggingface.upvotes.velocity': 10 - i },
-    title: `Paper ${paperId}`,
-    ...(i === 0 ? { primaryCategory: 'cs.LG' } : {}),
   }));
   return {
     _id: `24h.all.${Date.parse(asOf)}`,

@@ -1,6 +1,7 @@
 // What goes into one digest: for each board the subscriber follows (window × category, in their order),
 // the best-ranked papers of its current snapshot that no earlier digest sent them, each paper once. Pure.
-import type { RankingSnapshot, Window } from '../types.ts';
+import type { RankingSnapshot } from '../scoring/snapshot.ts';
+import type { Window } from '../types.ts';
 
 export interface DigestBoard {
   window: Window;

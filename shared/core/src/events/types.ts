@@ -1,6 +1,7 @@
 // Paperwire's published events: what changed in the pipeline, for other services and webhooks. Plain data,
 // safe to store as a FerretDB document as it is (no dotted keys, no nested arrays). The zod schemas in
 // `@paperwire/jobs` (events-schema.ts) are the published contract; these types mirror them.
+import type { EventRow } from '../scoring/row.ts';
 import type { PaperIds, Source, Window } from '../types.ts';
 
 /** Schema version of every event type below; bumped per type on a breaking change to its `data`. */
@@ -81,12 +82,8 @@ export interface TrendingBoard {
   asOf: string;
 }
 
-export interface TrendingTopEntry {
-  paperId: string;
-  rank: number;
-  score: number;
-  title: string;
-}
+/** A row of the top: everything the board shows of the paper (`eventRowSchema`). */
+export type TrendingTopEntry = EventRow;
 
 export interface TrendingUpdatedData extends TrendingBoard {
   scoreVersion: string;
@@ -107,6 +104,8 @@ export interface TrendingEnteredData extends TrendingBoard {
   rank: number;
   /** Rank in the previous snapshot, when the paper was ranked lower. */
   from?: number;
+  /** The paper's row on the board now (what a reader needs to show it; absent for a row not found). */
+  row?: EventRow;
 }
 
 export interface TrendingLeftData extends TrendingBoard {

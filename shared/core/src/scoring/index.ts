@@ -2,6 +2,7 @@
 export { DEFAULT_CHANGES_TOP_N, rankingChanges } from './changes.ts';
 export { ageOrigin, arxivIdAppearedBy, type SeriesBySource, scoreInputFromPaper } from './from-paper.ts';
 export {
+  boardCategoriesOf,
   categoryOf,
   categoryScales,
   isActive,
@@ -10,6 +11,23 @@ export {
   rankWindow,
   UNCATEGORISED,
 } from './rank.ts';
+export {
+  bareRow,
+  type EventRow,
+  eventRow,
+  eventRowSchema,
+  hfPageUrl,
+  type PaperRow,
+  paperRow,
+  paperRowSchema,
+  type RankedPaper,
+  ROW_AUTHORS_MAX,
+  ROW_HISTORY_POINTS,
+  rankedPaperSchema,
+  rowCategories,
+  rowSignals,
+  signalSeriesView,
+} from './row.ts';
 export {
   BREAKDOWN_FACTORS,
   DEFAULT_SCORE_CONSTANTS,
@@ -35,4 +53,5 @@ export {
   type SignalPoint,
   valueAt,
 } from './signal-series.ts';
+export type { RankEntered, RankingChanges, RankingSnapshot, RankLeft, RankMoved } from './snapshot.ts';
 export { DAY_MS, HOUR_MS, WINDOW_MS, windowStart } from './windows.ts';
