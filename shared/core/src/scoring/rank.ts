@@ -189,3 +189,12 @@ export function rankByCategory(
   }
   return out;
 }
+
+/** Ranks papers already scored, with every board's order and rows (the overall board's: no cross-list mark). */
+export function rankScored(
+  items: readonly { input: ScoreInput; score: number; breakdown: Record<string, number> }[],
+  limit: number,
+): RankedPaper[] {
+  const scored = items.map((i) => ({ ...i, category: categoryOf(i.input), firstSeen: firstSeenMs(i.input) }));
+  return toRanked(scored, limit, undefined);
+}

@@ -1,6 +1,7 @@
 // Ranking snapshots and how one board changed between two of them. Plain data; the entries' contract is
 // `rankedPaperSchema` (row.ts).
 import type { Window } from '../types.ts';
+import type { PeriodKind } from './periods.ts';
 import type { RankedPaper } from './row.ts';
 
 /** A frozen ranking: written once, then made current by switching a pointer. */
@@ -46,4 +47,25 @@ export interface RankingChanges {
   entered: RankEntered[];
   left: RankLeft[];
   moved: RankMoved[];
+}
+
+/**
+ * A dated board: the papers that first appeared in one calendar period (`periods.ts`), by what they
+ * gathered. One document per period, replaced while the period is open and its grace runs; `final` once
+ * frozen, after which it never changes.
+ */
+export interface DatedSnapshot {
+  /** `<kind>.<key>`: `daily.2026-12-03`, `weekly.2026-W49`, `monthly.2026-12`. */
+  _id: string;
+  kind: PeriodKind;
+  period: string;
+  /** The period's bounds (ISO-8601, end exclusive). */
+  start: string;
+  end: string;
+  asOf: string;
+  /** Frozen: written at or after `end` + grace, never again. */
+  final: boolean;
+  scoreVersion: string;
+  constants: Record<string, number>;
+  entries: RankedPaper[];
 }
