@@ -50,6 +50,18 @@ const schemas: Record<string, Json> = {
     items: { type: 'array', items: ref('RankedPaper') },
     nextCursor: nullable({ ...str, description: 'opaque; pins the snapshot this page came from' }),
   }),
+  DatedBoard: closed({
+    kind: { enum: ['daily', 'weekly', 'monthly'] },
+    period: str,
+    start: dateTime,
+    end: dateTime,
+    asOf: dateTime,
+    final: { type: 'boolean', description: 'the period is over plus a grace day: this board never changes' },
+    scoreVersion: str,
+    total: { type: 'integer', minimum: 0 },
+    items: { type: 'array', items: ref('RankedPaper') },
+    nextOffset: nullable({ type: 'integer', minimum: 0 }),
+  }),
   SnapshotRef: closed({ snapshotId: str, asOf: dateTime }),
   TrendingChanges: closed({
     window: { enum: [...WINDOWS] },
@@ -576,6 +588,70 @@ const unsubscribeError = (description: string) => ({
   description,
   content: { 'text/html': { schema: str }, 'application/json': { schema: ref('Error') } },
 });
+/** Dated boards and their feeds, per kind: the URL parameter and its form. */
+const DATED: [kind: string, param: string, pattern: string, example: string][] = [
+  ['daily', 'date', '^\\d{4}-\\d{2}-\\d{2}$', '2026-12-03'],
+  ['weekly', 'isoWeek', '^\\d{4}-W\\d{2}$', '2026-W49'],
+  ['monthly', 'month', '^\\d{4}-\\d{2}$', '2026-12'],
+];
+const datedErrors = {
+  '304': { description: 'If-None-Match matched' },
+  '400': error('not a period of that kind (e.g. 2026-02-30, 2026-W54), or invalid parameters'),
+  '404': error('no board for that period (nothing appeared in it, or it has not begun)'),
+  ...readErrors,
+};
+const datedPaths: Record<string, Json> = Object.fromEntries(
+  DATED.flatMap(([kind, param, pattern, example]) => {
+    const p = { name: param, in: 'path', required: true, schema: { type: 'string', pattern }, example };
+    const feedDoc = (format: 'atom' | 'json'): Json => ({
+      get: {
+        summary: `The ${kind} board as ${format === 'atom' ? 'an Atom 1.0 feed' : 'a JSON Feed 1.1'}`,
+        security: readSecurity,
+        parameters: [
+          p,
+          query('limit', { type: 'integer', minimum: 1, maximum: 200, default: 50 }, 'entries at most'),
+        ],
+        responses: {
+          '200': {
+            description: 'the feed; ETag and Cache-Control (immutable once final) set',
+            content:
+              format === 'atom'
+                ? { 'application/atom+xml': { schema: str } }
+                : {
+                    'application/feed+json': {
+                      schema: { type: 'object', required: ['version', 'title', 'items'] },
+                    },
+                  },
+          },
+          ...datedErrors,
+        },
+      },
+    });
+    return [
+      [
+        `/${kind}/{${param}}`,
+        {
+          get: {
+            summary: `The papers that first appeared in that UTC ${kind === 'daily' ? 'day' : kind === 'weekly' ? 'ISO week' : 'month'}, by the signals they gathered (immutable once final)`,
+            security: readSecurity,
+            parameters: [
+              p,
+              query('limit', { type: 'integer', minimum: 1, maximum: 200, default: 50 }, 'page size'),
+              query('offset', { type: 'integer', minimum: 0, maximum: 10000, default: 0 }, 'rows to skip'),
+            ],
+            responses: {
+              '200': ok('the board; ETag and Cache-Control set', ref('DatedBoard')),
+              ...datedErrors,
+            },
+          },
+        },
+      ],
+      [`/feeds/${kind}/{${param}}.atom`, feedDoc('atom')],
+      [`/feeds/${kind}/{${param}}.json`, feedDoc('json')],
+    ];
+  }),
+);
+
 const feedPaths: Record<string, Json> = {
   '/feeds/trending/{window}.atom': trendingFeedPath('atom'),
   '/feeds/trending/{window}.json': trendingFeedPath('json'),
@@ -687,7 +763,7 @@ export function openApiDocument(): Json {
         '(X-RateLimit-* headers; 429 with Retry-After).',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    paths: { ...paths, ...uiPaths, ...feedPaths },
+    paths: { ...paths, ...uiPaths, ...feedPaths, ...datedPaths },
     components: {
       schemas: { ...schemas, ...feedSchemas },
       securitySchemes: {

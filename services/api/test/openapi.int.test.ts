@@ -390,6 +390,62 @@ describe('responses match the document', () => {
     ).toBe(200);
   });
 
+  it('the dated boards and their feeds, and their errors', async () => {
+    // Boards the scorer would write (here: a final one per kind, from the snapshot's rows).
+    const rows = snapshot('2026-11-28T10:00:00.000Z', [paper._id, 'p2']).entries;
+    for (const [kind, period, start, end] of [
+      ['daily', '2026-11-26', '2026-11-26T00:00:00.000Z', '2026-11-27T00:00:00.000Z'],
+      ['weekly', '2026-W48', '2026-11-23T00:00:00.000Z', '2026-11-30T00:00:00.000Z'],
+      ['monthly', '2026-11', '2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z'],
+    ] as const) {
+      await rt.db.datedBoards.publish({
+        _id: `${kind}.${period}`,
+        kind,
+        period,
+        start,
+        end,
+        asOf: end,
+        final: true,
+        scoreVersion: 'pw-trend-1',
+        constants: { 'huggingface.upvotes': 1 },
+        entries: rows,
+      });
+      const param = { daily: 'date', weekly: 'isoWeek', monthly: 'month' }[kind];
+      const board = await conforms(`/${kind}/{${param}}`, {
+        method: 'GET',
+        url: `/${kind}/${period}?limit=1`,
+      });
+      expect(board.statusCode).toBe(200);
+      expect(board.json()).toMatchObject({ kind, period, final: true, total: 2, nextOffset: 1 });
+      expect(board.headers['cache-control']).toContain('immutable');
+      const again = await conforms(`/${kind}/{${param}}`, {
+        method: 'GET',
+        url: `/${kind}/${period}?limit=1`,
+        headers: { 'if-none-match': board.headers.etag as string },
+      });
+      expect(again.statusCode).toBe(304);
+      const atom = await conforms(`/feeds/${kind}/{${param}}.atom`, {
+        method: 'GET',
+        url: `/feeds/${kind}/${period}.atom`,
+      });
+      expect(atom.body).toContain('<id>urn:paperwire:paper:arxiv:2611.01234</id>');
+      const json = await conforms(`/feeds/${kind}/{${param}}.json`, {
+        method: 'GET',
+        url: `/feeds/${kind}/${period}.json`,
+      });
+      expect(json.json().items).toHaveLength(2);
+    }
+    for (const [route, url, status] of [
+      ['/daily/{date}', '/daily/2026-02-30', 400],
+      ['/daily/{date}', '/daily/2026-11-25', 404],
+      ['/daily/{date}', '/daily/2026-11-26?offset=-1', 400],
+      ['/weekly/{isoWeek}', '/weekly/2027-W53', 400],
+      ['/monthly/{month}', '/monthly/2026-13', 400],
+      ['/feeds/daily/{date}.json', '/feeds/daily/2026-11-25.json', 404],
+    ] as const)
+      expect((await conforms(route, { method: 'GET', url })).statusCode, url).toBe(status);
+  });
+
   it('the trending feeds (Atom, JSON Feed) and their errors', async () => {
     const atom = await conforms('/feeds/trending/{window}.atom', {
       method: 'GET',

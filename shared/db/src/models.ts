@@ -143,6 +143,12 @@ export const digestSubscriptionSchema = new Schema(
   { versionKey: false, strict: true },
 );
 export const digestSchema = new Schema({ _id: String }, { ...loose, _id: true });
+
+/**
+ * `datedboards`: _id = `<kind>.<period key>` (`daily.2026-12-03`). One dated board per period, replaced
+ * until it is final. Read only by `_id`: no index.
+ */
+export const datedBoardSchema = new Schema({ _id: String }, { ...loose, _id: true });
 export const digestLedgerSchema = new Schema({ _id: String }, { ...loose, _id: true });
 
 export function registerModels(conn: Connection) {
@@ -155,6 +161,7 @@ export function registerModels(conn: Connection) {
     SignalSeries: conn.model('SignalSeries', signalSeriesSchema, 'signalseries'),
     Ranking: conn.model('Ranking', rankingSchema, 'rankings'),
     RankingPointer: conn.model('RankingPointer', rankingPointerSchema, 'rankingpointers'),
+    DatedBoard: conn.model('DatedBoard', datedBoardSchema, 'datedboards'),
     Meta: conn.model('Meta', metaSchema, 'meta'),
     NearKey: conn.model('NearKey', nearKeySchema, 'nearkeys'),
     ApiKey: conn.model('ApiKey', apiKeySchema, 'apikeys'),

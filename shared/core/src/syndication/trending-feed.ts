@@ -2,7 +2,7 @@
 // with each ranked paper's title, abstract, authors, links and categories, all from the snapshot's rows.
 // Pure: the caller reads the snapshot and says where the documents live.
 import type { RankedPaper } from '../scoring/row.ts';
-import type { RankingSnapshot } from '../scoring/snapshot.ts';
+import type { DatedSnapshot, RankingSnapshot } from '../scoring/snapshot.ts';
 import type { Window } from '../types.ts';
 import { escapeHtml, escapeXml, httpUrl, stripInvalidXmlChars } from './escape.ts';
 
@@ -27,7 +27,8 @@ export interface FeedEntry {
 }
 
 export interface TrendingFeed {
-  window: Window;
+  /** A window (`24h`) or a dated board's kind (`daily`). */
+  window: string;
   category: string;
   /** The snapshot's instant: the feed's and every entry's `updated`. */
   asOf: string;
@@ -53,7 +54,7 @@ export function paperEntryId(paperId: string): string {
 }
 
 /** `urn:paperwire:trending:<window>:<category>`: the feed's own id. */
-export function trendingFeedId(window: Window, category: string): string {
+export function trendingFeedId(window: string, category: string): string {
   return `urn:paperwire:trending:${window}:${encodeURIComponent(category)}`;
 }
 
@@ -72,8 +73,14 @@ export function trendingFeedTitle(window: Window, category: string): string {
  * The feed of `snapshot`, in rank order, from its rows alone (each entry of a snapshot carries what the
  * feed shows: no paper is read). `title` and `feedId` name a board that is not a window's (a dated board).
  */
+/** What a feed is made of: a trending snapshot, or a dated board (window = kind, category = period). */
+export type FeedBoard = Pick<RankingSnapshot, '_id' | 'asOf' | 'entries'> & {
+  window: string;
+  category: string;
+};
+
 export function trendingFeed(
-  snapshot: RankingSnapshot,
+  snapshot: FeedBoard,
   urls: TrendingFeedUrls,
   names: { title?: string } = {},
 ): TrendingFeed {
@@ -108,11 +115,18 @@ export function trendingFeed(
     category: snapshot.category,
     asOf,
     snapshotId: snapshot._id,
-    title: names.title ?? trendingFeedTitle(snapshot.window, snapshot.category),
+    title: names.title ?? trendingFeedTitle(snapshot.window as Window, snapshot.category),
     selfUrl: urls.selfUrl,
     boardUrl: urls.boardUrl,
     entries,
   };
+}
+
+/** The feed of a dated board: `daily` / `2026-12-03` take the window's and category's places. */
+export function datedFeed(board: DatedSnapshot, urls: TrendingFeedUrls): TrendingFeed {
+  return trendingFeed({ ...board, window: board.kind, category: board.period }, urls, {
+    title: `Paperwire: papers of ${board.kind === 'weekly' ? 'the week' : board.kind === 'monthly' ? 'the month' : 'the day'} ${board.period}`,
+  });
 }
 
 /** Scores as people read them: up to 4 significant decimals, no exponent for ordinary values. */
@@ -195,7 +209,7 @@ export interface JsonFeedItem {
   authors?: { name: string }[];
   tags?: string[];
   external_url?: string;
-  _paperwire: { paper_id: string; rank: number; score: number; window: Window; category: string };
+  _paperwire: { paper_id: string; rank: number; score: number; window: string; category: string };
 }
 
 export interface JsonFeed {
@@ -207,7 +221,7 @@ export interface JsonFeed {
   authors: { name: string }[];
   language: string;
   items: JsonFeedItem[];
-  _paperwire: { snapshot_id: string; window: Window; category: string; as_of: string };
+  _paperwire: { snapshot_id: string; window: string; category: string; as_of: string };
 }
 
 /** The JSON Feed 1.1 object (serialise with JSON.stringify). */
