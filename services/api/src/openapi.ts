@@ -6,6 +6,7 @@ import {
   FEED_ERROR_CLASSES,
   FEED_KINDS,
   rankedPaperSchema,
+  readerFiltersSchema,
   SIGNAL_NAMES,
   SOURCES,
   WINDOWS,
@@ -529,16 +530,20 @@ const uiPaths: Record<string, Json> = {
 /** Feeds of the trending boards (Atom, JSON Feed) and e-mail digests. */
 const digestId: Json = { type: 'string', pattern: '^ds_[0-9a-f]{16}$' };
 const feedSchemas: Record<string, Json> = {
-  DigestSubscription: closed({
-    id: digestId,
-    email: str,
-    windows: { type: 'array', items: { enum: [...WINDOWS] }, minItems: 1 },
-    categories: { type: 'array', items: str, minItems: 1 },
-    cadence: { enum: ['daily', 'weekly'] },
-    createdAt: dateTime,
-    updatedAt: dateTime,
-    unsubscribedAt: nullable(dateTime),
-  }),
+  DigestSubscription: closed(
+    {
+      id: digestId,
+      email: str,
+      windows: { type: 'array', items: { enum: [...WINDOWS] }, minItems: 1 },
+      categories: { type: 'array', items: str, minItems: 1 },
+      cadence: { enum: ['daily', 'weekly'] },
+      filters: bodySchema(readerFiltersSchema),
+      createdAt: dateTime,
+      updatedAt: dateTime,
+      unsubscribedAt: nullable(dateTime),
+    },
+    ['id', 'email', 'windows', 'categories', 'cadence', 'createdAt', 'updatedAt', 'unsubscribedAt'],
+  ),
   DigestSubscriptionList: closed({ items: { type: 'array', items: ref('DigestSubscription') } }),
   SubscribeDigest: bodySchema(subscribeDigestBody),
   DigestUnsubscribeState: closed({ id: digestId, unsubscribedAt: nullable(dateTime) }),

@@ -497,6 +497,27 @@ describe('responses match the document', () => {
       payload: { ...payload, cadence: 'weekly' },
     });
     expect([changed.statusCode, changed.json().id, changed.json().cadence]).toEqual([200, id, 'weekly']);
+    // Reader filters: validated like every input, and answered back.
+    const filters = { authors: ['Ada Lovelace'], keywords: ['retrieval'], organizations: ['DeepMind'] };
+    const filtered = await conforms(route, {
+      method: 'POST',
+      url: route,
+      headers: admin,
+      payload: { ...payload, filters },
+    });
+    expect([filtered.statusCode, filtered.json().filters]).toEqual([200, filters]);
+    for (const bad of [{ keywords: [''] }, { tags: ['x'] }, { categories: ['cs LG'] }])
+      expect(
+        (
+          await conforms(route, {
+            method: 'POST',
+            url: route,
+            headers: admin,
+            payload: { ...payload, filters: bad },
+          })
+        ).statusCode,
+        JSON.stringify(bad),
+      ).toBe(400);
     expect(
       (
         await conforms(route, {

@@ -136,6 +136,8 @@ export const digestSubscriptionSchema = new Schema(
     windows: { type: [String], required: true },
     categories: { type: [String], required: true },
     cadence: { type: String, required: true },
+    /** Reader filters (`readerFiltersSchema`): lists of categories, authors, organizations, keywords. */
+    filters: { type: Schema.Types.Mixed, default: undefined },
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
     unsubscribedAt: String,
