@@ -2,13 +2,14 @@
 // subscription whose filter matches. The job id `wh.<subscriptionId>.<eventId>` makes a second fan-out of
 // the same event a no-op while the first delivery job is kept (6 h after it completes); past that, the
 // receiver drops the duplicate by its Paperwire-Event-Id.
+import { eventFilterPaper, matchesFilters } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
 import { jobId, type Queues } from '@paperwire/jobs';
 import type { JobsOptions } from 'bullmq';
 
 /**
  * What a webhook carries; structurally the relay's `PaperwireEvent`.
- * Kept to the envelope on purpose: fan-out and delivery never look inside `data`.
+ * Kept to the envelope: delivery never looks inside `data`; fan-out does only for reader filters.
  */
 export interface WebhookEvent {
   id: string;
@@ -31,7 +32,11 @@ export const webhookJobId = (subscriptionId: string, eventId: string): string =>
 
 export function fanOutToWebhooks(deps: FanOutDeps): (event: WebhookEvent) => Promise<void> {
   return async (event) => {
-    const subscriptions = await deps.db.webhooks.matching(event.type);
+    // A subscription with reader filters gets only events about one paper that matches them.
+    const paper = eventFilterPaper(event);
+    const subscriptions = await deps.db.webhooks.matching(event.type, (filters) =>
+      paper ? matchesFilters(paper, filters) : false,
+    );
     await Promise.all(
       subscriptions.map((subscriptionId) =>
         deps.queues.enqueue(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bareRow } from '../scoring/row.ts';
 import {
+  eventFilterPaper,
   type FilterablePaper,
   matchesFilters,
   normaliseWords,
@@ -75,4 +76,28 @@ describe('readerFiltersSchema', () => {
 it('normaliseWords', () => {
   expect(normaliseWords('Retrieval-Augmented  Génération!')).toBe(' retrieval augmented generation ');
   expect(normaliseWords('—')).toBe(' ');
+});
+
+describe('eventFilterPaper', () => {
+  const row = paper();
+  it.each([
+    ['trending.entered carries its row', { type: 'trending.entered', data: { row } }, true],
+    ['trending.entered without a row', { type: 'trending.entered', data: {} }, false],
+    ['trending.updated names no single paper', { type: 'trending.updated', data: { top: [row] } }, false],
+    ['paper.merged names no details', { type: 'paper.merged', data: { title: 'x' } }, false],
+  ])('%s', (_, event, found) => {
+    expect(eventFilterPaper(event) !== undefined).toBe(found);
+  });
+
+  it('paper.created and paper.revised: authors by key, the revised abstract', () => {
+    const data = {
+      paper: { title: 'Robots', categories: ['cs.RO'], authors: ['Grace Hopper'] },
+      abstract: 'About retrieval.',
+    };
+    const created = eventFilterPaper({ type: 'paper.created', data: { paper: data.paper } })!;
+    expect(matchesFilters(created, { authors: ['G. Hopper'] })).toBe(true);
+    expect(matchesFilters(created, { keywords: ['retrieval'] })).toBe(false);
+    const revised = eventFilterPaper({ type: 'paper.revised', data })!;
+    expect(matchesFilters(revised, { keywords: ['retrieval'] })).toBe(true);
+  });
 });

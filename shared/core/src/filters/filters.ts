@@ -69,3 +69,30 @@ export function matchesFilters(paper: FilterablePaper, filters: ReaderFilters | 
   }
   return false;
 }
+
+/** An event as filters see it (the envelope's type and its data). */
+interface FilterableEvent {
+  type: string;
+  data: unknown;
+}
+
+/**
+ * The one paper an event is about, as filters see it: `trending.entered` (its row), `paper.created` and
+ * `paper.revised` (title, categories, authors; the abstract when the revision carries it). Undefined for
+ * every other event: they name no single paper with its details, so a subscription with filters does not
+ * receive them.
+ */
+export function eventFilterPaper(event: FilterableEvent): FilterablePaper | undefined {
+  const data = event.data as Record<string, unknown> | undefined;
+  if (!data) return undefined;
+  if (event.type === 'trending.entered') return (data.row as FilterablePaper | undefined) ?? undefined;
+  if (event.type !== 'paper.created' && event.type !== 'paper.revised') return undefined;
+  const paper = data.paper as { title: string; categories: string[]; authors: string[] } | undefined;
+  if (!paper) return undefined;
+  return {
+    title: paper.title,
+    categories: paper.categories,
+    authors: paper.authors.map((name) => ({ name, key: authorKey(name) })),
+    ...(typeof data.abstract === 'string' ? { abstract: data.abstract } : {}),
+  };
+}
