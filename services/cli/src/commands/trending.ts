@@ -63,7 +63,7 @@ export function registerTrendingCommand(program: Command): void {
       'the current trending ranking, or with --day/--week/--month the papers that first appeared then',
     )
     .addOption(new Option('--window <window>', 'time window').choices([...WINDOWS]).default('24h'))
-    .option('--category <category>', 'category, e.g. cs.LG, cross-lists included (default: all)', 'all')
+    .option('--category <category>', 'category, e.g. cs.LG (cross-lists included), or all', 'all')
     .addOption(
       new Option('--day <YYYY-MM-DD>', 'the dated board of a UTC day')
         .argParser(periodArg('daily', 'YYYY-MM-DD'))

@@ -117,8 +117,11 @@ export function signalSeriesView(series: SeriesLike, maxPoints = Number.POSITIVE
   for (const [source, entry] of Object.entries(series) as [Source, SeriesLike[Source]][]) {
     if (!entry) continue;
     const bySignal = new Map<SignalName, { at: string; value: number }[]>();
-    for (const point of [...entry.points].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
-      for (const [signal, value] of Object.entries(point.signals) as [SignalName, number | undefined][]) {
+    for (const point of [...(entry.points ?? [])].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+      for (const [signal, value] of Object.entries(point.signals ?? {}) as [
+        SignalName,
+        number | undefined,
+      ][]) {
         if (typeof value !== 'number' || !Number.isFinite(value)) continue;
         const points = bySignal.get(signal) ?? [];
         points.push({ at: point.at, value });
@@ -136,7 +139,7 @@ export function signalSeriesView(series: SeriesLike, maxPoints = Number.POSITIVE
 export function rowSignals(paper: Pick<Paper, 'sightings'>): PaperRow['signals'] {
   const totals = new Map<string, { source: Source; name: SignalName; value: number }>();
   for (const s of paper.sightings) {
-    for (const [name, value] of Object.entries(s.signals) as [SignalName, number | undefined][]) {
+    for (const [name, value] of Object.entries(s.signals ?? {}) as [SignalName, number | undefined][]) {
       if (typeof value !== 'number' || !Number.isFinite(value)) continue;
       const key = `${s.source}\u0000${name}`;
       const t = totals.get(key) ?? { source: s.source, name, value: 0 };
