@@ -1,6 +1,6 @@
 // Ranking snapshots for tests that store and read them: `window`/`category` at `asOf`, ranking `ids` in that
 // order, each with a one-part breakdown (a name with dots, as real ones have).
-import type { RankedPaper, RankingSnapshot, Window } from '@paperwire/core';
+import { bareRow, type RankedPaper, type RankingSnapshot, type Window } from '@paperwire/core';
 
 export function rankingSnapshot(
   window: Window,
@@ -9,7 +9,7 @@ export function rankingSnapshot(
   ids: string[],
 ): RankingSnapshot {
   const entries: RankedPaper[] = ids.map((paperId, i) => ({
-    paperId,
+    ...bareRow(paperId, '', asOf),
     rank: i + 1,
     score: 100 - i,
     breakdown: { 'huggingface.upvotes.velocity': 100 - i },

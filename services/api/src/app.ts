@@ -10,6 +10,7 @@ import { openApiRoutes } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { bullBoardRoutes } from './routes/bull-board.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { datedRoutes } from './routes/dated.ts';
 import { digestRoutes } from './routes/digests.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -70,6 +71,7 @@ export function buildApp(
   adminRoutes(app, rt);
   webhookRoutes(app, rt);
   syndicationRoutes(app, rt, settings);
+  datedRoutes(app, rt, settings);
   digestRoutes(app, rt, settings);
   metricsRoutes(app, rt);
   dashboardRoutes(app);

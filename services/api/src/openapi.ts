@@ -2,7 +2,15 @@
 // schemas (`z.toJSONSchema`), so they cannot drift from what is enforced; query parameters and responses
 // are written out here and held to the real answers by services/api/test/openapi.int.test.ts, which
 // validates every GET route's body against this document and checks that every route is in it.
-import { FEED_ERROR_CLASSES, FEED_KINDS, SIGNAL_NAMES, SOURCES, WINDOWS } from '@paperwire/core';
+import {
+  FEED_ERROR_CLASSES,
+  FEED_KINDS,
+  rankedPaperSchema,
+  readerFiltersSchema,
+  SIGNAL_NAMES,
+  SOURCES,
+  WINDOWS,
+} from '@paperwire/core';
 import { PAPERWIRE_VERSION } from '@paperwire/platform';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -32,17 +40,8 @@ function bodySchema(schema: z.ZodType): Json {
 
 const schemas: Record<string, Json> = {
   Error: closed({ error: closed({ code: str, message: str }) }),
-  RankedPaper: closed(
-    {
-      paperId: str,
-      rank: { type: 'integer', minimum: 1 },
-      score: { type: 'number' },
-      breakdown: numberMap,
-      title: str,
-      primaryCategory: str,
-    },
-    ['paperId', 'rank', 'score', 'breakdown', 'title'],
-  ),
+  // The row contract: generated from the zod schema the scorer's snapshots are typed by.
+  RankedPaper: bodySchema(rankedPaperSchema),
   Trending: closed({
     window: { enum: [...WINDOWS] },
     category: str,
@@ -51,6 +50,18 @@ const schemas: Record<string, Json> = {
     constants: numberMap,
     items: { type: 'array', items: ref('RankedPaper') },
     nextCursor: nullable({ ...str, description: 'opaque; pins the snapshot this page came from' }),
+  }),
+  DatedBoard: closed({
+    kind: { enum: ['daily', 'weekly', 'monthly'] },
+    period: str,
+    start: dateTime,
+    end: dateTime,
+    asOf: dateTime,
+    final: { type: 'boolean', description: 'the period is over plus a grace day: this board never changes' },
+    scoreVersion: str,
+    total: { type: 'integer', minimum: 0 },
+    items: { type: 'array', items: ref('RankedPaper') },
+    nextOffset: nullable({ type: 'integer', minimum: 0 }),
   }),
   SnapshotRef: closed({ snapshotId: str, asOf: dateTime }),
   TrendingChanges: closed({
@@ -173,25 +184,33 @@ const schemas: Record<string, Json> = {
   AddFeed: bodySchema(addFeedBody),
   PatchFeed: { ...bodySchema(patchFeedBody), minProperties: 1 },
   Rescore: bodySchema(rescoreBody),
-  Webhook: closed({
-    id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
-    url: str,
-    eventTypes: { type: 'array', items: str, minItems: 1 },
-    enabled: { type: 'boolean' },
-    createdAt: dateTime,
-  }),
-  WebhookCreated: closed({
-    id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
-    url: str,
-    eventTypes: { type: 'array', items: str, minItems: 1 },
-    enabled: { type: 'boolean' },
-    createdAt: dateTime,
-    secret: {
-      ...str,
-      pattern: '^whsec_',
-      description: 'signs every delivery (Paperwire-Signature); shown in this answer only, never again',
+  Webhook: closed(
+    {
+      id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
+      url: str,
+      eventTypes: { type: 'array', items: str, minItems: 1 },
+      filters: bodySchema(readerFiltersSchema),
+      enabled: { type: 'boolean' },
+      createdAt: dateTime,
     },
-  }),
+    ['id', 'url', 'eventTypes', 'enabled', 'createdAt'],
+  ),
+  WebhookCreated: closed(
+    {
+      id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
+      url: str,
+      eventTypes: { type: 'array', items: str, minItems: 1 },
+      filters: bodySchema(readerFiltersSchema),
+      enabled: { type: 'boolean' },
+      createdAt: dateTime,
+      secret: {
+        ...str,
+        pattern: '^whsec_',
+        description: 'signs every delivery (Paperwire-Signature); shown in this answer only, never again',
+      },
+    },
+    ['id', 'url', 'eventTypes', 'enabled', 'createdAt', 'secret'],
+  ),
   WebhookList: closed({ items: { type: 'array', items: ref('Webhook') } }),
   WebhooksReplayed: closed({ replayed: { type: 'array', items: str } }),
   AddWebhook: bodySchema(addWebhookBody),
@@ -520,16 +539,20 @@ const uiPaths: Record<string, Json> = {
 /** Feeds of the trending boards (Atom, JSON Feed) and e-mail digests. */
 const digestId: Json = { type: 'string', pattern: '^ds_[0-9a-f]{16}$' };
 const feedSchemas: Record<string, Json> = {
-  DigestSubscription: closed({
-    id: digestId,
-    email: str,
-    windows: { type: 'array', items: { enum: [...WINDOWS] }, minItems: 1 },
-    categories: { type: 'array', items: str, minItems: 1 },
-    cadence: { enum: ['daily', 'weekly'] },
-    createdAt: dateTime,
-    updatedAt: dateTime,
-    unsubscribedAt: nullable(dateTime),
-  }),
+  DigestSubscription: closed(
+    {
+      id: digestId,
+      email: str,
+      windows: { type: 'array', items: { enum: [...WINDOWS] }, minItems: 1 },
+      categories: { type: 'array', items: str, minItems: 1 },
+      cadence: { enum: ['daily', 'weekly'] },
+      filters: bodySchema(readerFiltersSchema),
+      createdAt: dateTime,
+      updatedAt: dateTime,
+      unsubscribedAt: nullable(dateTime),
+    },
+    ['id', 'email', 'windows', 'categories', 'cadence', 'createdAt', 'updatedAt', 'unsubscribedAt'],
+  ),
   DigestSubscriptionList: closed({ items: { type: 'array', items: ref('DigestSubscription') } }),
   SubscribeDigest: bodySchema(subscribeDigestBody),
   DigestUnsubscribeState: closed({ id: digestId, unsubscribedAt: nullable(dateTime) }),
@@ -579,6 +602,70 @@ const unsubscribeError = (description: string) => ({
   description,
   content: { 'text/html': { schema: str }, 'application/json': { schema: ref('Error') } },
 });
+/** Dated boards and their feeds, per kind: the URL parameter and its form. */
+const DATED: [kind: string, param: string, pattern: string, example: string][] = [
+  ['daily', 'date', '^\\d{4}-\\d{2}-\\d{2}$', '2026-12-03'],
+  ['weekly', 'isoWeek', '^\\d{4}-W\\d{2}$', '2026-W49'],
+  ['monthly', 'month', '^\\d{4}-\\d{2}$', '2026-12'],
+];
+const datedErrors = {
+  '304': { description: 'If-None-Match matched' },
+  '400': error('not a period of that kind (e.g. 2026-02-30, 2026-W54), or invalid parameters'),
+  '404': error('no board for that period (nothing appeared in it, or it has not begun)'),
+  ...readErrors,
+};
+const datedPaths: Record<string, Json> = Object.fromEntries(
+  DATED.flatMap(([kind, param, pattern, example]) => {
+    const p = { name: param, in: 'path', required: true, schema: { type: 'string', pattern }, example };
+    const feedDoc = (format: 'atom' | 'json'): Json => ({
+      get: {
+        summary: `The ${kind} board as ${format === 'atom' ? 'an Atom 1.0 feed' : 'a JSON Feed 1.1'}`,
+        security: readSecurity,
+        parameters: [
+          p,
+          query('limit', { type: 'integer', minimum: 1, maximum: 200, default: 50 }, 'entries at most'),
+        ],
+        responses: {
+          '200': {
+            description: 'the feed; ETag and Cache-Control (immutable once final) set',
+            content:
+              format === 'atom'
+                ? { 'application/atom+xml': { schema: str } }
+                : {
+                    'application/feed+json': {
+                      schema: { type: 'object', required: ['version', 'title', 'items'] },
+                    },
+                  },
+          },
+          ...datedErrors,
+        },
+      },
+    });
+    return [
+      [
+        `/${kind}/{${param}}`,
+        {
+          get: {
+            summary: `The papers that first appeared in that UTC ${kind === 'daily' ? 'day' : kind === 'weekly' ? 'ISO week' : 'month'}, by the signals they gathered (immutable once final)`,
+            security: readSecurity,
+            parameters: [
+              p,
+              query('limit', { type: 'integer', minimum: 1, maximum: 200, default: 50 }, 'page size'),
+              query('offset', { type: 'integer', minimum: 0, maximum: 10000, default: 0 }, 'rows to skip'),
+            ],
+            responses: {
+              '200': ok('the board; ETag and Cache-Control set', ref('DatedBoard')),
+              ...datedErrors,
+            },
+          },
+        },
+      ],
+      [`/feeds/${kind}/{${param}}.atom`, feedDoc('atom')],
+      [`/feeds/${kind}/{${param}}.json`, feedDoc('json')],
+    ];
+  }),
+);
+
 const feedPaths: Record<string, Json> = {
   '/feeds/trending/{window}.atom': trendingFeedPath('atom'),
   '/feeds/trending/{window}.json': trendingFeedPath('json'),
@@ -690,7 +777,7 @@ export function openApiDocument(): Json {
         '(X-RateLimit-* headers; 429 with Retry-After).',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    paths: { ...paths, ...uiPaths, ...feedPaths },
+    paths: { ...paths, ...uiPaths, ...feedPaths, ...datedPaths },
     components: {
       schemas: { ...schemas, ...feedSchemas },
       securitySchemes: {

@@ -2,7 +2,7 @@
 // over a running pipeline: fetcher, resolver and scorer workers in this process ingest an HF daily list and
 // an RSS feed served from a loopback server (twice, so the upvotes have a history), plus a feed that 404s;
 // the API listens on 127.0.0.1. The pages must show the board in the scorer's order with breakdowns and
-// sparklines, a paper's detail, feed health with the broken feed unhealthy, and Bull Board behind Basic
+// sparklines, all from the `/trending` rows (no `/papers/` request while the board renders), a paper's detail, feed health with the broken feed unhealthy, and Bull Board behind Basic
 // auth — with no console error (CSP violations included) and a screenshot of each.
 /// <reference path="../../../test/setup/global-setup.ts" />
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -229,6 +229,10 @@ describe.skipIf(skip)('the dashboard in a real browser, over a running pipeline'
     };
     expect(api.items.map((i) => i.title)).toEqual(EXPECTED_ORDER);
 
+    // The board renders from its rows: every request the page makes is recorded, none may be a paper read.
+    const requested: string[] = [];
+    const record = (r: { url(): string }) => requested.push(new URL(r.url()).pathname);
+    page.on('request', record);
     await page.goto(`${base}/dashboard#/trending?window=24h&category=all`);
     const items = page.locator('#papers li.paper');
     await items.nth(EXPECTED_ORDER.length - 1).waitFor();
@@ -238,9 +242,13 @@ describe.skipIf(skip)('the dashboard in a real browser, over a running pipeline'
     // The markup in a title is text, not an element.
     expect(await page.locator('x-probe').count()).toBe(0);
 
-    // Authors and categories arrive from /papers/:id; the breakdown is the ranking entry's.
+    // Authors, categories, signals, links and the abstract's excerpt are the row's, as is the breakdown.
     const top = items.nth(0);
     await top.locator('.categories li').first().waitFor();
+    expect(await top.locator('.excerpt').textContent()).toBe(`Abstract of ${PAPERS[0].id}.`);
+    expect(await top.locator('ul.links a').allTextContents()).toEqual(
+      expect.arrayContaining(['arXiv', 'Hugging Face']),
+    );
     expect(await top.locator('.authors').textContent()).toBe(PAPERS[0].authors.join(', '));
     expect(await top.locator('.categories li').allTextContents()).toContain('cs.LG');
     expect(await top.locator('.totals').textContent()).toContain('180 upvotes');
@@ -252,7 +260,7 @@ describe.skipIf(skip)('the dashboard in a real browser, over a running pipeline'
       expect(await items.nth(i).locator('.factors').textContent()).toContain('decay ×');
     }
 
-    // Sparklines from GET /papers/:id/signals: the top paper's upvotes went 120 → 180.
+    // Sparklines from the row's history: the top paper's upvotes went 120 → 180.
     const spark = top.locator('svg.sparkline');
     await spark.waitFor();
     expect(await spark.getAttribute('aria-label')).toContain('huggingface upvotes: 120 → 180');
@@ -265,6 +273,9 @@ describe.skipIf(skip)('the dashboard in a real browser, over a running pipeline'
       await items.nth(i).locator('svg.sparkline, .sparkline-empty').first().waitFor({ state: 'attached' });
     }
     expect(await page.locator('#main').textContent()).not.toMatch(/undefined|null|NaN|\[object/);
+    page.off('request', record);
+    expect(requested).toContain('/trending');
+    expect(requested.filter((p) => p.startsWith('/papers/'))).toEqual([]);
 
     // Opened, the top paper's breakdown lists every part of its score.
     await top.locator('details.why summary').click();

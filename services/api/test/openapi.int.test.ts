@@ -2,7 +2,14 @@
 // every documented route exists), and every response this test provokes — each GET route on seeded data,
 // their errors, and the write routes — validates against the document's schema for that route and status.
 /// <reference path="../../../test/setup/global-setup.ts" />
-import { type Paper, type RankedPaper, type RankingSnapshot, unsubscribeToken } from '@paperwire/core';
+import {
+  bareRow,
+  type Paper,
+  paperRow,
+  type RankedPaper,
+  type RankingSnapshot,
+  unsubscribeToken,
+} from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -62,13 +69,18 @@ const paper: Paper = {
 };
 
 function snapshot(asOf: string, ids: string[]): RankingSnapshot {
+  // The first row complete (as the scorer writes it, with a signal history), the others bare.
   const entries: RankedPaper[] = ids.map((paperId, i) => ({
-    paperId,
+    ...(paperId === paper._id
+      ? paperRow(
+          paper,
+          { huggingface: { points: [{ at: '2026-11-28T09:00:00.000Z', signals: { upvotes: 42 } }] } },
+          paper.firstSeenAt,
+        )
+      : bareRow(paperId, `Paper ${paperId}`, asOf, i === 0 ? 'cs.LG' : undefined)),
     rank: i + 1,
     score: 10 - i,
     breakdown: { 'huggingface.upvotes.velocity': 10 - i },
-    title: `Paper ${paperId}`,
-    ...(i === 0 ? { primaryCategory: 'cs.LG' } : {}),
   }));
   return {
     _id: `24h.all.${Date.parse(asOf)}`,
@@ -384,6 +396,62 @@ describe('responses match the document', () => {
     ).toBe(200);
   });
 
+  it('the dated boards and their feeds, and their errors', async () => {
+    // Boards the scorer would write (here: a final one per kind, from the snapshot's rows).
+    const rows = snapshot('2026-11-28T10:00:00.000Z', [paper._id, 'p2']).entries;
+    for (const [kind, period, start, end] of [
+      ['daily', '2026-11-26', '2026-11-26T00:00:00.000Z', '2026-11-27T00:00:00.000Z'],
+      ['weekly', '2026-W48', '2026-11-23T00:00:00.000Z', '2026-11-30T00:00:00.000Z'],
+      ['monthly', '2026-11', '2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z'],
+    ] as const) {
+      await rt.db.datedBoards.publish({
+        _id: `${kind}.${period}`,
+        kind,
+        period,
+        start,
+        end,
+        asOf: end,
+        final: true,
+        scoreVersion: 'pw-trend-1',
+        constants: { 'huggingface.upvotes': 1 },
+        entries: rows,
+      });
+      const param = { daily: 'date', weekly: 'isoWeek', monthly: 'month' }[kind];
+      const board = await conforms(`/${kind}/{${param}}`, {
+        method: 'GET',
+        url: `/${kind}/${period}?limit=1`,
+      });
+      expect(board.statusCode).toBe(200);
+      expect(board.json()).toMatchObject({ kind, period, final: true, total: 2, nextOffset: 1 });
+      expect(board.headers['cache-control']).toContain('immutable');
+      const again = await conforms(`/${kind}/{${param}}`, {
+        method: 'GET',
+        url: `/${kind}/${period}?limit=1`,
+        headers: { 'if-none-match': board.headers.etag as string },
+      });
+      expect(again.statusCode).toBe(304);
+      const atom = await conforms(`/feeds/${kind}/{${param}}.atom`, {
+        method: 'GET',
+        url: `/feeds/${kind}/${period}.atom`,
+      });
+      expect(atom.body).toContain('<id>urn:paperwire:paper:arxiv:2611.01234</id>');
+      const json = await conforms(`/feeds/${kind}/{${param}}.json`, {
+        method: 'GET',
+        url: `/feeds/${kind}/${period}.json`,
+      });
+      expect(json.json().items).toHaveLength(2);
+    }
+    for (const [route, url, status] of [
+      ['/daily/{date}', '/daily/2026-02-30', 400],
+      ['/daily/{date}', '/daily/2026-11-25', 404],
+      ['/daily/{date}', '/daily/2026-11-26?offset=-1', 400],
+      ['/weekly/{isoWeek}', '/weekly/2027-W53', 400],
+      ['/monthly/{month}', '/monthly/2026-13', 400],
+      ['/feeds/daily/{date}.json', '/feeds/daily/2026-11-25.json', 404],
+    ] as const)
+      expect((await conforms(route, { method: 'GET', url })).statusCode, url).toBe(status);
+  });
+
   it('the trending feeds (Atom, JSON Feed) and their errors', async () => {
     const atom = await conforms('/feeds/trending/{window}.atom', {
       method: 'GET',
@@ -435,6 +503,27 @@ describe('responses match the document', () => {
       payload: { ...payload, cadence: 'weekly' },
     });
     expect([changed.statusCode, changed.json().id, changed.json().cadence]).toEqual([200, id, 'weekly']);
+    // Reader filters: validated like every input, and answered back.
+    const filters = { authors: ['Ada Lovelace'], keywords: ['retrieval'], organizations: ['DeepMind'] };
+    const filtered = await conforms(route, {
+      method: 'POST',
+      url: route,
+      headers: admin,
+      payload: { ...payload, filters },
+    });
+    expect([filtered.statusCode, filtered.json().filters]).toEqual([200, filters]);
+    for (const bad of [{ keywords: [''] }, { tags: ['x'] }, { categories: ['cs LG'] }])
+      expect(
+        (
+          await conforms(route, {
+            method: 'POST',
+            url: route,
+            headers: admin,
+            payload: { ...payload, filters: bad },
+          })
+        ).statusCode,
+        JSON.stringify(bad),
+      ).toBe(400);
     expect(
       (
         await conforms(route, {

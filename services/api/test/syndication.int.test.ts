@@ -6,7 +6,7 @@
 /// <reference path="../../../test/setup/global-setup.ts" />
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Paper, RankingSnapshot, Window } from '@paperwire/core';
+import { type Paper, paperRow, type RankingSnapshot, type Window } from '@paperwire/core';
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,20 +63,17 @@ function snapshot(window: Window, category: string, ids: string[]): RankingSnaps
     asOf: AS_OF,
     scoreVersion: 'pw-trend-1',
     constants: {},
-    entries: ids.map((paperId, i) => ({
-      paperId,
-      rank: i + 1,
-      score: 10 - i,
-      breakdown: {},
-      title: paperId,
-    })),
+    // The rows as the scorer writes them: the feed renders from these alone (no paper is stored).
+    entries: ids.map((paperId, i) => {
+      const p = papers.find((x) => x._id === paperId)!;
+      return { ...paperRow(p, {}, p.firstSeenAt), rank: i + 1, score: 10 - i, breakdown: {} };
+    }),
   };
 }
 
 beforeAll(async () => {
   if (skip) return;
   rt = await runtimes.runtime('api-syndication');
-  for (const p of papers) await rt.db.papers.put(p);
   const ranked = ['arxiv:2611.00003', 'arxiv:2611.00002', 'arxiv:2611.00001', 'arxiv:2611.00004'];
   await rt.db.rankings.publish(snapshot('24h', 'all', ranked));
   await rt.db.rankings.publish(snapshot('7d', 'cs.LG', ['arxiv:2611.00001', 'arxiv:2611.00003']));

@@ -2,7 +2,7 @@
 // server on 127.0.0.1, unsubscribe by address; `start --only digest` without the SMTP settings refuses to
 // start and names each missing setting.
 /// <reference path="../../../test/setup/global-setup.ts" />
-import type { Paper } from '@paperwire/core';
+import { type Paper, paperRow } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { createRuntime } from '@paperwire/runtime';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -63,7 +63,7 @@ beforeAll(async () => {
       asOf: '2026-11-28T10:00:00.000Z',
       scoreVersion: 's1',
       constants: {},
-      entries: [{ paperId: paper._id, rank: 1, score: 3, breakdown: {}, title: paper.title }],
+      entries: [{ ...paperRow(paper, {}, paper.firstSeenAt), rank: 1, score: 3, breakdown: {} }],
     });
   } finally {
     await rt.shutdown.run('test done');

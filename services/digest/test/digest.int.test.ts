@@ -12,8 +12,11 @@ import type { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import {
   digestId,
+  matchesFilters,
   type Paper,
+  paperRow,
   type RankingSnapshot,
+  type ReaderFilters,
   verifyUnsubscribeToken,
   type Window,
 } from '@paperwire/core';
@@ -108,10 +111,9 @@ function paper(n: number): Paper {
   };
 }
 const id = (n: number) => paper(n)._id;
-const title = (n: number) => paper(n).title;
 
 let published = 0;
-async function rank(window: Window, ns: number[]): Promise<void> {
+async function rank(window: Window, ns: number[], papers: Paper[] = ns.map(paper)): Promise<void> {
   const asOf = new Date(Date.parse('2026-11-29T06:00:00.000Z') + ++published * 60_000).toISOString();
   const snapshot: RankingSnapshot = {
     _id: `${window}.all.${Date.parse(asOf)}`,
@@ -120,12 +122,12 @@ async function rank(window: Window, ns: number[]): Promise<void> {
     asOf,
     scoreVersion: 's1',
     constants: {},
-    entries: ns.map((n, i) => ({
-      paperId: id(n),
+    // Rows as the scorer writes them: the digest renders from these, it reads no paper.
+    entries: papers.map((p, i) => ({
+      ...paperRow(p, {}, p.firstSeenAt),
       rank: i + 1,
       score: 20 - i,
       breakdown: {},
-      title: title(n),
     })),
   };
   await rt.db.rankings.publish(snapshot);
@@ -335,6 +337,63 @@ describe('digests over SMTP', () => {
     expect(await plan()).toEqual({ queued: 0, done: 2, unsubscribed: 1 });
     expect(await send(eve.id, '2026-12-05')).toEqual({ status: 'skipped', reason: 'unsubscribed' });
     expect(received.length).toBe(before + 2);
+  });
+
+  it('three subscribers with different filters get three different digests from one pipeline', async () => {
+    const variant = (n: number, over: Partial<Paper>): Paper => ({ ...paper(n), ...over });
+    const papers = [
+      variant(20, { categories: ['cs.LG', 'cs.CL'] }), // cs.LG, cross-listed to cs.CL
+      variant(21, { organization: 'Google DeepMind' }),
+      variant(22, { abstract: 'We improve Retrieval for agents.' }),
+      variant(23, { authors: [{ name: 'Grace Hopper', key: 'g hopper' }] }),
+      variant(24, { abstract: 'Retrievals are counted; nothing else.' }), // not the whole word
+      variant(25, {}),
+    ];
+    await rank('30d', [], papers);
+    const subscribers: [email: string, filters: ReaderFilters, expected: string[]][] = [
+      ['cl@example.org', { categories: ['cs.CL'], keywords: ['retrieval'] }, ['Paper 20', 'Paper 22']],
+      ['hopper@example.org', { authors: ['G. Hopper'] }, ['Paper 23']],
+      ['lab@example.org', { organizations: ['deepmind'], keywords: ['AGENTS'] }, ['Paper 21', 'Paper 22']],
+    ];
+    const before = received.length;
+    const ids: string[] = [];
+    for (const [email, filters, expected] of subscribers) {
+      const { subscription } = await rt.db.digests.subscribe(
+        { email, windows: ['30d'], cadence: 'daily', filters },
+        clock,
+      );
+      expect(subscription.filters).toEqual(filters);
+      ids.push(subscription.id);
+      expect(await send(subscription.id, '2026-12-06')).toMatchObject({
+        status: 'sent',
+        papers: expected.length,
+      });
+      const mail = received.find(
+        (r, i) => i >= before && r.mail.to && JSON.stringify(r.mail.to).includes(email),
+      );
+      expect(mail, email).toBeDefined();
+      expect(listed(mail!.mail.text ?? ''), email).toEqual(expected);
+      expect(listedHtml(String(mail!.mail.html)), email).toEqual(expected);
+      // What was sent is exactly what the pure matcher accepts among the board's papers.
+      expect(
+        papers.filter((p) => matchesFilters(paperRow(p, {}, p.firstSeenAt), filters)).map((p) => p.title),
+      ).toEqual(expected);
+    }
+    expect(received.length).toBe(before + 3);
+    // Never repeated: the next period has nothing new for any of them.
+    for (const subscriberId of ids)
+      expect(await send(subscriberId, '2026-12-07')).toEqual({
+        status: 'empty',
+        digestId: digestId(subscriberId, '2026-12-07'),
+      });
+    expect(received.length).toBe(before + 3);
+    // Invalid filters are refused with a message naming what to fix.
+    await expect(
+      rt.db.digests.subscribe(
+        { email: 'bad@example.org', windows: ['30d'], cadence: 'daily', filters: { keywords: [''] } },
+        clock,
+      ),
+    ).rejects.toThrow(/filters must be lists/);
   });
 
   it('two processes starting the digest service make one planner job scheduler', async () => {

@@ -174,6 +174,48 @@ describe('delivery', () => {
     expect(at('/signed')).toHaveLength(1);
   });
 
+  it('a subscription with reader filters gets only events about a paper that matches them', async () => {
+    const filtered = await rt.db.webhooks.create(
+      {
+        url: `${base}/filtered`,
+        eventTypes: ['*'],
+        filters: { authors: ['A. Lovelace'], keywords: ['robots'] },
+      },
+      new Date(),
+    );
+    secrets.push(filtered.secret);
+    expect(filtered.record.filters).toEqual({ authors: ['A. Lovelace'], keywords: ['robots'] });
+    const paperEvent = (type: string, data: unknown): WebhookEvent => {
+      seq += 1;
+      return { id: `${type}:filters:${seq}`, type, version: 1, occurredAt: '2026-11-28T10:00:00.000Z', data };
+    };
+    const byAda = paperEvent('paper.created', {
+      paper: { title: 'Sparse Models', categories: ['cs.LG'], authors: ['Ada Lovelace'] },
+    });
+    const robots = paperEvent('trending.entered', {
+      row: { title: 'Walking robots', categories: ['cs.RO'], authors: [], abstract: 'Legs.' },
+    });
+    const other = paperEvent('paper.created', {
+      paper: { title: 'Robotics, Generalised', categories: ['cs.RO'], authors: ['Alan Turing'] },
+    });
+    const board = paperEvent('trending.updated', { top: [] });
+    for (const e of [byAda, robots, other, board]) await fanOut(e);
+    await until(() => at('/filtered').length === 2, 'the two matching deliveries');
+    expect(
+      at('/filtered')
+        .map((r) => JSON.parse(r.body).id)
+        .sort(),
+    ).toEqual([byAda.id, robots.id].sort());
+    expect(await job(filtered.record.id, other)).toBeUndefined();
+    expect(await job(filtered.record.id, board)).toBeUndefined();
+    await expect(
+      rt.db.webhooks.create(
+        { url: `${base}/bad`, eventTypes: ['*'], filters: { keywords: [''] } },
+        new Date(),
+      ),
+    ).rejects.toThrow(/filters must be lists/);
+  });
+
   it('retries a receiver that fails twice and delivers on the third attempt', async () => {
     const before = await deliveryCounts();
     behaviours.set('/flaky', (n) => ({ status: n === 0 ? 500 : n === 1 ? 503 : 200 }));

@@ -4,6 +4,7 @@ export * from './digests/index.ts';
 export * from './errors.ts';
 export * from './events/index.ts';
 export * from './feeds/index.ts';
+export * from './filters/index.ts';
 export * from './identity/index.ts';
 export * from './ids/index.ts';
 export * from './merge/index.ts';

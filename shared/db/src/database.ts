@@ -7,6 +7,7 @@ import { type WatchdogSettings, watchConnection } from './connection-watchdog.ts
 import { expectedIndexes, RETIRED_INDEXES, registerModels } from './models.ts';
 import { apiKeysRepository } from './repositories/api-keys.ts';
 import { backfillsRepository } from './repositories/backfills.ts';
+import { datedBoardsRepository } from './repositories/dated-boards.ts';
 import { digestsRepository } from './repositories/digests.ts';
 import { feedsRepository } from './repositories/feeds.ts';
 import { nearDuplicatesRepository } from './repositories/near-duplicates.ts';
@@ -27,6 +28,7 @@ export interface Database {
   nearDuplicates: ReturnType<typeof nearDuplicatesRepository>;
   signalSeries: ReturnType<typeof signalSeriesRepository>;
   rankings: ReturnType<typeof rankingsRepository>;
+  datedBoards: ReturnType<typeof datedBoardsRepository>;
   meta: { claim(marker: string, at: string): Promise<boolean> };
   backfills: ReturnType<typeof backfillsRepository>;
   apiKeys: ReturnType<typeof apiKeysRepository>;
@@ -102,6 +104,7 @@ export async function connectDatabase(
     nearDuplicates: nearDuplicatesRepository(models, io),
     signalSeries: signalSeriesRepository(models, io),
     rankings: rankingsRepository(models),
+    datedBoards: datedBoardsRepository(models),
     meta: {
       /** True for the one caller that records `marker` first. */
       async claim(marker, at) {

@@ -2,6 +2,7 @@ export * from './database.ts';
 export * from './find-paper.ts';
 export * from './repositories/api-keys.ts';
 export * from './repositories/backfills.ts';
+export * from './repositories/dated-boards.ts';
 export * from './repositories/digests.ts';
 export * from './repositories/feeds.ts';
 export * from './repositories/near-duplicates.ts';

@@ -139,6 +139,8 @@ export const digestSubscriptionSchema = new Schema(
     windows: { type: [String], required: true },
     categories: { type: [String], required: true },
     cadence: { type: String, required: true },
+    /** Reader filters (`readerFiltersSchema`): lists of categories, authors, organizations, keywords. */
+    filters: { type: Schema.Types.Mixed, default: undefined },
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
     unsubscribedAt: String,
@@ -146,6 +148,12 @@ export const digestSubscriptionSchema = new Schema(
   { versionKey: false, strict: true },
 );
 export const digestSchema = new Schema({ _id: String }, { ...loose, _id: true });
+
+/**
+ * `datedboards`: _id = `<kind>.<period key>` (`daily.2026-12-03`). One dated board per period, replaced
+ * until it is final. Read only by `_id`: no index.
+ */
+export const datedBoardSchema = new Schema({ _id: String }, { ...loose, _id: true });
 export const digestLedgerSchema = new Schema({ _id: String }, { ...loose, _id: true });
 
 export function registerModels(conn: Connection) {
@@ -158,6 +166,7 @@ export function registerModels(conn: Connection) {
     SignalSeries: conn.model('SignalSeries', signalSeriesSchema, 'signalseries'),
     Ranking: conn.model('Ranking', rankingSchema, 'rankings'),
     RankingPointer: conn.model('RankingPointer', rankingPointerSchema, 'rankingpointers'),
+    DatedBoard: conn.model('DatedBoard', datedBoardSchema, 'datedboards'),
     Meta: conn.model('Meta', metaSchema, 'meta'),
     NearKey: conn.model('NearKey', nearKeySchema, 'nearkeys'),
     ApiKey: conn.model('ApiKey', apiKeySchema, 'apikeys'),

@@ -3,13 +3,14 @@
 // the same event a no-op while the first delivery job is kept (6 h after it completes); past that, the
 // receiver drops the duplicate by its Paperwire-Event-Id. Lives with the job catalogue: the relay and the
 // CLI's in-process pipeline call it, and neither may import the webhooks service.
+import { eventFilterPaper, matchesFilters, type ReaderFilters } from '@paperwire/core';
 import type { JobsOptions } from 'bullmq';
 import { jobId } from './catalogue.ts';
 import type { Queues } from './queues.ts';
 
 /**
  * What a webhook carries; structurally the relay's `PaperwireEvent`.
- * Kept to the envelope on purpose: fan-out and delivery never look inside `data`.
+ * Kept to the envelope: delivery never looks inside `data`; fan-out does only for reader filters.
  */
 export interface WebhookEvent {
   id: string;
@@ -21,7 +22,11 @@ export interface WebhookEvent {
 
 export interface FanOutDeps {
   /** Structurally `Pick<Database, 'webhooks'>` (shared/jobs does not depend on shared/db). */
-  db: { webhooks: { matching(eventType: string): Promise<string[]> } };
+  db: {
+    webhooks: {
+      matching(eventType: string, accepts: (filters: ReaderFilters) => boolean): Promise<string[]>;
+    };
+  };
   queues: Pick<Queues, 'enqueue'>;
   /** Overrides of the catalogue's job options (tests shorten the backoff). */
   jobOptions?: Omit<JobsOptions, 'jobId'>;
@@ -33,7 +38,11 @@ export const webhookJobId = (subscriptionId: string, eventId: string): string =>
 
 export function fanOutToWebhooks(deps: FanOutDeps): (event: WebhookEvent) => Promise<void> {
   return async (event) => {
-    const subscriptions = await deps.db.webhooks.matching(event.type);
+    // A subscription with reader filters gets only events about one paper that matches them.
+    const paper = eventFilterPaper(event);
+    const subscriptions = await deps.db.webhooks.matching(event.type, (filters) =>
+      paper ? matchesFilters(paper, filters) : false,
+    );
     await Promise.all(
       subscriptions.map((subscriptionId) =>
         deps.queues.enqueue(

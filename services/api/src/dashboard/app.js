@@ -1,5 +1,5 @@
 // The Paperwire dashboard: hash-routed views over the JSON API of the server that serves this file.
-//   #/trending?window=24h&category=all   the board, with breakdowns and a sparkline per paper
+//   #/trending?window=24h&category=all   the board, from its rows alone (one GET /trending per page)
 //   #/paper/<id>                         one paper: ids, versions, sightings, links, signal history
 //   #/feeds                              feed health
 // Every string from the API reaches the page through textContent or an attribute set one by one, never
@@ -145,7 +145,7 @@ function errorView(err) {
 // ---------------------------------------------------------------------------------------------------------
 // Sparklines: one polyline per source.signal, each scaled to its own range on a shared time axis.
 
-/** `series`: [{ source, signal, points: [{ at, value }] }] as GET /papers/:id/signals answers. */
+/** `series`: [{ source, signal, points: [{ at, value }] }]: a row's `history`, or GET /papers/:id/signals. */
 function sparkline(series, { width = 140, height = 32, legend = false } = {}) {
   const lines = series.filter((s) => s.points.length > 0).slice(0, 5);
   if (lines.length === 0) return el('span', { class: 'sparkline-empty muted' }, 'no signal history');
@@ -218,11 +218,13 @@ function sparkline(series, { width = 140, height = 32, legend = false } = {}) {
 // ---------------------------------------------------------------------------------------------------------
 // Trending.
 
-function authorsLine(authors) {
+/** `names`: the row's first authors; `count`: how many the paper has in all. */
+function authorsLine(authors, count) {
   const names = (authors ?? []).map((a) => a.name);
+  const total = Math.max(count ?? names.length, names.length);
   if (names.length === 0) return 'authors unknown';
-  if (names.length <= 4) return names.join(', ');
-  return `${names.slice(0, 3).join(', ')} … ${names.length} authors`;
+  if (total <= 4 && names.length === total) return names.join(', ');
+  return `${names.slice(0, 3).join(', ')} … ${total} authors`;
 }
 
 function categoryList(categories, primary) {
@@ -233,17 +235,44 @@ function categoryList(categories, primary) {
   );
 }
 
-/** The paper's current totals over its sightings, e.g. `180 upvotes · 3 comments`. */
-function signalTotals(sightings) {
-  const totals = new Map();
-  for (const s of sightings ?? []) {
-    for (const [name, value] of Object.entries(s.signals ?? {}))
-      totals.set(name, (totals.get(name) ?? 0) + value);
-  }
+/** Signal totals, e.g. `180 upvotes · 3 comments` (summed over sources for each signal name). */
+function signalTotalsText(totals) {
+  const byName = new Map();
+  for (const t of totals) byName.set(t.name, (byName.get(t.name) ?? 0) + t.value);
   // `1 comment`, `2 comments` (every signal name is a plural).
-  return [...totals]
+  return [...byName]
     .map(([name, value]) => `${value} ${value === 1 ? name.replace(/s$/, '') : name}`)
     .join(' · ');
+}
+
+/** A sighting list as signal totals (the paper detail page). */
+function sightingTotals(sightings) {
+  return (sightings ?? []).flatMap((s) =>
+    Object.entries(s.signals ?? {}).map(([name, value]) => ({ source: s.source, name, value })),
+  );
+}
+
+/** The row's links, by the names a reader knows. */
+const LINK_NAMES = [
+  ['abs', 'arXiv'],
+  ['pdf', 'PDF'],
+  ['hf', 'Hugging Face'],
+  ['code', 'code'],
+  ['project', 'project page'],
+];
+
+function rowLinks(links) {
+  const items = LINK_NAMES.filter(([k]) => safeHref(links?.[k])).map(([k, label]) =>
+    el('li', {}, externalLink(links[k], label)),
+  );
+  return items.length > 0 ? el('ul', { class: 'links inline' }, items) : undefined;
+}
+
+/** The first ~300 characters of an abstract, cut at a word. */
+function excerpt(text, max = 300) {
+  if (!text || text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))} …`;
 }
 
 // Breakdown keys that are factors or facts, not additive parts of the score (BREAKDOWN_FACTORS in
@@ -295,10 +324,11 @@ function breakdownList(breakdown) {
   );
 }
 
+/** One board row: everything comes from the `/trending` entry itself (no per-row request). */
 function paperItem(entry) {
-  const details = el('div', { class: 'details' }, el('p', { class: 'authors muted' }, 'loading…'));
-  const spark = el('div', { class: 'spark' }, el('span', { class: 'muted' }, '…'));
-  const item = el(
+  const totals = signalTotalsText(entry.signals ?? []);
+  const dated = entry.publishedAt ?? entry.firstSeenAt;
+  return el(
     'li',
     { class: 'paper', 'data-paper-id': entry.paperId, 'data-rank': entry.rank },
     el('span', { class: 'rank', 'aria-label': `rank ${entry.rank}` }, String(entry.rank)),
@@ -306,7 +336,20 @@ function paperItem(entry) {
       'div',
       { class: 'body' },
       el('h3', {}, el('a', { class: 'title', href: paperHash(entry.paperId) }, entry.title)),
-      details,
+      el(
+        'div',
+        { class: 'details' },
+        el('p', { class: 'authors' }, authorsLine(entry.authors, entry.authorCount)),
+        entry.organization ? el('p', { class: 'org muted' }, entry.organization) : undefined,
+        el('p', { class: 'dates muted' }, dated ? time(dated) : undefined),
+        categoryList(entry.categories, entry.primaryCategory),
+        entry.crossListed
+          ? el('p', { class: 'cross muted' }, `cross-listed from ${entry.primaryCategory}`)
+          : undefined,
+        entry.abstract ? el('p', { class: 'excerpt' }, excerpt(entry.abstract)) : undefined,
+        totals ? el('p', { class: 'totals muted' }, totals) : undefined,
+        rowLinks(entry.links),
+      ),
       el(
         'details',
         { class: 'why' },
@@ -318,26 +361,9 @@ function paperItem(entry) {
       'div',
       { class: 'side' },
       el('span', { class: 'score', title: 'trending score' }, formatScore(entry.score)),
-      spark,
+      el('div', { class: 'spark' }, sparkline(entry.history ?? [])),
     ),
   );
-  // Authors and categories are on the paper, the history in its signal series: filled in as they arrive.
-  api(paperPath(entry.paperId)).then(
-    (paper) => {
-      const totals = signalTotals(paper.sightings);
-      details.replaceChildren(
-        el('p', { class: 'authors' }, authorsLine(paper.authors)),
-        categoryList(paper.categories, paper.primaryCategory ?? entry.primaryCategory),
-      );
-      if (totals) details.append(el('p', { class: 'totals muted' }, totals));
-    },
-    (err) => details.replaceChildren(el('p', { class: 'muted' }, `paper: ${err.message}`)),
-  );
-  api(`${paperPath(entry.paperId)}/signals`).then(
-    (body) => spark.replaceChildren(sparkline(body.series)),
-    (err) => spark.replaceChildren(el('span', { class: 'muted' }, `signals: ${err.message}`)),
-  );
-  return item;
 }
 
 async function renderTrending(show, params) {
@@ -371,11 +397,11 @@ async function renderTrending(show, params) {
   const more = el('div', { class: 'more' });
   show(heading, meta, list, more);
 
-  // The categories on offer: those of the overall board's papers, plus the one asked for.
+  // The categories on offer: those of the overall board's papers (cross-lists too), plus the one asked for.
   const categories = new Set(['all', category]);
   try {
     const overall = await api(`/trending?window=${win}&category=all&limit=200`);
-    for (const item of overall.items) if (item.primaryCategory) categories.add(item.primaryCategory);
+    for (const item of overall.items) for (const c of item.categories ?? []) categories.add(c);
   } catch {
     // No overall board yet: the list below says so.
   }
@@ -465,6 +491,7 @@ async function renderPaper(show, id) {
       paper.organization ? el('p', { class: 'org muted' }, paper.organization) : undefined,
       categoryList(paper.categories, paper.primaryCategory),
       paper.abstract ? el('p', { class: 'abstract' }, paper.abstract) : undefined,
+      el('p', { class: 'totals muted' }, signalTotalsText(sightingTotals(paper.sightings)) || 'no signals'),
       el('h3', {}, 'Signals over time'),
       el('div', { class: 'history' }, sparkline(signals.series, { width: 480, height: 96, legend: true })),
       el(

@@ -3,7 +3,13 @@
 // of every digest e-mail: GET /digests/unsubscribe?token=… shows a confirmation page, POST to the same URL
 // unsubscribes (the page's button, or a mail provider's RFC 8058 one-click). The HMAC token is the
 // credential; auth.ts leaves both methods open (OPEN_ROUTES is by URL).
-import { DIGEST_CADENCES, escapeHtml, verifyUnsubscribeToken, WINDOWS } from '@paperwire/core';
+import {
+  DIGEST_CADENCES,
+  escapeHtml,
+  readerFiltersSchema,
+  verifyUnsubscribeToken,
+  WINDOWS,
+} from '@paperwire/core';
 import { DigestError, type DigestSubscription } from '@paperwire/db';
 import type { PublicLinksConfig } from '@paperwire/platform';
 import type { Runtime } from '@paperwire/runtime';
@@ -23,6 +29,8 @@ export const subscribeDigestBody = z
       .max(20)
       .optional(),
     cadence: z.enum(DIGEST_CADENCES).default('daily'),
+    /** Reader filters: only papers matching any of them are sent. */
+    filters: readerFiltersSchema.optional(),
   })
   .strict();
 
@@ -50,6 +58,7 @@ export const digestSubscriptionView = (s: DigestSubscription) => ({
   windows: s.windows,
   categories: s.categories,
   cadence: s.cadence,
+  ...(s.filters ? { filters: s.filters } : {}),
   createdAt: s.createdAt,
   updatedAt: s.updatedAt,
   unsubscribedAt: s.unsubscribedAt,

@@ -1,16 +1,14 @@
 // GET /feeds/trending/<window>.atom and .json: the current ranking snapshot of a board as Atom 1.0 or
-// JSON Feed 1.1, for feed readers. Rendering is pure (`@paperwire/core` syndication/); this reads the
-// snapshot (via the pointer) and its papers (point reads), and sets ETag/Cache-Control like /trending.
+// JSON Feed 1.1, for feed readers. Rendering is pure (`@paperwire/core` syndication/) and uses the
+// snapshot's rows alone (one read via the pointer, no paper reads); ETag/Cache-Control as /trending.
 import {
   ATOM_CONTENT_TYPE,
   JSON_FEED_CONTENT_TYPE,
-  type Paper,
   renderAtom,
   renderJsonFeed,
   trendingFeed,
   WINDOWS,
 } from '@paperwire/core';
-import { isRedirect } from '@paperwire/db';
 import type { PublicLinksConfig } from '@paperwire/platform';
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -65,12 +63,8 @@ export function syndicationRoutes(
       ...snapshot,
       entries: [...snapshot.entries].sort((a, b) => a.rank - b.rank).slice(0, limit),
     };
-    const stored = await rt.db.papers.getMany(ranked.entries.map((e) => e.paperId));
-    const papers = new Map<string, Paper>(
-      stored.flatMap((d) => (isRedirect(d) ? [] : [[d._id, d] as const])),
-    );
     const base = baseUrl(req, links.PUBLIC_BASE_URL);
-    const feed = trendingFeed(ranked, papers, {
+    const feed = trendingFeed(ranked, {
       selfUrl: `${base}${req.url}`,
       boardUrl: `${base}/trending?window=${window}&category=${encodeURIComponent(category)}`,
       paperUrl: (id) => `${base}/papers/${encodeURIComponent(id)}`,

@@ -1,6 +1,7 @@
 // Webhook subscriptions and their dead-letter list, for keys with the `admin` scope. Writes are admin-only
 // through the auth hook; GET /webhooks is checked here too, since the hook treats every GET as a read and
 // subscriptions (their URLs) are an operator's business. A secret is in the answer to POST only.
+import { readerFiltersSchema } from '@paperwire/core';
 import { WebhookError, type WebhookRecord } from '@paperwire/db';
 import { replayDeadLetters, WebhookReplayError } from '@paperwire/jobs';
 import type { Runtime } from '@paperwire/runtime';
@@ -14,6 +15,8 @@ export const addWebhookBody = z
     url: z.string().min(1).max(2000),
     /** Exact types (`trending.entered`), prefixes (`paper.*`) or `*`. */
     eventTypes: z.array(z.string().min(1).max(200)).min(1).max(50),
+    /** Reader filters: only events about a paper matching one of them (trending.entered, paper.created/revised). */
+    filters: readerFiltersSchema.optional(),
   })
   .strict();
 
@@ -51,6 +54,7 @@ const webhookView = (w: WebhookRecord) => ({
   id: w.id,
   url: w.url,
   eventTypes: w.eventTypes,
+  ...(w.filters ? { filters: w.filters } : {}),
   enabled: w.enabled,
   createdAt: w.createdAt,
 });

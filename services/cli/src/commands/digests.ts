@@ -54,6 +54,10 @@ export function registerDigestCommands(program: Command): void {
     .requiredOption('--windows <list>', `comma-separated: ${WINDOWS.join(',')}`, windowList)
     .option('--categories <list>', 'comma-separated primary categories, or all', list, ['all'])
     .addOption(new Option('--cadence <cadence>', 'how often').choices([...DIGEST_CADENCES]).default('daily'))
+    .option('--only-categories <list>', 'filter: papers in any of these categories (cross-lists too)', list)
+    .option('--authors <list>', 'filter: papers by any of these authors (matched by author key)', list)
+    .option('--organizations <list>', 'filter: papers from any of these organisations (whole words)', list)
+    .option('--keywords <list>', 'filter: papers whose title or abstract has any of these words', list)
     .option('--json', 'print JSON')
     .action(
       async (opts: {
@@ -61,10 +65,24 @@ export function registerDigestCommands(program: Command): void {
         windows: string[];
         categories: string[];
         cadence: string;
+        onlyCategories?: string[];
+        authors?: string[];
+        organizations?: string[];
+        keywords?: string[];
         json?: boolean;
       }) => {
+        // A paper is sent when it matches any filter given; validated (readerFiltersSchema) by subscribe.
+        const filters = {
+          ...(opts.onlyCategories ? { categories: opts.onlyCategories } : {}),
+          ...(opts.authors ? { authors: opts.authors } : {}),
+          ...(opts.organizations ? { organizations: opts.organizations } : {}),
+          ...(opts.keywords ? { keywords: opts.keywords } : {}),
+        };
         await withRuntime(async ({ rt }) => {
-          const { subscription, created } = await rt.db.digests.subscribe(opts, new Date());
+          const { subscription, created } = await rt.db.digests.subscribe(
+            { ...opts, ...(Object.keys(filters).length > 0 ? { filters } : {}) },
+            new Date(),
+          );
           if (opts.json) return printJson({ ...subscription, created });
           process.stdout.write(
             `${created ? 'subscribed' : 'updated'} ${subscription.id} ${subscription.email}: ` +

@@ -1,6 +1,6 @@
 // send-digest: under the subscriber's lock, load the subscription (point read) → load this period's
 // digest record (point read) → if there is none: choose the papers (pure: current rankings minus the
-// subscriber's ledger) and render the message (pure), and record both before anything is sent (an empty
+// subscriber's ledger, narrowed by its filters) and render them from the boards' rows, and render the message (pure), and record both before anything is sent (an empty
 // choice is recorded as `empty` and nothing is sent) → add the papers to the ledger → send over SMTP with
 // the Message-ID derived from the record's id → mark the record sent.
 //
@@ -14,19 +14,19 @@ import {
   digestId,
   digestMessageId,
   httpUrl,
-  type Paper,
+  type RankedPaper,
   renderDigest,
   selectDigest,
   unsubscribeToken,
 } from '@paperwire/core';
-import { type Database, type DigestRecord, type DigestSubscription, isRedirect } from '@paperwire/db';
+import type { Database, DigestRecord, DigestSubscription } from '@paperwire/db';
 import type { Handler } from '@paperwire/jobs';
 import type { Locks } from '@paperwire/platform';
 import type { DigestSettings } from '../config.ts';
 import type { Mailer } from '../mailer.ts';
 
 export interface SendDigestDeps {
-  db: Pick<Database, 'digests' | 'rankings' | 'papers'>;
+  db: Pick<Database, 'digests' | 'rankings'>;
   locks: Pick<Locks, 'withLocks'>;
   mailer: Pick<Mailer, 'send'>;
   settings: Pick<DigestSettings, 'from' | 'messageIdDomain' | 'publicBaseUrl' | 'secret' | 'maxPapers'>;
@@ -42,12 +42,14 @@ export type SendDigestResult =
 export const unsubscribeUrl = (settings: Pick<DigestSettings, 'publicBaseUrl' | 'secret'>, id: string) =>
   `${settings.publicBaseUrl}/digests/unsubscribe?token=${encodeURIComponent(unsubscribeToken(settings.secret, id))}`;
 
-function paperView(paper: Paper, base: string): DigestPaperView {
+/** What the e-mail shows of a paper: its board row (no paper is read). */
+function paperView(row: RankedPaper, base: string): DigestPaperView {
+  const more = row.authorCount - row.authors.length;
   return {
-    title: paper.title,
-    authors: paper.authors.map((a) => a.name),
-    ...(paper.abstract ? { abstract: paper.abstract } : {}),
-    url: httpUrl(paper.links.abs) ?? `${base}/papers/${encodeURIComponent(paper._id)}`,
+    title: row.title,
+    authors: [...row.authors.map((a) => a.name), ...(more > 0 ? [`and ${more} more`] : [])],
+    ...(row.abstract ? { abstract: row.abstract } : {}),
+    url: httpUrl(row.links?.abs) ?? `${base}/papers/${encodeURIComponent(row.paperId)}`,
   };
 }
 
@@ -66,15 +68,17 @@ export async function buildDigest(
       snapshot: await deps.db.rankings.current(b.window, b.category),
     })),
   );
-  const items: DigestItem[] = selectDigest(boards, sent, deps.settings.maxPapers);
+  const items: DigestItem[] = selectDigest(boards, sent, deps.settings.maxPapers, sub.filters);
   const base = { id, subscriberId: sub.id, period, createdAt: now.toISOString(), items };
   if (items.length === 0) return { ...base, status: 'empty' };
-  const stored = await deps.db.papers.getMany(items.map((i) => i.paperId));
-  const papers = new Map(
-    stored.flatMap((p) =>
-      isRedirect(p) ? [] : [[p._id, paperView(p, deps.settings.publicBaseUrl)] as const],
-    ),
-  );
+  const chosen = new Set(items.map((i) => i.paperId));
+  const papers = new Map<string, DigestPaperView>();
+  for (const { snapshot } of boards) {
+    for (const row of snapshot?.entries ?? []) {
+      if (chosen.has(row.paperId) && !papers.has(row.paperId))
+        papers.set(row.paperId, paperView(row, deps.settings.publicBaseUrl));
+    }
+  }
   const link = unsubscribeUrl(deps.settings, sub.id);
   const message = renderDigest({ cadence: sub.cadence, period, items, papers, unsubscribeUrl: link });
   return {

@@ -1,6 +1,7 @@
 // score-rankings: take the dirty batch → bring the active papers' score inputs up to date (only what
 // changed since the last job; a process's first job and a manual one load the active set: active-inputs.ts)
-// → score and rank each window, overall and per category (pure) → publish frozen snapshots, each with what
+// → score and rank each window, overall and per category, cross-lists included (pure) → publish frozen
+// snapshots, each with what
 // changed at the top since the snapshot it replaces, and its events (trending.updated/entered/left) in the
 // outbox (each publish trims its board's history) → periodic jobs sweep unlisted snapshots → release the
 // batch → record a debounced job's duration (it paces the next ones) → ask again if more became dirty
@@ -28,6 +29,7 @@ import {
   requestScoring,
 } from '@paperwire/jobs';
 import { activeInputs } from '../active-inputs.ts';
+import { publishDatedBoards } from '../dated-boards.ts';
 
 export interface ScoreRankingsDeps {
   db: Database;
@@ -65,6 +67,8 @@ export interface ScoreRankingsResult {
   snapshots: number;
   /** Unlisted snapshots deleted (periodic jobs only). */
   swept: number;
+  /** Dated boards written (periodic and manual jobs only). */
+  dated: number;
   published: PublishedSnapshot[];
 }
 
@@ -176,6 +180,11 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
         published.push(await publish(deps, snapshot));
       }
     }
+    // Dated boards change slowly (totals, no decay) and each is a large document: the periodic job (every
+    // 15 minutes) and a manual re-score write them, debounced jobs do not (dated-boards.ts says why they are
+    // precomputed at all).
+    const dated =
+      reason === 'periodic' || reason === 'manual' ? await publishDatedBoards(deps, inputs, now) : 0;
     // Snapshots a race between two scorer processes left unlisted: one scan, so only the periodic job.
     const swept =
       reason === 'periodic' ? await deps.db.rankings.sweep(new Date(now.getTime() - SWEEP_GRACE_MS)) : 0;
@@ -187,7 +196,14 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
     if (reason === 'dirty' && !idle) await deps.dirty.recordScoreJob(performance.now() - started);
     if ((await deps.dirty.pending()) > 0)
       await requestScoring(deps.queues, deps.now(), await deps.dirty.debounceMs());
-    const result = { dirty: batch.length, active: inputs.length, read, snapshots: published.length, swept };
+    const result = {
+      dirty: batch.length,
+      active: inputs.length,
+      read,
+      snapshots: published.length,
+      swept,
+      dated,
+    };
     log.info(result, 'scorer: rankings published');
     return { ...result, published };
   };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RankingSnapshot, Window } from '../types.ts';
+import { bareRow } from '../scoring/row.ts';
+import type { RankingSnapshot } from '../scoring/snapshot.ts';
+import type { Window } from '../types.ts';
 import { type DigestPaperView, renderDigest } from './render.ts';
 import { digestBoards, selectDigest } from './select.ts';
 import {
@@ -119,7 +121,7 @@ const board = (window: Window, category: string, ids: string[]): RankingSnapshot
   scoreVersion: 's1',
   constants: {},
   entries: ids.map((paperId, i) => ({
-    paperId,
+    ...bareRow(paperId, '', AS_OF),
     rank: i + 1,
     score: 10 - i,
     breakdown: {},

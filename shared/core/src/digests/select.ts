@@ -1,6 +1,9 @@
 // What goes into one digest: for each board the subscriber follows (window × category, in their order),
 // the best-ranked papers of its current snapshot that no earlier digest sent them, each paper once. Pure.
-import type { RankingSnapshot, Window } from '../types.ts';
+
+import { matchesFilters, type ReaderFilters } from '../filters/filters.ts';
+import type { RankingSnapshot } from '../scoring/snapshot.ts';
+import type { Window } from '../types.ts';
 
 export interface DigestBoard {
   window: Window;
@@ -28,13 +31,14 @@ export function digestBoards(
 }
 
 /**
- * Up to `perBoard` papers per board, best rank first, leaving out `alreadySent` and papers an earlier
- * board of this digest took. Empty when there is nothing new.
+ * Up to `perBoard` papers per board, best rank first, leaving out `alreadySent`, papers an earlier board
+ * of this digest took and, with `filters`, papers that match none of them. Empty when there is nothing new.
  */
 export function selectDigest(
   boards: readonly DigestBoard[],
   alreadySent: ReadonlySet<string>,
   perBoard: number,
+  filters?: ReaderFilters,
 ): DigestItem[] {
   const taken = new Set(alreadySent);
   const out: DigestItem[] = [];
@@ -42,7 +46,7 @@ export function selectDigest(
     if (!snapshot) continue;
     const fresh = [...snapshot.entries]
       .sort((a, b) => a.rank - b.rank)
-      .filter((e) => !taken.has(e.paperId))
+      .filter((e) => !taken.has(e.paperId) && matchesFilters(e, filters))
       .slice(0, Math.max(0, perBoard));
     for (const e of fresh) {
       taken.add(e.paperId);

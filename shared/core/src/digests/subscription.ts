@@ -1,6 +1,7 @@
 // Digest subscriptions: who gets which boards how often. Pure: addresses, ids, periods and the
 // unsubscribe token (node:crypto only; the time is a parameter).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { isoWeekKey } from '../scoring/periods.ts';
 
 export const DIGEST_CADENCES = ['daily', 'weekly'] as const;
 export type DigestCadence = (typeof DIGEST_CADENCES)[number];
@@ -29,8 +30,6 @@ export function digestSubscriberId(normalisedEmail: string): string {
   return `ds_${createHash('sha256').update(normalisedEmail, 'utf8').digest('hex').slice(0, 16)}`;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The period `now` falls in for `cadence`, when periods start at `hourUtc` o'clock UTC (each day, or each
  * Monday): `2026-11-29` or the ISO week `2026-W48`. Before that hour, the period is still the previous one.
@@ -38,13 +37,7 @@ const DAY_MS = 86_400_000;
 export function digestPeriod(cadence: DigestCadence, now: Date, hourUtc: number): string {
   const shifted = new Date(now.getTime() - hourUtc * 3_600_000);
   if (cadence === 'daily') return shifted.toISOString().slice(0, 10);
-  // ISO 8601 week: the week (Monday to Sunday) belongs to the year of its Thursday.
-  const day = Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate());
-  const weekday = (shifted.getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-  const thursday = new Date(day + (3 - weekday) * DAY_MS);
-  const year = thursday.getUTCFullYear();
-  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
-  return `${year}-W${String(week).padStart(2, '0')}`;
+  return isoWeekKey(shifted.getTime());
 }
 
 /** The period of a manual send at `now` (one per minute, so a double click is one digest). */

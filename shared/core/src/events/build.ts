@@ -6,7 +6,9 @@
 // Pure: `occurredAt` is a parameter. Shapes are FerretDB-safe (no dotted keys, no nested arrays).
 import { createHash } from 'node:crypto';
 import { sourceTotals } from '../merge/signal-history.ts';
-import type { Paper, RankEntered, RankingSnapshot, RankLeft } from '../types.ts';
+import { type EventRow, eventRow } from '../scoring/row.ts';
+import type { RankEntered, RankingSnapshot, RankLeft } from '../scoring/snapshot.ts';
+import type { Paper } from '../types.ts';
 import { EVENT_VERSION, type EventType } from './schema.ts';
 import type {
   EventDataByType,
@@ -158,6 +160,11 @@ const boardOf = (s: RankingSnapshot): TrendingBoard => ({
   asOf: s.asOf,
 });
 
+function rowOf(s: RankingSnapshot, paperId: string): EventRow | undefined {
+  const entry = s.entries.find((e) => e.paperId === paperId);
+  return entry && eventRow(entry);
+}
+
 export function trendingUpdated(s: RankingSnapshot): EventOf<'trending.updated'> {
   const topN = s.changes?.topN ?? 0;
   return event('trending.updated', [s._id], s.asOf, {
@@ -165,9 +172,7 @@ export function trendingUpdated(s: RankingSnapshot): EventOf<'trending.updated'>
     scoreVersion: s.scoreVersion,
     size: s.entries.length,
     topN,
-    top: s.entries
-      .filter((e) => e.rank <= topN)
-      .map((e) => ({ paperId: e.paperId, rank: e.rank, score: e.score, title: e.title })),
+    top: s.entries.filter((e) => e.rank <= topN).map(eventRow),
     entered: s.changes?.entered.length ?? 0,
     left: s.changes?.left.length ?? 0,
     moved: (s.changes?.moved ?? []).map((m) => ({ paperId: m.paperId, from: m.from, to: m.to })),
@@ -186,6 +191,7 @@ export function trendingEntered(s: RankingSnapshot, e: RankEntered): EventOf<'tr
       title: e.title,
       rank: e.rank,
       from: e.from,
+      row: rowOf(s, e.paperId),
     }),
   );
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyObservation } from '../merge/merge-policy.ts';
 import { normaliseEntry } from '../normalise/entry.ts';
-import type { Paper, RankingSnapshot, SourceEntry } from '../types.ts';
+import { bareRow } from '../scoring/row.ts';
+import type { RankingSnapshot } from '../scoring/snapshot.ts';
+import type { Paper, SourceEntry } from '../types.ts';
 import {
   paperCreated,
   paperEvents,
@@ -72,9 +74,15 @@ const snapshot: RankingSnapshot = {
   scoreVersion: 's1',
   constants: { 'huggingface.upvotes.velocity': 1 },
   entries: [
-    { paperId: 'arxiv:a', rank: 1, score: 3, breakdown: { 'hf.upvotes': 3 }, title: 'A' },
-    { paperId: 'arxiv:b', rank: 2, score: 2, breakdown: {}, title: 'B' },
-    { paperId: 'arxiv:c', rank: 3, score: 1, breakdown: {}, title: 'C' },
+    {
+      ...bareRow('arxiv:a', '', '2026-01-01T00:00:00.000Z'),
+      rank: 1,
+      score: 3,
+      breakdown: { 'hf.upvotes': 3 },
+      title: 'A',
+    },
+    { ...bareRow('arxiv:b', '', '2026-01-01T00:00:00.000Z'), rank: 2, score: 2, breakdown: {}, title: 'B' },
+    { ...bareRow('arxiv:c', '', '2026-01-01T00:00:00.000Z'), rank: 3, score: 1, breakdown: {}, title: 'C' },
   ],
   changes: {
     topN: 2,

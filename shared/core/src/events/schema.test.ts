@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyObservation,
+  bareRow,
   EVENT_TYPES,
   normaliseEntry,
   type Paper,
@@ -42,8 +43,8 @@ const snapshot: RankingSnapshot = {
   scoreVersion: 's1',
   constants: {},
   entries: [
-    { paperId: 'arxiv:a', rank: 1, score: 3, breakdown: {}, title: 'A' },
-    { paperId: 'arxiv:b', rank: 2, score: 2, breakdown: {}, title: 'B' },
+    { ...bareRow('arxiv:a', '', AT, 'cs.LG'), rank: 1, score: 3, breakdown: {}, title: 'A' },
+    { ...bareRow('arxiv:b', '', AT, 'cs.LG'), rank: 2, score: 2, breakdown: {}, title: 'B' },
   ],
   changes: {
     topN: 1,

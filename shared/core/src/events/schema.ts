@@ -3,6 +3,7 @@
 // consumers. The TypeScript types (types.ts) are `z.infer` of these schemas; the builders (build.ts)
 // produce them, and tests validate every builder's output against them. zod is pure: no I/O.
 import { z } from 'zod';
+import { eventRowSchema } from '../scoring/row.ts';
 import type { PaperIds } from '../types.ts';
 import { SOURCES, WINDOWS } from '../types.ts';
 
@@ -68,7 +69,8 @@ const board = {
 };
 export const trendingBoardSchema = z.strictObject(board);
 
-export const trendingTopEntrySchema = z.strictObject({ paperId, rank, score: z.number(), title: z.string() });
+/** A row of a board's top in an event: everything the board shows of the paper (no score breakdown). */
+export const trendingTopEntrySchema = eventRowSchema;
 
 /** The `data` of each event type, version 1. */
 export const EVENT_DATA_SCHEMAS = {
@@ -115,6 +117,7 @@ export const EVENT_DATA_SCHEMAS = {
     rank,
     /** Rank in the previous snapshot, when the paper was ranked lower. */
     from: rank.optional(),
+    row: eventRowSchema.optional(),
   }),
   'trending.left': z.strictObject({
     ...board,

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { RankedPaper } from '../types.ts';
 import { rankingChanges } from './changes.ts';
+import { bareRow, type RankedPaper } from './row.ts';
 import { rng } from './test-helpers.ts';
 
 /** A ranking from paper ids in rank order. */
 const board = (...ids: string[]): RankedPaper[] =>
-  ids.map((paperId, i) => ({ paperId, rank: i + 1, score: 100 - i, breakdown: {}, title: `T ${paperId}` }));
+  ids.map((paperId, i) => ({
+    ...bareRow(paperId, '', '2026-01-01T00:00:00.000Z'),
+    rank: i + 1,
+    score: 100 - i,
+    breakdown: {},
+    title: `T ${paperId}`,
+  }));
 
 describe('rankingChanges', () => {
   it.each([

@@ -1,7 +1,8 @@
 // What changed at the top of a board between two rankings: the data behind threshold events ("entered
 // the top 20", "left it", "moved from 7 to 2"). Pure; ranks are read from the entries' `rank` fields, so a
 // ranking cut to any length compares the same way.
-import type { RankEntered, RankedPaper, RankingChanges, RankLeft, RankMoved } from '../types.ts';
+import type { RankedPaper } from './row.ts';
+import type { RankEntered, RankingChanges, RankLeft, RankMoved } from './snapshot.ts';
 
 /** Board depth that threshold events are about, unless a caller asks for another. */
 export const DEFAULT_CHANGES_TOP_N = 20;

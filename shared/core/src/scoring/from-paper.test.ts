@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Paper } from '../types.ts';
 import { ageOrigin, arxivIdAppearedBy, type SeriesBySource, scoreInputFromPaper } from './from-paper.ts';
 import { rankWindow } from './rank.ts';
+import { paperRow } from './row.ts';
 import { DEFAULT_SCORE_CONSTANTS, scorePaper } from './score.ts';
 import { iso, NOW, randomSeries, rng } from './test-helpers.ts';
 import { DAY_MS, HOUR_MS } from './windows.ts';
@@ -83,6 +84,7 @@ describe('scoreInputFromPaper', () => {
         { source: 'arxiv', feeds: 2, series: [] },
         { source: 'huggingface', feeds: 2, series: series.huggingface!.points },
       ],
+      row: paperRow(basePaper(), series, ago(30)),
     });
   });
 

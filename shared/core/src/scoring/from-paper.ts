@@ -2,6 +2,7 @@
 // resets age" is enforced: the age origin is the earliest date known for the paper, and revision dates
 // (`updatedAt`, later versions) can only ever make it older, never newer.
 import type { Paper, Source } from '../types.ts';
+import { paperRow } from './row.ts';
 import type { ScoreInput, SourceSeries } from './score.ts';
 import type { SignalPoint } from './signal-series.ts';
 import { DAY_MS } from './windows.ts';
@@ -70,11 +71,13 @@ export function scoreInputFromPaper(paper: Paper, series: SeriesBySource): Score
     feeds: feeds.get(source)!.size,
     series: series[source]?.points ?? [],
   }));
+  const firstSeenAt = ageOrigin(paper);
   const input: ScoreInput = {
     paperId: paper._id,
     title: paper.title,
-    firstSeenAt: ageOrigin(paper),
+    firstSeenAt,
     sources,
+    row: paperRow(paper, series, firstSeenAt),
   };
   if (paper.primaryCategory !== undefined) input.primaryCategory = paper.primaryCategory;
   return input;

@@ -1,7 +1,10 @@
-// Rankings of one window: overall (optionally with category normalisation) and per primary category.
+// Rankings of one window: overall (optionally with category normalisation) and per category. A category
+// board lists every paper filed under that category, primary or cross-listed (arXiv's own listings include
+// cross-lists); a cross-listed row says so (`crossListed: true`, its `primaryCategory` is the other one).
 // Order is total and deterministic: score desc, then first appearance desc (newer first, so an older
 // paper with equal signals never ranks higher), then paperId asc (code-unit order, locale-independent).
-import { type RankedPaper, SIGNAL_NAMES, type Window } from '../types.ts';
+import { SIGNAL_NAMES, type Window } from '../types.ts';
+import { bareRow, type RankedPaper } from './row.ts';
 import {
   firstSeenMs,
   nowMs,
@@ -18,6 +21,12 @@ export const UNCATEGORISED = 'uncategorised';
 
 export function categoryOf(input: Pick<ScoreInput, 'primaryCategory'>): string {
   return input.primaryCategory || UNCATEGORISED;
+}
+
+/** Every board category of a paper: its primary category first, then its cross-lists (each once). */
+export function boardCategoriesOf(input: Pick<ScoreInput, 'primaryCategory' | 'row'>): string[] {
+  const primary = categoryOf(input);
+  return [...new Set([primary, ...(input.row?.categories ?? [])])];
 }
 
 /**
@@ -42,7 +51,10 @@ export interface RankOptions {
   constants: ScoreConstants;
   /** Entries kept after sorting. */
   limit: number;
-  /** Rank only papers whose primary category is this (`UNCATEGORISED` for papers without one). */
+  /**
+   * Rank only papers filed under this category, as primary or cross-list (`UNCATEGORISED` for papers
+   * without any).
+   */
   category?: string;
   /**
    * Overall board only (ignored with `category`): divide each score by its category's scale (see
@@ -63,7 +75,7 @@ function scoreActive(inputs: readonly ScoreInput[], opts: Omit<RankOptions, 'lim
   const out: Scored[] = [];
   for (const input of inputs) {
     const category = categoryOf(input);
-    if (opts.category !== undefined && category !== opts.category) continue;
+    if (opts.category !== undefined && !boardCategoriesOf(input).includes(opts.category)) continue;
     if (!isActive(input, opts.window, opts.now)) continue;
     const { score, breakdown } = scorePaper(input, opts.window, opts.now, opts.constants);
     out.push({ input, category, firstSeen: firstSeenMs(input), score, breakdown });
@@ -78,7 +90,13 @@ function compare(a: Scored, b: Scored): number {
   return a.input.paperId < b.input.paperId ? -1 : 1;
 }
 
-function toRanked(scored: Scored[], limit: number, scales?: ReadonlyMap<string, number>): RankedPaper[] {
+/** The ranked rows of one board (`board`: its category; undefined for the overall board). */
+function toRanked(
+  scored: Scored[],
+  limit: number,
+  board: string | undefined,
+  scales?: ReadonlyMap<string, number>,
+): RankedPaper[] {
   const rows = scored.map((s) => {
     const scale = scales?.get(s.category) ?? 1;
     const breakdown: Record<string, number> = {};
@@ -90,14 +108,19 @@ function toRanked(scored: Scored[], limit: number, scales?: ReadonlyMap<string, 
   });
   rows.sort(compare);
   return rows.slice(0, Math.max(0, Math.floor(limit))).map((s, i) => {
+    const { paperId, title, firstSeenAt, primaryCategory } = s.input;
+    const row = s.input.row ?? bareRow(paperId, title, firstSeenAt, primaryCategory);
     const entry: RankedPaper = {
-      paperId: s.input.paperId,
+      ...row,
+      paperId,
+      title,
       rank: i + 1,
       score: s.score,
       breakdown: s.breakdown,
-      title: s.input.title,
     };
-    if (s.input.primaryCategory !== undefined) entry.primaryCategory = s.input.primaryCategory;
+    if (primaryCategory !== undefined) entry.primaryCategory = primaryCategory;
+    else delete entry.primaryCategory;
+    if (board !== undefined && board !== s.category) entry.crossListed = true;
     return entry;
   });
 }
@@ -141,23 +164,37 @@ export function rankWindow(inputs: readonly ScoreInput[], opts: RankOptions): Ra
     opts.normaliseCategories && opts.category === undefined
       ? categoryScales(scored, opts.constants.categoryTopK)
       : undefined;
-  return toRanked(scored, opts.limit, scales);
+  return toRanked(scored, opts.limit, opts.category, scales);
 }
 
-/** One ranking per primary category (keys in code-unit order), each scored once and as `rankWindow`'s. */
+/**
+ * One ranking per category, cross-lists included (keys in code-unit order), each paper scored once and
+ * each board as `rankWindow`'s with that category.
+ */
 export function rankByCategory(
   inputs: readonly ScoreInput[],
   opts: Omit<RankOptions, 'category' | 'normaliseCategories'>,
 ): Map<string, RankedPaper[]> {
   const groups = new Map<string, Scored[]>();
   for (const s of scoreActive(inputs, opts)) {
-    const list = groups.get(s.category);
-    if (list) list.push(s);
-    else groups.set(s.category, [s]);
+    for (const category of boardCategoriesOf(s.input)) {
+      const list = groups.get(category);
+      if (list) list.push(s);
+      else groups.set(category, [s]);
+    }
   }
   const out = new Map<string, RankedPaper[]>();
   for (const category of [...groups.keys()].sort()) {
-    out.set(category, toRanked(groups.get(category)!, opts.limit));
+    out.set(category, toRanked(groups.get(category)!, opts.limit, category));
   }
   return out;
+}
+
+/** Ranks papers already scored, with every board's order and rows (the overall board's: no cross-list mark). */
+export function rankScored(
+  items: readonly { input: ScoreInput; score: number; breakdown: Record<string, number> }[],
+  limit: number,
+): RankedPaper[] {
+  const scored = items.map((i) => ({ ...i, category: categoryOf(i.input), firstSeen: firstSeenMs(i.input) }));
+  return toRanked(scored, limit, undefined);
 }

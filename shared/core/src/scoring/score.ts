@@ -12,6 +12,7 @@
 // listed in BREAKDOWN_FACTORS. Change anything here that changes a score ⇒ bump SCORE_VERSION.
 import { PipelineError } from '../errors.ts';
 import type { SignalName, Source, Window } from '../types.ts';
+import type { PaperRow } from './row.ts';
 import { gainOverMs, type SignalPoint, type TimedPoint, timed, valueAtMs } from './signal-series.ts';
 import { HOUR_MS, WINDOW_MS } from './windows.ts';
 
@@ -148,6 +149,11 @@ export interface ScoreInput {
   /** ISO-8601 first appearance of the paper anywhere (see `ageOrigin` in from-paper.ts). */
   firstSeenAt: string;
   sources: readonly SourceSeries[];
+  /**
+   * What the paper shows when ranked (`paperRow`); its `categories` decide the category boards it is on.
+   * Absent (inputs built by hand): a bare row, on its primary category's board only.
+   */
+  row?: PaperRow;
 }
 
 export interface PaperScore {

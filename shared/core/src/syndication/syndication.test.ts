@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Paper, RankingSnapshot } from '../types.ts';
+import { bareRow, paperRow } from '../scoring/row.ts';
+import type { RankingSnapshot } from '../scoring/snapshot.ts';
+import type { Paper } from '../types.ts';
 import { escapeHtml, escapeXml, httpUrl, stripInvalidXmlChars } from './escape.ts';
 import {
   formatScore,
@@ -116,28 +118,6 @@ function paper(id: string, over: Partial<Paper> = {}): Paper {
   };
 }
 
-const snapshot: RankingSnapshot = {
-  _id: `24h.all.${Date.parse(AS_OF)}`,
-  window: '24h',
-  category: 'all',
-  asOf: AS_OF,
-  scoreVersion: 's1',
-  constants: {},
-  // Out of order on purpose: the feed is in rank order.
-  entries: [
-    { paperId: 'arxiv:2611.00002', rank: 2, score: 5.5, breakdown: {}, title: 'B' },
-    { paperId: 'arxiv:2611.00001', rank: 1, score: 9.25, breakdown: {}, title: 'A' },
-    {
-      paperId: 'arxiv:2611.00003',
-      rank: 3,
-      score: 1,
-      breakdown: {},
-      title: 'Ranked only',
-      primaryCategory: 'cs.CL',
-    },
-  ],
-};
-
 const hostile = paper('arxiv:2611.00002', {
   title: 'Attacks <script>alert("x")</script> & \u0000nulls\u000C',
   abstract: 'Uses ]]> and <![CDATA[ and \uD800 lone surrogates & more',
@@ -147,10 +127,28 @@ const hostile = paper('arxiv:2611.00002', {
   links: { abs: 'javascript:alert(1)', pdf: 'https://arxiv.org/pdf/2611.00002?a=1&b=2' },
 });
 
-const papers = new Map<string, Paper>([
-  ['arxiv:2611.00001', paper('arxiv:2611.00001')],
-  ['arxiv:2611.00002', hostile],
-]);
+/** A snapshot row of a paper, as the scorer writes it. */
+const rowOf = (p: Paper, rank: number, score: number) => ({
+  ...paperRow(p, {}, p.firstSeenAt),
+  rank,
+  score,
+  breakdown: {},
+});
+
+const snapshot: RankingSnapshot = {
+  _id: `24h.all.${Date.parse(AS_OF)}`,
+  window: '24h',
+  category: 'all',
+  asOf: AS_OF,
+  scoreVersion: 's1',
+  constants: {},
+  // Out of order on purpose: the feed is in rank order.
+  entries: [
+    rowOf(hostile, 2, 5.5),
+    rowOf(paper('arxiv:2611.00001'), 1, 9.25),
+    { ...bareRow('arxiv:2611.00003', 'Ranked only', AS_OF, 'cs.CL'), rank: 3, score: 1, breakdown: {} },
+  ],
+};
 
 const urls = {
   selfUrl: 'http://127.0.0.1:8080/feeds/trending/24h.atom?x=1&y=2',
@@ -159,7 +157,7 @@ const urls = {
 };
 
 describe('trendingFeed', () => {
-  const feed = trendingFeed(snapshot, papers, urls);
+  const feed = trendingFeed(snapshot, urls);
 
   it('lists the snapshot in rank order, with the papers’ details', () => {
     expect(feed.entries.map((e) => [e.rank, e.paperId])).toEqual([
@@ -179,7 +177,7 @@ describe('trendingFeed', () => {
     expect(feed.title).toBe('Paperwire: trending papers, 24h, all categories');
   });
 
-  it('falls back: first sighting for a bad date, API page for a non-http link, snapshot data for a missing paper', () => {
+  it('falls back: first sighting for a bad date, API page for a non-http link, a bare row', () => {
     expect(feed.entries[1]).toMatchObject({
       published: '2026-11-27T08:00:00.000Z',
       url: 'http://127.0.0.1:8080/papers/arxiv%3A2611.00002',
@@ -199,7 +197,7 @@ describe('trendingFeed', () => {
 });
 
 describe('renderAtom', () => {
-  const atom = renderAtom(trendingFeed(snapshot, papers, urls));
+  const atom = renderAtom(trendingFeed(snapshot, urls));
 
   it('has the feed-level elements Atom requires', () => {
     expect(
@@ -265,7 +263,7 @@ describe('renderAtom', () => {
 });
 
 describe('renderJsonFeed', () => {
-  const json = renderJsonFeed(trendingFeed(snapshot, papers, urls));
+  const json = renderJsonFeed(trendingFeed(snapshot, urls));
 
   it('is a JSON Feed 1.1 with the required fields', () => {
     expect(json.version).toBe(JSON_FEED_VERSION);

@@ -1,7 +1,9 @@
 // Atom 1.0 (RFC 4287) and JSON Feed 1.1 documents of one trending board: the current ranking snapshot
-// with each ranked paper's title, abstract, authors, links and categories. Pure: the caller reads the
-// snapshot and the papers and says where the documents live.
-import type { Paper, PaperLinks, RankingSnapshot, Window } from '../types.ts';
+// with each ranked paper's title, abstract, authors, links and categories, all from the snapshot's rows.
+// Pure: the caller reads the snapshot and says where the documents live.
+import type { RankedPaper } from '../scoring/row.ts';
+import type { DatedSnapshot, RankingSnapshot } from '../scoring/snapshot.ts';
+import type { Window } from '../types.ts';
 import { escapeHtml, escapeXml, httpUrl, stripInvalidXmlChars } from './escape.ts';
 
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
@@ -19,13 +21,14 @@ export interface FeedEntry {
   categories: string[];
   /** Where a reader goes: the paper's abstract page, else its page on this API. */
   url: string;
-  links: PaperLinks;
+  links: RankedPaper['links'];
   /** RFC 3339: the paper's publication date, else when Paperwire first saw it. */
   published: string;
 }
 
 export interface TrendingFeed {
-  window: Window;
+  /** A window (`24h`) or a dated board's kind (`daily`). */
+  window: string;
   category: string;
   /** The snapshot's instant: the feed's and every entry's `updated`. */
   asOf: string;
@@ -51,7 +54,7 @@ export function paperEntryId(paperId: string): string {
 }
 
 /** `urn:paperwire:trending:<window>:<category>`: the feed's own id. */
-export function trendingFeedId(window: Window, category: string): string {
+export function trendingFeedId(window: string, category: string): string {
   return `urn:paperwire:trending:${window}:${encodeURIComponent(category)}`;
 }
 
@@ -67,36 +70,44 @@ export function trendingFeedTitle(window: Window, category: string): string {
 }
 
 /**
- * The feed of `snapshot`, in rank order. `papers` holds the ranked papers that could be read; a paper
- * missing from it still gets an entry from what the snapshot knows (title, rank, score).
+ * The feed of `snapshot`, in rank order, from its rows alone (each entry of a snapshot carries what the
+ * feed shows: no paper is read). `title` and `feedId` name a board that is not a window's (a dated board).
  */
+/** What a feed is made of: a trending snapshot, or a dated board (window = kind, category = period). */
+export type FeedBoard = Pick<RankingSnapshot, '_id' | 'asOf' | 'entries'> & {
+  window: string;
+  category: string;
+};
+
 export function trendingFeed(
-  snapshot: RankingSnapshot,
-  papers: ReadonlyMap<string, Paper>,
+  snapshot: FeedBoard,
   urls: TrendingFeedUrls,
+  names: { title?: string } = {},
 ): TrendingFeed {
   const asOf = rfc3339(snapshot.asOf) ?? snapshot.asOf;
+  // Both formats carry the same text: without the characters XML 1.0 forbids (NUL, form feed, …).
+  const clean = stripInvalidXmlChars;
   const entries = [...snapshot.entries]
     .sort((a, b) => a.rank - b.rank)
-    .map((ranked): FeedEntry => {
-      const paper = papers.get(ranked.paperId);
-      const links = paper?.links ?? {};
-      // Both formats carry the same text: without the characters XML 1.0 forbids (NUL, form feed, …).
-      const clean = stripInvalidXmlChars;
-      const abstract = paper?.abstract ? clean(paper.abstract) : '';
+    .map((row): FeedEntry => {
+      const links = row.links ?? {};
+      const abstract = row.abstract ? clean(row.abstract) : '';
+      const categories = row.categories?.length
+        ? row.categories
+        : row.primaryCategory
+          ? [row.primaryCategory]
+          : [];
       return {
-        paperId: ranked.paperId,
-        rank: ranked.rank,
-        score: ranked.score,
-        title: clean(paper?.title || ranked.title),
+        paperId: row.paperId,
+        rank: row.rank,
+        score: row.score,
+        title: clean(row.title),
         ...(abstract ? { abstract } : {}),
-        authors: paper?.authors.map((a) => clean(a.name)).filter(Boolean) ?? [],
-        categories: (paper?.categories ?? (ranked.primaryCategory ? [ranked.primaryCategory] : [])).map(
-          clean,
-        ),
-        url: httpUrl(links.abs) ?? httpUrl(links.html) ?? urls.paperUrl(ranked.paperId),
+        authors: (row.authors ?? []).map((a) => clean(a.name)).filter(Boolean),
+        categories: categories.map(clean),
+        url: httpUrl(links.abs) ?? httpUrl(links.html) ?? urls.paperUrl(row.paperId),
         links,
-        published: rfc3339(paper?.publishedAt) ?? rfc3339(paper?.firstSeenAt) ?? asOf,
+        published: rfc3339(row.publishedAt) ?? rfc3339(row.firstSeenAt) ?? asOf,
       };
     });
   return {
@@ -104,11 +115,18 @@ export function trendingFeed(
     category: snapshot.category,
     asOf,
     snapshotId: snapshot._id,
-    title: trendingFeedTitle(snapshot.window, snapshot.category),
+    title: names.title ?? trendingFeedTitle(snapshot.window as Window, snapshot.category),
     selfUrl: urls.selfUrl,
     boardUrl: urls.boardUrl,
     entries,
   };
+}
+
+/** The feed of a dated board: `daily` / `2026-12-03` take the window's and category's places. */
+export function datedFeed(board: DatedSnapshot, urls: TrendingFeedUrls): TrendingFeed {
+  return trendingFeed({ ...board, window: board.kind, category: board.period }, urls, {
+    title: `Paperwire: papers of ${board.kind === 'weekly' ? 'the week' : board.kind === 'monthly' ? 'the month' : 'the day'} ${board.period}`,
+  });
 }
 
 /** Scores as people read them: up to 4 significant decimals, no exponent for ordinary values. */
@@ -191,7 +209,7 @@ export interface JsonFeedItem {
   authors?: { name: string }[];
   tags?: string[];
   external_url?: string;
-  _paperwire: { paper_id: string; rank: number; score: number; window: Window; category: string };
+  _paperwire: { paper_id: string; rank: number; score: number; window: string; category: string };
 }
 
 export interface JsonFeed {
@@ -203,7 +221,7 @@ export interface JsonFeed {
   authors: { name: string }[];
   language: string;
   items: JsonFeedItem[];
-  _paperwire: { snapshot_id: string; window: Window; category: string; as_of: string };
+  _paperwire: { snapshot_id: string; window: string; category: string; as_of: string };
 }
 
 /** The JSON Feed 1.1 object (serialise with JSON.stringify). */

@@ -12,8 +12,11 @@ import {
   type DigestCadence,
   type DigestItem,
   digestSubscriberId,
+  hasFilters,
   normaliseEmail,
   PipelineError,
+  type ReaderFilters,
+  readerFiltersSchema,
   WINDOWS,
   type Window,
 } from '@paperwire/core';
@@ -32,6 +35,8 @@ export interface DigestSubscription {
   windows: Window[];
   categories: string[];
   cadence: DigestCadence;
+  /** Reader filters: only papers matching any of them are sent (absent: every paper of the boards). */
+  filters?: ReaderFilters;
   createdAt: string;
   updatedAt: string;
   /** Set while unsubscribed; subscribing again clears it (and keeps the ledger: no repeats). */
@@ -44,6 +49,7 @@ export interface SubscribeInput {
   /** Default `['all']`. */
   categories?: readonly string[];
   cadence: string;
+  filters?: ReaderFilters;
 }
 
 export type DigestStatus = 'recorded' | 'sent' | 'empty';
@@ -83,6 +89,7 @@ const toSubscription = (d: StoredSubscription): DigestSubscription => ({
   windows: [...d.windows],
   categories: [...d.categories],
   cadence: d.cadence,
+  ...(d.filters && hasFilters(d.filters) ? { filters: d.filters } : {}),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
   unsubscribedAt: d.unsubscribedAt ?? null,
@@ -112,7 +119,14 @@ export function checkSubscription(
     );
   if (!(DIGEST_CADENCES as readonly string[]).includes(input.cadence))
     throw new DigestError(`digests: cadence must be ${DIGEST_CADENCES.join(' or ')}`, 'digest-invalid');
+  const filters = input.filters === undefined ? undefined : readerFiltersSchema.safeParse(input.filters);
+  if (filters && !filters.success)
+    throw new DigestError(
+      'digests: filters must be lists of categories, authors, organizations or keywords (at most 50 of 1 to 100 characters each)',
+      'digest-invalid',
+    );
   return {
+    ...(filters?.data && hasFilters(filters.data) ? { filters: filters.data } : {}),
     _id: digestSubscriberId(email),
     email,
     windows: WINDOWS.filter((w) => windows.includes(w)),

@@ -15,7 +15,12 @@ type StoredSnapshot = Omit<RankingSnapshot, 'constants' | 'entries'> & {
   entries: (Omit<RankingSnapshot['entries'][number], 'breakdown'> & { breakdown: Pairs })[];
 };
 
-function toStored(s: RankingSnapshot): StoredSnapshot {
+type Storable = Pick<RankingSnapshot, 'constants' | 'entries'>;
+type StoredForm<T extends Storable> = Omit<T, 'constants' | 'entries'> &
+  Pick<StoredSnapshot, 'constants' | 'entries'>;
+
+/** A snapshot (trending or dated) in the form FerretDB stores: breakdowns and constants as pairs. */
+export function toStored<T extends Storable>(s: T): StoredForm<T> {
   return {
     ...s,
     constants: toPairs(s.constants),
@@ -23,12 +28,12 @@ function toStored(s: RankingSnapshot): StoredSnapshot {
   };
 }
 
-function fromStored(s: StoredSnapshot): RankingSnapshot {
+export function fromStored<T extends Storable>(s: StoredForm<T>): T {
   return {
     ...s,
     constants: fromPairs(s.constants),
     entries: s.entries.map((e) => ({ ...e, breakdown: fromPairs(e.breakdown) })),
-  };
+  } as unknown as T;
 }
 
 /** How many snapshots per window and category are kept for "what changed" queries. */
@@ -38,7 +43,7 @@ export const SNAPSHOTS_KEPT = 48;
 const CURRENT_CACHE_SIZE = 64;
 
 /** Freezes plain data (a decoded snapshot: objects, arrays, numbers, strings) all the way down. */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
@@ -156,7 +161,7 @@ export function rankingsRepository(models: Models) {
     },
     async get(snapshotId: string): Promise<RankingSnapshot | undefined> {
       const doc = (await Ranking.findById(snapshotId).lean()) as StoredSnapshot | null;
-      return doc ? fromStored(doc) : undefined;
+      return doc ? fromStored<RankingSnapshot>(doc) : undefined;
     },
     /** Snapshot ids and times for one board, newest first (one `_id` read of its pointer). */
     async history(

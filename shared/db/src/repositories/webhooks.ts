@@ -6,7 +6,14 @@
 // Few operator-made documents: listing and matching are scans by design (no secondary index); delivery
 // is an `_id` point read.
 import { randomBytes } from 'node:crypto';
-import { isEventTypePattern, matchesEventType, PipelineError } from '@paperwire/core';
+import {
+  hasFilters,
+  isEventTypePattern,
+  matchesEventType,
+  PipelineError,
+  type ReaderFilters,
+  readerFiltersSchema,
+} from '@paperwire/core';
 import type { Models } from '../models.ts';
 
 /** What is stored. */
@@ -14,6 +21,8 @@ interface StoredWebhook {
   _id: string;
   url: string;
   eventTypes: string[];
+  /** Reader filters: only events about a paper matching one of them are delivered. */
+  filters?: ReaderFilters;
   secret: string;
   enabled: boolean;
   createdAt: string;
@@ -24,6 +33,7 @@ export interface WebhookRecord {
   id: string;
   url: string;
   eventTypes: string[];
+  filters?: ReaderFilters;
   enabled: boolean;
   createdAt: string;
 }
@@ -51,6 +61,7 @@ const toRecord = (doc: StoredWebhook): WebhookRecord => ({
   id: doc._id,
   url: doc.url,
   eventTypes: [...doc.eventTypes],
+  ...(doc.filters ? { filters: doc.filters } : {}),
   enabled: doc.enabled,
   createdAt: doc.createdAt,
 });
@@ -96,13 +107,20 @@ export function webhooksRepository(models: Models) {
   return {
     /** Subscribes `url` to `eventTypes`; returns the secret in plaintext, the only time it is shown. */
     async create(
-      input: { url: string; eventTypes: readonly string[] },
+      input: { url: string; eventTypes: readonly string[]; filters?: ReaderFilters },
       now: Date,
     ): Promise<{ secret: string; record: WebhookRecord }> {
+      const filters = input.filters === undefined ? undefined : readerFiltersSchema.safeParse(input.filters);
+      if (filters && !filters.success)
+        throw new WebhookError(
+          'webhooks: filters must be lists of categories, authors, organizations or keywords',
+          'webhook-invalid',
+        );
       const doc: StoredWebhook = {
         _id: `wh_${randomBytes(8).toString('hex')}`,
         url: checkUrl(input.url),
         eventTypes: checkEventTypes(input.eventTypes),
+        ...(filters?.data && hasFilters(filters.data) ? { filters: filters.data } : {}),
         secret: `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`,
         enabled: true,
         createdAt: now.toISOString(),
@@ -128,9 +146,18 @@ export function webhooksRepository(models: Models) {
       return toRecord(doc);
     },
 
-    /** Ids of the enabled subscriptions whose filter matches `type` (the fan-out's question). */
-    async matching(type: string): Promise<string[]> {
-      return (await all()).filter((w) => w.enabled && matchesEventType(w.eventTypes, type)).map((w) => w._id);
+    /**
+     * Ids of the enabled subscriptions whose event types match `type` (the fan-out's question); one with
+     * reader filters only when `accepts(filters)` (the event is about a paper that matches them).
+     */
+    async matching(
+      type: string,
+      accepts: (filters: ReaderFilters) => boolean = () => true,
+    ): Promise<string[]> {
+      return (await all())
+        .filter((w) => w.enabled && matchesEventType(w.eventTypes, type))
+        .filter((w) => !w.filters || !hasFilters(w.filters) || accepts(w.filters))
+        .map((w) => w._id);
     },
 
     /** Where to send and the secret to sign with: one point read. Undefined once removed. */
