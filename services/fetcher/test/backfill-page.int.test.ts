@@ -90,7 +90,7 @@ describe('backfill-page', () => {
     const key = 'expired';
     await h.rt.db.backfills.save(progress(key, { pages: 4, next: 12, token: '7391830|999' }));
     const job = await run(key, 4);
-    expect(job.failedReason).toBe('sources: arxiv-oai: OAI-PMH error badResumptionToken');
+    expect(job.failedReason).toBe('sources: arxiv-oai: api-error: OAI-PMH error badResumptionToken');
     expect(job.attemptsMade).toBe(1);
     expect(await h.rt.db.backfills.get(key)).toMatchObject({ pages: 4, token: '7391830|999' });
   });

@@ -59,7 +59,8 @@ async function readResponse(body: string): Promise<OaiResponse> {
     throw parseError(KIND, 'api-error', `OAI-PMH error ${known.join(', ')}`);
   }
   const list = child(root, 'ListRecords');
-  if (list === undefined) throw parseError(KIND, 'not-a-feed', 'not a ListRecords response (no <ListRecords>)');
+  if (list === undefined)
+    throw parseError(KIND, 'not-a-feed', 'not a ListRecords response (no <ListRecords>)');
   const records = children(list, 'record');
   const tokenEl = child(list, 'resumptionToken');
   const token = rawText(tokenEl)?.trim();

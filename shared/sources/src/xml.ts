@@ -23,6 +23,10 @@ const UNPREFIXED: ReadonlySet<string> = new Set([
   'http://purl.org/rss/1.0/',
   'http://my.netscape.com/rdf/simple/0.9/',
   'http://backend.userland.com/rss2',
+  // OAI-PMH responses and arXiv's metadata formats inside them (arxiv-oai.ts reads them unprefixed).
+  'http://www.openarchives.org/OAI/2.0/',
+  'http://arxiv.org/OAI/arXivRaw/',
+  'http://arxiv.org/OAI/arXiv/',
 ]);
 
 const PREFIXES: ReadonlyMap<string, ReadonlySet<string>> = new Map([

@@ -149,7 +149,8 @@ describe('arxiv-oai: OAI-PMH errors', () => {
     ['bad-argument.xml', 'badArgument', 'yesterday'],
   ])('%s is a FeedParseError naming %s, without echoing the payload', async (name, code, echoed) => {
     const err = await failure(name);
-    expect(err.message).toBe(`sources: arxiv-oai: OAI-PMH error ${code}`);
+    expect(err.message).toBe(`sources: arxiv-oai: api-error: OAI-PMH error ${code}`);
+    expect(err.failure).toBe('api-error');
     expect(err.message).not.toContain(echoed);
     expect(err.retryable).toBe(false);
     await expect(parseOaiPage(oaiFixture(name, now))).rejects.toBeInstanceOf(FeedParseError);
@@ -157,7 +158,8 @@ describe('arxiv-oai: OAI-PMH errors', () => {
 
   it('another document is not an OAI-PMH response', async () => {
     const err = await failure('../lab-blog.rss.xml');
-    expect(err.message).toMatch(/expected an <OAI-PMH> response, got <rss>/);
+    expect(err.message).toMatch(/not-a-feed: the root element is not <OAI-PMH>/);
+    expect(err.message).not.toContain('<rss>');
   });
 });
 
