@@ -3,10 +3,12 @@
 // docs/feeds.md for what is taken from which element. In short: every author element, titles with markup
 // rendered as text (and kept as HTML in `titleHtml`), links resolved against xml:base and the document URL,
 // every common date element, empty channels as zero entries, and precise FeedParseErrors instead of crashes.
+// A document that is not well-formed XML gets a second, lenient reading (lenient-feed.ts, rss-parser).
 import {
   authorNameFromContact,
   decodeHtmlEntities,
   type FeedKind,
+  FeedParseError,
   type ParseResult,
   type RawIdHints,
   type SkippedEntry,
@@ -14,6 +16,7 @@ import {
   stripHtmlTags,
 } from '@paperwire/core';
 import { type Adapter, type AdapterContext, buildEntry } from './adapter.ts';
+import { parseLenientFeed } from './lenient-feed.ts';
 import { expectMarkup, isoDate, parseError, stripBom, trimmed, unescapeHtml, uniq } from './util.ts';
 import {
   absolute,
@@ -68,7 +71,18 @@ export function genericFeedAdapter(kind: Extract<FeedKind, 'rss' | 'atom'>): Ada
   return async (body: string, ctx: AdapterContext): Promise<ParseResult> => {
     refuseUndecoded(kind, stripBom(body).trimStart());
     const text = expectMarkup(kind, body);
-    const doc = recognise(kind, parseXmlTree(kind, text, ctx.url));
+    let tree: XmlNode;
+    try {
+      tree = parseXmlTree(kind, text, ctx.url);
+    } catch (err) {
+      // Not well-formed: the lenient reader (rss-parser, non-strict) may still find the feed in it.
+      if (err instanceof FeedParseError && err.failure === 'bad-xml') {
+        const lenient = await parseLenientFeed(text, ctx);
+        if (lenient !== undefined) return lenient;
+      }
+      throw err;
+    }
+    const doc = recognise(kind, tree);
     const entries: SourceEntry[] = [];
     const skipped: SkippedEntry[] = [];
     for (const item of doc.items) {

@@ -262,3 +262,27 @@ describe('odd documents are read or refused with a FeedParseError, never a TypeE
     expect([r.entries.length, r.skipped.length]).toEqual([entries, skipped]);
   });
 });
+
+describe('a document that is not well-formed XML gets a lenient second reading (rss-parser)', () => {
+  const broken = `<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Lab & friends</title>
+<item><title>Sparse Experts</title><link>https://lab.example/p?a=1&b=2</link><guid>p1</guid>
+<dc:creator>Jane Doe (jane@lab.example)</dc:creator><pubDate>Mon, 15 Jan 2024 10:00:00</pubDate></p></item>
+<item><title>Dense Experts</title><link>/p/2</link></item>
+</channel></rss>`;
+
+  it('reads the entries the strict reader refuses, with links made absolute and zone-less dates in UTC', async () => {
+    const r = await parsePayload('rss', broken, ctx('https://lab.example/feed.xml'));
+    expect(r.feedTitle).toBe('Lab & friends');
+    expect(r.entries.map((e) => [e.title, e.url, e.authors, e.publishedAt])).toEqual([
+      ['Sparse Experts', 'https://lab.example/p?a=1&b=2', ['Jane Doe'], '2024-01-15T10:00:00.000Z'],
+      ['Dense Experts', 'https://lab.example/p/2', [], undefined],
+    ]);
+  });
+
+  it('a broken document with no entry in it keeps the strict error', async () => {
+    const err = await parsePayload('rss', '<rss><channel><item><title>x & y</title>', ctx()).catch((e) => e);
+    expect(err).toBeInstanceOf(FeedParseError);
+    expect((err as FeedParseError).failure).toBe('bad-xml');
+  });
+});
