@@ -114,6 +114,13 @@ describe('politeness across fetcher processes', () => {
     // Process a alone takes the first feed's job and gets the 429.
     await b.worker.pause();
     const limitedJob = await a.registry.fetchNow(limited._id, 'manual', new Date());
+    // The job may first be deferred for a token (the bucket is shared with the test before): what counts is
+    // that its request reaches the server and is answered 429, then that the job is deferred again.
+    await waitUntil(
+      async () => server.requestsTo(`/paused/q-bio.NC`).length > 0,
+      15_000,
+      () => 'the limited feed to be requested',
+    );
     await a.waitForJob(limitedJob, ['delayed', 'failed', 'completed']);
     const [first] = server.requestsTo(`/paused/q-bio.NC`);
     expect(first).toBeDefined();
