@@ -4,7 +4,7 @@
 //     was rewritten within PAPERWIRE_HEARTBEAT_MAX_AGE_MS (90 s): the process rewrites it every 15 s while
 //     Redis and the database answer (shared/platform/src/heartbeat.ts), so a missing or stale file means
 //     the process is stuck, disconnected or not started.
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const TIMEOUT_MS = 4_000;
 const HEARTBEAT_FILE = process.env.PAPERWIRE_HEARTBEAT_FILE || '/tmp/paperwire-heartbeat';
@@ -20,14 +20,18 @@ async function checkHttp(url) {
   if (!res.ok) fail(`GET ${url} → ${res.status}`);
 }
 
+// The age is the instant the process wrote into the file (its own clock, as this check's) against now, not
+// the file's mtime (the file system's clock).
 function checkHeartbeat() {
-  let mtimeMs;
+  let text;
   try {
-    mtimeMs = statSync(HEARTBEAT_FILE).mtimeMs;
+    text = readFileSync(HEARTBEAT_FILE, 'utf8');
   } catch {
     fail(`no heartbeat file ${HEARTBEAT_FILE}`);
   }
-  const age = Date.now() - mtimeMs;
+  const beatAt = Date.parse(text.trim());
+  if (Number.isNaN(beatAt)) fail(`heartbeat ${HEARTBEAT_FILE} holds no instant`);
+  const age = Date.now() - beatAt;
   if (age > HEARTBEAT_MAX_AGE_MS) fail(`heartbeat ${HEARTBEAT_FILE} is ${Math.round(age / 1000)} s old`);
 }
 

@@ -1,7 +1,7 @@
 // infra/docker/healthcheck.mjs, run as the container runs it, against the heartbeat file a real process
 // writes (shared/platform heartbeat) and a real HTTP server on 127.0.0.1.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,8 +54,8 @@ describe('healthcheck.mjs worker', () => {
       expect(await heartbeat.beat()).toBe(true);
       expect((await healthcheck(['worker'], env)).code).toBe(0);
 
-      const old = new Date(Date.now() - 5 * 60_000);
-      await utimes(file, old, old);
+      // A beat five minutes ago, as the process would have written it then.
+      await writeFile(file, `${new Date(Date.now() - 5 * 60_000).toISOString()}\n`);
       const stale = await healthcheck(['worker'], env);
       expect(stale.code).toBe(1);
       expect(stale.stderr).toMatch(/s old/);
