@@ -38,6 +38,17 @@ function bodySchema(schema: z.ZodType): Json {
   return rest;
 }
 
+/** A webhook subscription as listed (the answer to its creation adds the secret). */
+const webhookProperties: Record<string, Json> = {
+  id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
+  url: str,
+  eventTypes: { type: 'array', items: str, minItems: 1 },
+  filters: bodySchema(readerFiltersSchema),
+  enabled: { type: 'boolean' },
+  createdAt: dateTime,
+};
+const WEBHOOK_REQUIRED = ['id', 'url', 'eventTypes', 'enabled', 'createdAt'];
+
 const schemas: Record<string, Json> = {
   Error: closed({ error: closed({ code: str, message: str }) }),
   // The row contract: generated from the zod schema the scorer's snapshots are typed by.
@@ -184,32 +195,17 @@ const schemas: Record<string, Json> = {
   AddFeed: bodySchema(addFeedBody),
   PatchFeed: { ...bodySchema(patchFeedBody), minProperties: 1 },
   Rescore: bodySchema(rescoreBody),
-  Webhook: closed(
-    {
-      id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
-      url: str,
-      eventTypes: { type: 'array', items: str, minItems: 1 },
-      filters: bodySchema(readerFiltersSchema),
-      enabled: { type: 'boolean' },
-      createdAt: dateTime,
-    },
-    ['id', 'url', 'eventTypes', 'enabled', 'createdAt'],
-  ),
+  Webhook: closed(webhookProperties, WEBHOOK_REQUIRED),
   WebhookCreated: closed(
     {
-      id: { ...str, pattern: '^wh_[0-9a-f]{16}$' },
-      url: str,
-      eventTypes: { type: 'array', items: str, minItems: 1 },
-      filters: bodySchema(readerFiltersSchema),
-      enabled: { type: 'boolean' },
-      createdAt: dateTime,
+      ...webhookProperties,
       secret: {
         ...str,
         pattern: '^whsec_',
         description: 'signs every delivery (Paperwire-Signature); shown in this answer only, never again',
       },
     },
-    ['id', 'url', 'eventTypes', 'enabled', 'createdAt', 'secret'],
+    [...WEBHOOK_REQUIRED, 'secret'],
   ),
   WebhookList: closed({ items: { type: 'array', items: ref('Webhook') } }),
   WebhooksReplayed: closed({ replayed: { type: 'array', items: str } }),

@@ -3,8 +3,7 @@
 // consumers. The TypeScript types (types.ts) are `z.infer` of these schemas; the builders (build.ts)
 // produce them, and tests validate every builder's output against them. zod is pure: no I/O.
 import { z } from 'zod';
-import { eventRowSchema } from '../scoring/row.ts';
-import type { PaperIds } from '../types.ts';
+import { eventRowSchema, rowIdsSchema } from '../scoring/row.ts';
 import { SOURCES, WINDOWS } from '../types.ts';
 
 /** Schema version of every event type below; bumped per type on a breaking change to its `data`. */
@@ -28,14 +27,7 @@ const isoInstant = z.iso.datetime({ offset: true });
 const paperId = z.string().min(1).max(600);
 const rank = z.number().int().min(1);
 
-const paperIds = z.strictObject({
-  arxiv: z.string().optional(),
-  doi: z.string().optional(),
-  hf: z.string().optional(),
-  openreview: z.string().optional(),
-  s2: z.string().optional(),
-  openalex: z.string().optional(),
-} satisfies Record<keyof PaperIds, z.ZodType>);
+const paperIds = rowIdsSchema;
 
 /** A paper as events describe it: enough to show it, not the whole record. */
 export const eventPaperSchema = z.strictObject({

@@ -3,7 +3,7 @@
 // one `GET /trending` renders a page with no further reads. One zod schema is the contract: the TypeScript
 // type, the API's response schema and its OpenAPI document all come from `rankedPaperSchema`. Pure.
 import { z } from 'zod';
-import { type Paper, SIGNAL_NAMES, type SignalName, SOURCES, type Source } from '../types.ts';
+import { type Paper, type PaperIds, SIGNAL_NAMES, type SignalName, SOURCES, type Source } from '../types.ts';
 import type { SignalPoint } from './signal-series.ts';
 
 /** Per-source signal history (the shape of `SeriesBySource` in from-paper.ts). */
@@ -32,6 +32,7 @@ export const rowLinksSchema = z.strictObject({
   project: z.string().optional(),
 });
 
+/** A paper's ids, as rows and events carry them (the one schema of `PaperIds`). */
 export const rowIdsSchema = z.strictObject({
   arxiv: z.string().optional(),
   doi: z.string().optional(),
@@ -39,7 +40,7 @@ export const rowIdsSchema = z.strictObject({
   openreview: z.string().optional(),
   s2: z.string().optional(),
   openalex: z.string().optional(),
-});
+} satisfies Record<keyof PaperIds, z.ZodType>);
 
 /** One source's current total of one signal, summed over that source's sightings. */
 export const rowSignalSchema = z.strictObject({

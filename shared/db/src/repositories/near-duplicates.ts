@@ -3,7 +3,7 @@
 // buckets with multi-key reads and rewrites them only while it holds their locks.
 import type { PaperIds } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import { type DocIo, insertOrReplace } from './point-reads.ts';
+import type { DocIo } from './point-reads.ts';
 
 export interface BandEntry {
   paperId: string;
@@ -47,14 +47,7 @@ export function nearDuplicatesRepository(models: Models, io: DocIo) {
     },
     /** Writes buckets: those in `absent` (the caller found none) inserted, the others rewritten. */
     async putBands(bands: readonly BandDoc[], absent: ReadonlySet<string>): Promise<void> {
-      await insertOrReplace(
-        NearKey.collection,
-        bands.filter((b) => absent.has(b._id)),
-      );
-      await io.replaceMany(
-        NearKey.collection,
-        bands.filter((b) => !absent.has(b._id)),
-      );
+      await io.writeMany(NearKey.collection, bands, absent);
     },
   };
 }

@@ -50,14 +50,7 @@ export function papersRepository(models: Models, io: DocIo) {
      * `absent` (the caller found no document under the id) inserted, the others rewritten.
      */
     async putMany(docs: readonly StoredPaper[], absent: ReadonlySet<string>): Promise<void> {
-      await insertOrReplace(
-        PaperModel.collection,
-        docs.filter((d) => absent.has(d._id)),
-      );
-      await io.replaceMany(
-        PaperModel.collection,
-        docs.filter((d) => !absent.has(d._id)),
-      );
+      await io.writeMany(PaperModel.collection, docs, absent);
     },
     /** Owner of each identity key (multi-key reads on `aliases`). */
     async lookupAliases(keys: readonly string[]): Promise<Map<string, string>> {
@@ -74,14 +67,7 @@ export function papersRepository(models: Models, io: DocIo) {
       absent: ReadonlySet<string> = new Set(),
     ): Promise<void> {
       const docs = [...targets].map(([key, paperId]) => ({ _id: key, paperId, at }));
-      await insertOrReplace(
-        Alias.collection,
-        docs.filter((d) => absent.has(d._id)),
-      );
-      await io.replaceMany(
-        Alias.collection,
-        docs.filter((d) => !absent.has(d._id)),
-      );
+      await io.writeMany(Alias.collection, docs, absent);
     },
     /** Newest first, keyset-paginated on (firstSeenAt desc, _id asc). Redirects are excluded. */
     async list(q: PaperListQuery): Promise<Paper[]> {

@@ -150,17 +150,37 @@ export interface DocIo {
     coll: BulkWritableCollection & WritableCollection,
     docs: readonly { _id: string }[],
   ): Promise<void>;
+  /**
+   * Whole-document writes of many documents: those whose id is in `absent` (the caller read and found none)
+   * inserted (replaced after all if one turns up), the others rewritten.
+   */
+  writeMany(
+    coll: BulkWritableCollection & WritableCollection,
+    docs: readonly { _id: string }[],
+    absent: ReadonlySet<string>,
+  ): Promise<void>;
 }
 
 export function docIo(caps: ServerCapabilities): DocIo {
+  const replaceMany: DocIo['replaceMany'] = async (coll, docs) => {
+    if (docs.length === 0) return;
+    if (caps.bulkUpdate && docs.length > 1) return replaceManyInBulk(coll, docs);
+    for (const doc of docs) {
+      await coll.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+    }
+  };
   return {
     readMany: idReader(caps.idIn),
-    async replaceMany(coll, docs) {
-      if (docs.length === 0) return;
-      if (caps.bulkUpdate && docs.length > 1) return replaceManyInBulk(coll, docs);
-      for (const doc of docs) {
-        await coll.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
-      }
+    replaceMany,
+    async writeMany(coll, docs, absent) {
+      await insertOrReplace(
+        coll,
+        docs.filter((d) => absent.has(d._id)),
+      );
+      await replaceMany(
+        coll,
+        docs.filter((d) => !absent.has(d._id)),
+      );
     },
   };
 }

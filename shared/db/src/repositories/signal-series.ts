@@ -25,14 +25,7 @@ export function signalSeriesRepository(models: Models, io: DocIo) {
     },
     /** Writes many series: those in `absent` (the caller found none) inserted, the others rewritten. */
     async putMany(docs: readonly SignalSeriesDoc[], absent: ReadonlySet<string>): Promise<void> {
-      await insertOrReplace(
-        SignalSeries.collection,
-        docs.filter((d) => absent.has(d._id)),
-      );
-      await io.replaceMany(
-        SignalSeries.collection,
-        docs.filter((d) => !absent.has(d._id)),
-      );
+      await io.writeMany(SignalSeries.collection, docs, absent);
     },
     async remove(paperId: string): Promise<void> {
       await SignalSeries.deleteOne({ _id: paperId });
