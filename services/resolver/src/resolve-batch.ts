@@ -72,7 +72,22 @@ interface ObservationNames {
   keys: string[];
   candidate: DedupCandidate;
   bandKeys: string[];
-  sameAs: ReturnType<typeof nearDuplicateMatcher>;
+  /** The exact near-duplicate decision against a bucket entry, made once per entry (preload reuses it). */
+  sameAs: (e: BandEntry) => boolean;
+}
+
+/** nearDuplicateMatcher's verdict on bucket entries, remembered per entry object (a repointed entry is new). */
+function entryMatcher(candidate: DedupCandidate): (e: BandEntry) => boolean {
+  const matcher = nearDuplicateMatcher(candidate);
+  const verdicts = new WeakMap<BandEntry, boolean>();
+  return (e) => {
+    let same = verdicts.get(e);
+    if (same === undefined) {
+      same = matcher(entryCandidate(e)).same;
+      verdicts.set(e, same);
+    }
+    return same;
+  };
 }
 
 /** Resolves `observations` in the order given; one outcome per observation. */
@@ -89,7 +104,7 @@ export async function resolveObservations(
       keys: resolutionKeys(obs),
       candidate,
       bandKeys: dedupBandKeys(candidate),
-      sameAs: nearDuplicateMatcher(candidate),
+      sameAs: entryMatcher(candidate),
     };
   });
   const lockNames = [...new Set(named.flatMap((n) => [...n.keys, ...n.bandKeys]))].sort();
@@ -170,7 +185,7 @@ class BatchResolution {
     for (const n of named) {
       wanted.add(n.keys[0]!);
       for (const e of this.bandEntriesOf(n.bandKeys)) {
-        if (n.sameAs(entryCandidate(e)).same) wanted.add(e.paperId);
+        if (n.sameAs(e)) wanted.add(e.paperId);
       }
     }
     await this.ensureLoaded([...wanted]);
@@ -305,7 +320,7 @@ class BatchResolution {
       const key = `${e.paperId}\u0000${e.title}`;
       if (seenEntry.has(key) || exact.has(e.paperId)) return false;
       seenEntry.add(key);
-      return n.sameAs(entryCandidate(e)).same;
+      return n.sameAs(e);
     });
     if (entries.length === 0) return new Map();
     const loaded = new Map<string, Paper>();
@@ -341,7 +356,7 @@ class BatchResolution {
   private recordSignals(paper: Paper, at: string): void {
     const doc = this.series.get(paper._id);
     // A paper's series is written only after the paper, so a paper that was absent has none.
-    if (!doc && !this.seriesAbsent.has(paper._id)) this.seriesAbsent.add(paper._id);
+    if (!doc) this.seriesAbsent.add(paper._id);
     const now = this.deps.now();
     const sources: SeriesBySource = {};
     for (const [source, entry] of Object.entries(appendSignalPoints(doc?.sources ?? {}, paper, at))) {
