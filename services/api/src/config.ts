@@ -1,5 +1,10 @@
 // The API's settings: the only place its environment is read.
-import { booleanFlag, commonEnvSchema, loadConfigWith, publicLinksEnvSchema } from '@paperwire/platform';
+import {
+  booleanFlag,
+  commonEnvSchema,
+  loadConfigWith,
+  publicLinksEnvSchema,
+} from '@paperwire/platform/config';
 import { z } from 'zod';
 
 /** How long `GET /trending` keeps a board's current-ranking pointer in memory, by default. */

@@ -1,13 +1,13 @@
 // The CLI's settings: every service's schema together (the all-in-one process runs them all).
-import { apiEnvSchema } from '@paperwire/api';
-import { digestEnvSchema } from '@paperwire/digest';
-import { fetcherEnvSchema } from '@paperwire/fetcher';
-import { loadConfigWith } from '@paperwire/platform';
-import { relayEnvSchema } from '@paperwire/relay';
-import { resolverEnvSchema } from '@paperwire/resolver';
-import { schedulerEnvSchema } from '@paperwire/scheduler';
-import { scorerEnvSchema } from '@paperwire/scorer';
-import { webhooksEnvSchema } from '@paperwire/webhooks';
+import { apiEnvSchema } from '@paperwire/api/config';
+import { digestEnvSchema } from '@paperwire/digest/config';
+import { fetcherEnvSchema } from '@paperwire/fetcher/config';
+import { loadConfigWith } from '@paperwire/platform/config';
+import { relayEnvSchema } from '@paperwire/relay/config';
+import { resolverEnvSchema } from '@paperwire/resolver/config';
+import { schedulerEnvSchema } from '@paperwire/scheduler/config';
+import { scorerEnvSchema } from '@paperwire/scorer/config';
+import { webhooksEnvSchema } from '@paperwire/webhooks/config';
 import type { z } from 'zod';
 
 export const cliEnvSchema = fetcherEnvSchema

@@ -13,7 +13,7 @@ if (commandOf(args) === undefined) {
   await registerCommands(program, args);
   await program.parseAsync(process.argv);
 } else {
-  const { runMain } = await import('@paperwire/platform');
+  const { runMain } = await import('@paperwire/platform/main');
   await runMain('paperwire', async () => {
     await registerCommands(program, args);
     await program.parseAsync(process.argv);

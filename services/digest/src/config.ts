@@ -2,7 +2,7 @@
 // in the schema, so the all-in-one `paperwire start` runs without them (and leaves digests off);
 // `digestSettings()` is the check at start: a digest sender needs all of them, and says which are missing.
 import { ConfigError, normaliseEmail } from '@paperwire/core';
-import { commonEnvSchema, loadConfigWith, publicLinksEnvSchema } from '@paperwire/platform';
+import { commonEnvSchema, loadConfigWith, publicLinksEnvSchema } from '@paperwire/platform/config';
 import { z } from 'zod';
 
 /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465 (TLS). Never echoed. */

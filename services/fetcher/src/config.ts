@@ -1,6 +1,6 @@
 // The fetcher's settings: the only place its environment is read.
-import { booleanFlag, commonEnvSchema, loadConfigWith } from '@paperwire/platform';
-import { ARXIV_API_ENDPOINT, ARXIV_OAI_ENDPOINT } from '@paperwire/sources';
+import { booleanFlag, commonEnvSchema, loadConfigWith } from '@paperwire/platform/config';
+import { ARXIV_API_ENDPOINT, ARXIV_OAI_ENDPOINT } from '@paperwire/sources/endpoints';
 import { z } from 'zod';
 
 const ms = (def: number) => z.coerce.number().int().min(0).max(3_600_000).default(def);

@@ -1,5 +1,5 @@
 // The relay's settings: the only place its environment is read.
-import { commonEnvSchema, loadConfigWith } from '@paperwire/platform';
+import { commonEnvSchema, loadConfigWith } from '@paperwire/platform/config';
 import { z } from 'zod';
 
 export const relayEnvSchema = commonEnvSchema.extend({

@@ -1,5 +1,5 @@
 // The resolver's settings: the only place its environment is read.
-import { commonEnvSchema, loadConfigWith } from '@paperwire/platform';
+import { commonEnvSchema, loadConfigWith } from '@paperwire/platform/config';
 import { z } from 'zod';
 
 export const resolverEnvSchema = commonEnvSchema.extend({

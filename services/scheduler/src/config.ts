@@ -1,5 +1,5 @@
 // The scheduler's settings: the only place its environment is read.
-import { booleanFlag, commonEnvSchema, loadConfigWith } from '@paperwire/platform';
+import { booleanFlag, commonEnvSchema, loadConfigWith } from '@paperwire/platform/config';
 import { z } from 'zod';
 
 export const schedulerEnvSchema = commonEnvSchema.extend({

@@ -1,6 +1,6 @@
 // The scorer's settings: the only place its environment is read.
 import { DEFAULT_SCORE_CONSTANTS, resolveScoreConstants, type ScoreConstants } from '@paperwire/core';
-import { commonEnvSchema, loadConfigWith } from '@paperwire/platform';
+import { commonEnvSchema, loadConfigWith } from '@paperwire/platform/config';
 import { z } from 'zod';
 
 export const scorerEnvSchema = commonEnvSchema.extend({

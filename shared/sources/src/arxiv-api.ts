@@ -1,6 +1,7 @@
 // export.arxiv.org/api/query Atom responses, legacy (per-element xmlns, pre-2025) and current.
 import type { ParseResult, SkippedEntry, SourceEntry } from '@paperwire/core';
 import { type AdapterContext, buildEntry } from './adapter.ts';
+import { ARXIV_API_ENDPOINT } from './endpoints.ts';
 import { isoDate, parseError, uniq } from './util.ts';
 import { attr, child, children, childText, parseXml, type XmlElement } from './xml.ts';
 
@@ -109,8 +110,6 @@ export interface ArxivApiQuery {
   sortBy?: 'relevance' | 'lastUpdatedDate' | 'submittedDate';
   sortOrder?: 'ascending' | 'descending';
 }
-
-export const ARXIV_API_ENDPOINT = 'https://export.arxiv.org/api/query';
 
 export function arxivApiUrl(query: ArxivApiQuery): string {
   if (query.searchQuery.trim() === '') throw new RangeError('arxivApiUrl: searchQuery is empty');

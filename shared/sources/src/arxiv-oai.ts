@@ -11,8 +11,6 @@ import { attr, child, children, childText, parseXml, rawText, type XmlElement } 
 
 const KIND = 'arxiv-oai';
 
-export const ARXIV_OAI_ENDPOINT = 'https://export.arxiv.org/oai2';
-
 export type OaiMetadataPrefix = 'arXivRaw' | 'arXiv';
 
 /** The OAI-PMH error codes (OAI-PMH 2.0 §3.6). */

@@ -1,7 +1,8 @@
 // The URL of one backfill page, from what the backfill pages through and where it stands. Pure.
 import type { BackfillSource } from '@paperwire/core';
-import { ARXIV_API_ENDPOINT, arxivApiUrl } from './arxiv-api.ts';
+import { arxivApiUrl } from './arxiv-api.ts';
 import { oaiListRecordsUrl } from './arxiv-oai.ts';
+import { ARXIV_API_ENDPOINT } from './endpoints.ts';
 
 export interface BackfillCursor {
   /** arXiv API: the `start` offset of the page. */

@@ -10,7 +10,6 @@ import { parseReddit } from './reddit.ts';
 
 export type { Adapter, AdapterContext } from './adapter.ts';
 export {
-  ARXIV_API_ENDPOINT,
   type ArxivApiPage,
   type ArxivApiQuery,
   arxivApiUrl,
@@ -18,7 +17,6 @@ export {
   parseArxivApiPage,
 } from './arxiv-api.ts';
 export {
-  ARXIV_OAI_ENDPOINT,
   OAI_ERROR_CODES,
   type OaiListRecordsRequest,
   type OaiMetadataPrefix,
@@ -29,6 +27,7 @@ export {
 } from './arxiv-oai.ts';
 export { parseArxivRss } from './arxiv-rss.ts';
 export { type BackfillCursor, backfillPageUrl } from './backfill.ts';
+export { ARXIV_API_ENDPOINT, ARXIV_OAI_ENDPOINT } from './endpoints.ts';
 export { genericFeedAdapter, parseAtomFeed, parseRssFeed } from './generic-feed.ts';
 export { hfDailyUrl, parseHfDaily } from './hf-daily.ts';
 export { HN_PAPER_HOSTS, type HnSearchOptions, hnSearchUrl, parseHnAlgolia } from './hn-algolia.ts';

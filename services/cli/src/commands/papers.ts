@@ -1,6 +1,6 @@
 import { findPaper } from '@paperwire/db';
 import type { Command } from 'commander';
-import { withRuntime } from '../context.ts';
+import { withDatabase } from '../context.ts';
 import { printJson } from '../output.ts';
 
 export function registerPaperCommands(program: Command): void {
@@ -10,9 +10,9 @@ export function registerPaperCommands(program: Command): void {
     .description('a paper by any id: arXiv (with or without version), DOI, HF id, URL')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const found = await withRuntime(async ({ rt }) => {
-        let result = await findPaper(rt.db, id);
-        if (result.kind === 'redirect') result = await findPaper(rt.db, result.to);
+      const found = await withDatabase(async ({ db }) => {
+        let result = await findPaper(db, id);
+        if (result.kind === 'redirect') result = await findPaper(db, result.to);
         if (result.kind !== 'found') {
           process.stderr.write(`no paper known as ${id}\n`);
           return false;

@@ -8,7 +8,7 @@ import {
   type Window,
 } from '@paperwire/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { withRuntime } from '../context.ts';
+import { withDatabase } from '../context.ts';
 import { printJson, printTable, truncate } from '../output.ts';
 
 function positiveInt(value: string): number {
@@ -89,10 +89,10 @@ export function registerTrendingCommand(program: Command): void {
           : opts.month
             ? ['monthly', opts.month]
             : undefined;
-      const found = await withRuntime(async ({ rt }) => {
+      const found = await withDatabase(async ({ db }) => {
         const board: RankingSnapshot | DatedSnapshot | undefined = dated
-          ? await rt.db.datedBoards.get(...dated)
-          : await rt.db.rankings.current(opts.window, opts.category);
+          ? await db.datedBoards.get(...dated)
+          : await db.rankings.current(opts.window, opts.category);
         if (!board) {
           process.stderr.write(
             dated
