@@ -8,18 +8,25 @@
 // the same cursor: its observations are already stored (same ids), so nothing is written twice.
 import { type BackfillSource, FeedHttpError, PipelineError } from '@paperwire/core';
 import type { BackfillProgress, Database } from '@paperwire/db';
-import { type IngestFeed, parseAndNormalise, sha256, storeIngested } from '@paperwire/ingest';
-import { backfillPageJobId, type Handler, type JobContext, type Queues } from '@paperwire/jobs';
+import {
+  type IngestDeps,
+  type IngestFeed,
+  parseAndNormalise,
+  sha256,
+  storeIngested,
+} from '@paperwire/ingest';
+import { backfillPageJobId, type Handler, type JobContext } from '@paperwire/jobs';
 import { metrics } from '@paperwire/platform';
 import { backfillPageUrl, parseArxivApiPage, parseOaiPage } from '@paperwire/sources';
 import type { HttpClient } from '../http/index.ts';
 import type { Politeness } from '../politeness.ts';
 
 export interface BackfillPageDeps {
-  db: Database;
-  queues: Queues;
-  http: HttpClient;
-  politeness: Politeness;
+  /** The backfill's progress, and what the ingest stores (payloads, observations). */
+  db: Pick<Database, 'backfills'> & IngestDeps['db'];
+  queues: IngestDeps['queues'];
+  http: Pick<HttpClient, 'get'>;
+  politeness: Pick<Politeness, 'wait'>;
   now: () => Date;
 }
 
@@ -90,7 +97,7 @@ async function nextCursor(
   return { next, total: page.totalResults, complete: next >= page.totalResults };
 }
 
-async function enqueuePage(queues: Queues, key: string, page: number): Promise<void> {
+async function enqueuePage(queues: IngestDeps['queues'], key: string, page: number): Promise<void> {
   await queues.enqueue('backfill-page', { key, page }, { jobId: backfillPageJobId(key, page) });
 }
 
