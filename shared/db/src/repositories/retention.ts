@@ -1,0 +1,129 @@
+// Bounded growth: the deletes `paperwire gc` and the periodic `gc` job make (shared/db/src/gc.ts decides the
+// cutoffs). Each collection is read once per pass with an ids-only projection, and the ids found are
+// deleted in batches by `_id` (`$in`, an index search on MongoDB and on the launcher's FerretDB). A pass
+// reads at most `maxPerPass` ids before deleting them, so memory stays bounded; the next pass starts over.
+// FerretDB v1 evaluates every filter but `_id` equality/`$in` in Go, and pushes no `_id` range or `_id`
+// sort down either (it would sort the matched documents in memory), so a cursor per batch would be a scan
+// per batch: one unsorted scan per pass is the cheapest read there, and on MongoDB a pass is one
+// collection scan of a periodic job. Observations are never deleted: they are what `paperwire replay`
+// rebuilds from.
+import type { Collection } from 'mongodb';
+import type { Models } from '../models.ts';
+
+/** Ids read per pass before deleting them (bounds the memory of a pass, ~50 bytes per id). */
+export const MAX_IDS_PER_PASS = 50_000;
+
+/** Stored form of a board pointer (see rankings.ts): its current snapshot and its kept history. */
+interface StoredPointer {
+  _id: string;
+  snapshotId?: string;
+  asOf?: string;
+  history?: { _id: string; asOf: string }[];
+}
+
+/**
+ * The outbox marker of a board's current snapshot (`trending.updated:<snapshot id>`, shared/core
+ * events/build.ts): the scorer point-reads it to learn whether that snapshot's events were recorded, so it
+ * is kept as long as the snapshot is current (or the events would be recorded, and sent, again).
+ */
+export const currentSnapshotMarker = (snapshotId: string): string => `trending.updated:${snapshotId}`;
+
+/** A board's history entries older than `cutoff` (ISO), never its current snapshot. */
+export function expiredHistory(pointer: StoredPointer, cutoff: string): string[] {
+  return (pointer.history ?? [])
+    .filter((h) => h.asOf < cutoff && h._id !== pointer.snapshotId)
+    .map((h) => h._id);
+}
+
+export interface RetentionOptions {
+  /** Documents per delete command. */
+  batchSize: number;
+  /** Ids read per pass before they are deleted (tests lower it to cover several passes). */
+  maxPerPass?: number;
+}
+
+/**
+ * Deletes the documents of `coll` matching `filter` whose `_id` is not in `keep`, in batches by `_id`;
+ * returns how many went.
+ */
+async function deleteMatching(
+  coll: Collection,
+  filter: Record<string, unknown>,
+  keep: ReadonlySet<string>,
+  { batchSize, maxPerPass = MAX_IDS_PER_PASS }: RetentionOptions,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const ids: string[] = [];
+    // Read the whole pass, then delete: a cursor kept open across deletes would hold a connection (and, on
+    // FerretDB's SQLite, a read snapshot) for the whole run.
+    const cursor = coll.find(filter as never, {
+      projection: { _id: 1 },
+      batchSize: Math.min(maxPerPass, 10_000),
+    });
+    try {
+      for await (const doc of cursor) {
+        const id = String(doc._id);
+        if (keep.has(id)) continue;
+        ids.push(id);
+        if (ids.length >= maxPerPass) break;
+      }
+    } finally {
+      await cursor.close();
+    }
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const res = await coll.deleteMany({ _id: { $in: ids.slice(i, i + batchSize) } } as never);
+      deleted += res.deletedCount;
+    }
+    if (ids.length < maxPerPass) return deleted;
+  }
+}
+
+export function retentionRepository(models: Models) {
+  const { Outbox, Payload, Ranking, RankingPointer } = models;
+  const pointers = async () => (await RankingPointer.find({}).lean()) as StoredPointer[];
+  return {
+    /**
+     * Deletes outbox events the relay published before `publishedBefore`. An event not published yet has
+     * no `publishedAt` and stays; so does the marker of each board's current snapshot.
+     */
+    async deleteRelayedEvents(publishedBefore: Date, options: RetentionOptions): Promise<number> {
+      const keep = new Set(
+        (await pointers()).flatMap((p) => (p.snapshotId ? [currentSnapshotMarker(p.snapshotId)] : [])),
+      );
+      const filter = { publishedAt: { $lt: publishedBefore.toISOString() } };
+      return deleteMatching(Outbox.collection, filter, keep, options);
+    },
+    /** Deletes archived payloads fetched before `fetchedBefore` (replay can no longer re-parse them). */
+    async deletePayloads(fetchedBefore: Date, options: RetentionOptions): Promise<number> {
+      const filter = { fetchedAt: { $lt: fetchedBefore.toISOString() } };
+      return deleteMatching(Payload.collection, filter, new Set(), options);
+    },
+    /**
+     * Deletes ranking snapshots taken before `takenBefore`, except each board's current one: first out of
+     * each board's history (its pointer), then the documents. A snapshot no history lists (a crash between
+     * the two steps, two publishers racing) is deleted by the same pass when it is that old too.
+     */
+    async deleteSnapshots(takenBefore: Date, options: RetentionOptions): Promise<number> {
+      const cutoff = takenBefore.toISOString();
+      const all = await pointers();
+      for (const p of all) {
+        const expired = new Set(expiredHistory(p, cutoff));
+        if (expired.size === 0 || !p.snapshotId) continue;
+        // Only if the board was not switched meanwhile (a later run retries); FerretDB v1's $pull takes no
+        // conditions, so the shortened history is written whole.
+        await RankingPointer.updateOne(
+          { _id: p._id, snapshotId: p.snapshotId },
+          { $set: { history: (p.history ?? []).filter((h) => !expired.has(h._id)) } },
+        );
+      }
+      const after = await pointers();
+      const listed = new Set(
+        after.flatMap((p) => [...(p.history ?? []).map((h) => h._id), p.snapshotId ?? '']),
+      );
+      const filter = { asOf: { $lt: cutoff } };
+      return deleteMatching(Ranking.collection, filter, listed, options);
+    },
+  };
+}
+export type RetentionRepository = ReturnType<typeof retentionRepository>;
