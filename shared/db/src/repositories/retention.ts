@@ -9,6 +9,7 @@
 // rebuilds from.
 import type { Collection } from 'mongodb';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 
 /** Ids read per pass before deleting them (bounds the memory of a pass, ~50 bytes per id). */
 export const MAX_IDS_PER_PASS = 50_000;
@@ -127,3 +128,28 @@ export function retentionRepository(models: Models) {
   };
 }
 export type RetentionRepository = ReturnType<typeof retentionRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+declareQuery({
+  name: 'retention.deleteRelayedEvents(publishedBefore)',
+  collection: 'outbox',
+  range: ['publishedAt'],
+  index: { scan: 'one ids-only pass per gc run; an index would cost every event write and publish' },
+});
+declareQuery({
+  name: 'retention.deletePayloads(fetchedBefore)',
+  collection: 'payloads',
+  range: ['fetchedAt'],
+  index: { scan: 'one ids-only pass per gc run' },
+});
+declareQuery({
+  name: 'retention.deleteSnapshots(takenBefore)',
+  collection: 'rankings',
+  range: ['asOf'],
+  index: { scan: 'one ids-only pass per gc run' },
+});
+declareQuery({
+  name: 'retention.deleteSnapshots(takenBefore): the boards',
+  collection: 'rankingpointers',
+  index: { scan: 'one document per board, read twice per gc run' },
+});
