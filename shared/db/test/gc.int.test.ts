@@ -81,7 +81,7 @@ beforeAll(async () => {
   const staleCurrent = (await db.rankings.currentId('7d', 'all'))!;
   await db.outbox.insertIfAbsent([event(currentSnapshotMarker(staleCurrent), ago(20 * DAY))]);
   await db.outbox.markPublished(currentSnapshotMarker(staleCurrent), ago(20 * DAY));
-  // Unlisted snapshots (a crash, a race): an old one goes, a recent one stays.
+  // Unlisted snapshots (a crash, a race) are rankings.sweep's (the periodic re-score): gc leaves them.
   await raw.collection('rankings').insertOne({ _id: 'orphan-old', asOf: ago(8 * DAY) } as never);
   await raw.collection('rankings').insertOne({ _id: 'orphan-recent', asOf: ago(HOUR) } as never);
 
@@ -106,13 +106,18 @@ describe('collectGarbage', () => {
 
     const result = await collectGarbage(db, settings, now, log);
 
-    expect(result.deleted).toEqual({ outbox: 10, payloads: 1, rankings: 4 });
+    expect(result.deleted).toEqual({ outbox: 10, payloads: 1, rankings: 3 });
     expect(result.cutoffs.eventsPublishedBefore).toBe(ago(24 * HOUR));
     expect(await ids('outbox')).toEqual(
       ['paper.created:recent', 'paper.created:unrelayed', currentSnapshotMarker(staleCurrent)].sort(),
     );
     expect(await ids('payloads')).toEqual(['recent-payload']);
-    expect(await ids('rankings')).toEqual([current24h, staleCurrent, 'orphan-recent'].sort());
+    // What stays is stored gzipped (the body is not kept as text beside it).
+    const kept = await raw.collection('payloads').findOne({ _id: 'recent-payload' } as never);
+    expect(kept?.bodyGzip).toBeDefined();
+    expect(kept?.body).toBeUndefined();
+    expect(await db.payloads.get('recent-payload')).toMatchObject({ body: 'hello' });
+    expect(await ids('rankings')).toEqual([current24h, staleCurrent, 'orphan-old', 'orphan-recent'].sort());
     expect(await ids('observations')).toEqual(['f1|e1|h1']);
     // Histories list only what is kept; the boards still answer.
     expect((await db.rankings.history('24h', 'all')).map((h) => h._id)).toEqual([current24h]);
@@ -121,7 +126,7 @@ describe('collectGarbage', () => {
     // Metrics: documents deleted per collection.
     expect((await deletedMetric('outbox')) - before.outbox).toBe(10);
     expect((await deletedMetric('payloads')) - before.payloads).toBe(1);
-    expect((await deletedMetric('rankings')) - before.rankings).toBe(4);
+    expect((await deletedMetric('rankings')) - before.rankings).toBe(3);
   });
 
   it('running it again deletes nothing', async () => {

@@ -5,8 +5,9 @@
 // FerretDB v1 evaluates every filter but `_id` equality/`$in` in Go, and pushes no `_id` range or `_id`
 // sort down either (it would sort the matched documents in memory), so a cursor per batch would be a scan
 // per batch: one unsorted scan per pass is the cheapest read there, and on MongoDB a pass is one
-// collection scan of a periodic job. Observations are never deleted: they are what `paperwire replay`
-// rebuilds from.
+// collection scan of a periodic job. Ranking snapshots are found through their boards' histories instead
+// (no scan of the large snapshot documents). Observations are never deleted: they are what `paperwire
+// replay` rebuilds from.
 import type { Collection } from 'mongodb';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
@@ -101,29 +102,31 @@ export function retentionRepository(models: Models) {
       return deleteMatching(Payload.collection, filter, new Set(), options);
     },
     /**
-     * Deletes ranking snapshots taken before `takenBefore`, except each board's current one: first out of
-     * each board's history (its pointer), then the documents. A snapshot no history lists (a crash between
-     * the two steps, two publishers racing) is deleted by the same pass when it is that old too.
+     * Deletes ranking snapshots taken before `takenBefore`, except each board's current one: out of the
+     * board's history (its pointer) first, then the documents by `_id`, so the large snapshot documents are
+     * never scanned. A board switched meanwhile is left to the next run. Snapshots no history lists (a
+     * crash, two publishers racing) are `rankings.sweep`'s, which every periodic re-score runs.
      */
-    async deleteSnapshots(takenBefore: Date, options: RetentionOptions): Promise<number> {
+    async deleteSnapshots(takenBefore: Date, { batchSize }: RetentionOptions): Promise<number> {
       const cutoff = takenBefore.toISOString();
-      const all = await pointers();
-      for (const p of all) {
-        const expired = new Set(expiredHistory(p, cutoff));
-        if (expired.size === 0 || !p.snapshotId) continue;
-        // Only if the board was not switched meanwhile (a later run retries); FerretDB v1's $pull takes no
-        // conditions, so the shortened history is written whole.
-        await RankingPointer.updateOne(
+      let deleted = 0;
+      for (const p of await pointers()) {
+        const expired = expiredHistory(p, cutoff);
+        if (expired.length === 0 || !p.snapshotId) continue;
+        const gone = new Set(expired);
+        // FerretDB v1's $pull takes no conditions: the shortened history is written whole, only if the board
+        // was not switched since it was read.
+        const res = await RankingPointer.updateOne(
           { _id: p._id, snapshotId: p.snapshotId },
-          { $set: { history: (p.history ?? []).filter((h) => !expired.has(h._id)) } },
+          { $set: { history: (p.history ?? []).filter((h) => !gone.has(h._id)) } },
         );
+        if (res.matchedCount !== 1) continue;
+        for (let i = 0; i < expired.length; i += batchSize) {
+          const batch = expired.slice(i, i + batchSize);
+          deleted += (await Ranking.collection.deleteMany({ _id: { $in: batch } } as never)).deletedCount;
+        }
       }
-      const after = await pointers();
-      const listed = new Set(
-        after.flatMap((p) => [...(p.history ?? []).map((h) => h._id), p.snapshotId ?? '']),
-      );
-      const filter = { asOf: { $lt: cutoff } };
-      return deleteMatching(Ranking.collection, filter, listed, options);
+      return deleted;
     },
   };
 }
@@ -143,13 +146,7 @@ declareQuery({
   index: { scan: 'one ids-only pass per gc run' },
 });
 declareQuery({
-  name: 'retention.deleteSnapshots(takenBefore)',
-  collection: 'rankings',
-  range: ['asOf'],
-  index: { scan: 'one ids-only pass per gc run' },
-});
-declareQuery({
   name: 'retention.deleteSnapshots(takenBefore): the boards',
   collection: 'rankingpointers',
-  index: { scan: 'one document per board, read twice per gc run' },
+  index: { scan: 'one document per board, read once per gc run' },
 });
