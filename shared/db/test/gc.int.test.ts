@@ -144,6 +144,23 @@ describe('collectGarbage', () => {
     }).toEqual(kept);
   });
 
+  it('judges times stored as BSON dates the same as ISO strings', async () => {
+    const at = (ms: number) => new Date(now.getTime() - ms);
+    await raw.collection('outbox').insertMany([
+      { _id: 'paper.created:dated-old', publishedAt: at(2 * DAY) },
+      { _id: 'paper.created:dated-recent', publishedAt: at(HOUR) },
+    ] as never[]);
+    await raw.collection('payloads').insertMany([
+      { _id: 'dated-old', feedId: 'f1', fetchedAt: at(31 * DAY) },
+      { _id: 'dated-recent', feedId: 'f1', fetchedAt: at(29 * DAY) },
+    ] as never[]);
+    const result = await collectGarbage(db, settings, now, log);
+    expect(result.deleted).toEqual({ outbox: 1, payloads: 1, rankings: 0 });
+    expect(await ids('outbox')).toContain('paper.created:dated-recent');
+    expect(await ids('outbox')).not.toContain('paper.created:dated-old');
+    expect(await ids('payloads')).toEqual(['dated-recent', 'recent-payload']);
+  });
+
   it('a pass reads a bounded number of ids and the next pass continues', async () => {
     const many = Array.from({ length: 23 }, (_, i) => event(`paper.created:many${i}`, ago(3 * DAY)));
     await db.outbox.insertIfAbsent(many);

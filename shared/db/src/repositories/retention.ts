@@ -15,12 +15,13 @@ import { declareQuery } from '../queries.ts';
 /** Ids read per pass before deleting them (bounds the memory of a pass, ~50 bytes per id). */
 export const MAX_IDS_PER_PASS = 50_000;
 
+/** A time as stored: an ISO string, or a BSON date once documents store native dates. */
+type StoredTime = string | Date;
 /** Stored form of a board pointer (see rankings.ts): its current snapshot and its kept history. */
 interface StoredPointer {
   _id: string;
   snapshotId?: string;
-  asOf?: string;
-  history?: { _id: string; asOf: string }[];
+  history?: { _id: string; asOf: StoredTime }[];
 }
 
 /**
@@ -30,12 +31,22 @@ interface StoredPointer {
  */
 export const currentSnapshotMarker = (snapshotId: string): string => `trending.updated:${snapshotId}`;
 
-/** A board's history entries older than `cutoff` (ISO), never its current snapshot. */
-export function expiredHistory(pointer: StoredPointer, cutoff: string): string[] {
+const millis = (t: StoredTime): number => (t instanceof Date ? t.getTime() : Date.parse(t));
+
+/** A board's history entries older than `cutoff`, never its current snapshot. */
+export function expiredHistory(pointer: StoredPointer, cutoff: Date): string[] {
   return (pointer.history ?? [])
-    .filter((h) => h.asOf < cutoff && h._id !== pointer.snapshotId)
+    .filter((h) => millis(h.asOf) < cutoff.getTime() && h._id !== pointer.snapshotId)
     .map((h) => h._id);
 }
+
+/**
+ * `field < before` for either stored form of a time: MongoDB compares a string only with strings and a date
+ * only with dates, so each form needs its own bound (documents stored before and after native dates).
+ */
+const olderThan = (field: string, before: Date) => ({
+  $or: [{ [field]: { $lt: before.toISOString() } }, { [field]: { $lt: before } }],
+});
 
 export interface RetentionOptions {
   /** Documents per delete command. */
@@ -93,13 +104,11 @@ export function retentionRepository(models: Models) {
       const keep = new Set(
         (await pointers()).flatMap((p) => (p.snapshotId ? [currentSnapshotMarker(p.snapshotId)] : [])),
       );
-      const filter = { publishedAt: { $lt: publishedBefore.toISOString() } };
-      return deleteMatching(Outbox.collection, filter, keep, options);
+      return deleteMatching(Outbox.collection, olderThan('publishedAt', publishedBefore), keep, options);
     },
     /** Deletes archived payloads fetched before `fetchedBefore` (replay can no longer re-parse them). */
     async deletePayloads(fetchedBefore: Date, options: RetentionOptions): Promise<number> {
-      const filter = { fetchedAt: { $lt: fetchedBefore.toISOString() } };
-      return deleteMatching(Payload.collection, filter, new Set(), options);
+      return deleteMatching(Payload.collection, olderThan('fetchedAt', fetchedBefore), new Set(), options);
     },
     /**
      * Deletes ranking snapshots taken before `takenBefore`, except each board's current one: out of the
@@ -108,10 +117,9 @@ export function retentionRepository(models: Models) {
      * crash, two publishers racing) are `rankings.sweep`'s, which every periodic re-score runs.
      */
     async deleteSnapshots(takenBefore: Date, { batchSize }: RetentionOptions): Promise<number> {
-      const cutoff = takenBefore.toISOString();
       let deleted = 0;
       for (const p of await pointers()) {
-        const expired = expiredHistory(p, cutoff);
+        const expired = expiredHistory(p, takenBefore);
         if (expired.length === 0 || !p.snapshotId) continue;
         const gone = new Set(expired);
         // FerretDB v1's $pull takes no conditions: the shortened history is written whole, only if the board
