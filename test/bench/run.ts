@@ -320,6 +320,7 @@ interface RunReport {
  * What retention leaves for good: gc run as if PAYLOAD_RETENTION_DAYS (and every shorter period) had passed
  * since the run, with the default settings, measured before and after at the same moment. On FerretDB's
  * SQLite the file does not shrink on delete (pages are reused), so storage figures fall less than data.
+ * The bench runs no relay, so its outbox events are unpublished and stay (with a relay they would go).
  */
 async function gcFigures(rt: Runtime, db: Db): Promise<NonNullable<RunReport['gc']>> {
   const settings = retentionSettings(retentionEnvSchema.parse({}));
