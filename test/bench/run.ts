@@ -23,10 +23,17 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normaliseEntry } from '@paperwire/core';
+import { collectGarbage, type GcResult } from '@paperwire/db';
 import { startFetcher } from '@paperwire/fetcher';
 import { parseAndNormalise } from '@paperwire/ingest';
 import { type EmbeddedServices, serversForConfig, startEmbeddedServices } from '@paperwire/local-infra';
-import { createLogger, type Logger, PAPERWIRE_VERSION } from '@paperwire/platform';
+import {
+  createLogger,
+  type Logger,
+  PAPERWIRE_VERSION,
+  retentionEnvSchema,
+  retentionSettings,
+} from '@paperwire/platform';
 import { startResolver } from '@paperwire/resolver';
 import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
 import { startScorer } from '@paperwire/scorer';
@@ -304,7 +311,23 @@ interface RunReport {
   apiLoad?: ApiLoadFigures[];
   redisUsedMemoryBytes?: number;
   db?: DbSize;
+  /** The database at the end of the run, before and after a gc with a clock past every retention period. */
+  gc?: { before: DbSize; after: DbSize; deleted: GcResult['deleted'] };
   peakRssBytes: number;
+}
+
+/**
+ * What retention leaves for good: gc run as if PAYLOAD_RETENTION_DAYS (and every shorter period) had passed
+ * since the run, with the default settings, measured before and after at the same moment. On FerretDB's
+ * SQLite the file does not shrink on delete (pages are reused), so storage figures fall less than data.
+ * The bench runs no relay, so its outbox events are unpublished and stay (with a relay they would go).
+ */
+async function gcFigures(rt: Runtime, db: Db): Promise<NonNullable<RunReport['gc']>> {
+  const settings = retentionSettings(retentionEnvSchema.parse({}));
+  const later = new Date(Date.now() + (settings.payloadRetentionDays + 1) * 24 * 3_600_000);
+  const before = await dbSize(db);
+  const { deleted } = await collectGarbage(rt.db, settings, later, log);
+  return { before, after: await dbSize(db), deleted };
 }
 
 function benchConfig(dataDir: string, prefix: string, mongoUri?: string) {
@@ -659,6 +682,7 @@ async function runOnce(run: number, warmup: boolean, corpus: Corpus, withApi: bo
       };
       report.writeCpuMsPerPaper = writeCpu * 1000;
       report.limitEntriesPerSecond = CORES / (parseCpu + (writeCpu * corpus.papers) / corpus.entries);
+      report.gc = await gcFigures(rt, db);
 
       const w = report.validity.warm;
       report.valid =
@@ -1269,6 +1293,18 @@ async function main(): Promise<number> {
       measured
         .filter((r) => r.valid && r.db?.totalSize !== undefined)
         .map((r) => (r.db!.totalSize * 100_000) / corpus.papers),
+    ),
+    /** Database size at the end of a run, scaled to 100,000 papers, before gc (the same moment as below). */
+    dbBytesPer100kPapersBeforeGc: stat(
+      measured
+        .filter((r) => r.valid && r.gc !== undefined)
+        .map((r) => (r.gc!.before.totalSize * 100_000) / corpus.papers),
+    ),
+    /** The same after gc with a clock past every retention period: what retention keeps for good. */
+    dbBytesPer100kPapersAfterGc: stat(
+      measured
+        .filter((r) => r.valid && r.gc !== undefined)
+        .map((r) => (r.gc!.after.totalSize * 100_000) / corpus.papers),
     ),
   };
   const apiFigures = reports.findLast((r) => r.apiLoad)?.apiLoad;

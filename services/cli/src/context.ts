@@ -69,13 +69,19 @@ export async function withRuntime<T>(
   }
 }
 
-/** Runs a read-only `fn` with the database alone, then closes it (and any embedded servers). */
-export async function withDatabase<T>(fn: (ctx: DatabaseContext) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with the database alone, then closes it (and any embedded servers). Readers connect read-only
+ * (no index upkeep at start); a command that writes (`gc`) passes `writes` and keeps the indexes in step.
+ */
+export async function withDatabase<T>(
+  fn: (ctx: DatabaseContext) => Promise<T>,
+  options: { writes?: boolean } = {},
+): Promise<T> {
   const { config, log } = await commandSetup(false);
   const servers = await serversFor(config, log);
   try {
     const { connectDatabase } = await import('@paperwire/db');
-    const db = await connectDatabase(servers.mongoUri, log, { readOnly: true });
+    const db = await connectDatabase(servers.mongoUri, log, { readOnly: options.writes !== true });
     try {
       return await fn({ config, log, db });
     } finally {

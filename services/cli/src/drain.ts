@@ -16,8 +16,8 @@ async function pendingJobs(queues: Queues): Promise<{ pending: number; completed
   let failed = 0;
   // Webhook deliveries are not waited for: they retry for minutes against receivers we do not control,
   // and stay queued for the `webhooks` component of `paperwire start` to send. Digests likewise wait for
-  // the `digest` component (SMTP servers we do not control).
-  for (const name of QUEUES.filter((q) => q !== 'webhooks' && q !== 'digests')) {
+  // the `digest` component (SMTP servers we do not control), and gc runs the scheduler's (maintenance).
+  for (const name of QUEUES.filter((q) => q !== 'webhooks' && q !== 'digests' && q !== 'maintenance')) {
     const q = queues.byName[name];
     const c = await q.getJobCounts(
       'waiting',

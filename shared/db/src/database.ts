@@ -17,6 +17,7 @@ import { papersRepository } from './repositories/papers.ts';
 import { payloadsRepository } from './repositories/payloads.ts';
 import { capabilitiesOf, docIo, type ServerCapabilities } from './repositories/point-reads.ts';
 import { rankingsRepository } from './repositories/rankings.ts';
+import { retentionRepository } from './repositories/retention.ts';
 import { signalSeriesRepository } from './repositories/signal-series.ts';
 import { webhooksRepository } from './repositories/webhooks.ts';
 
@@ -35,6 +36,8 @@ export interface Database {
   outbox: ReturnType<typeof outboxRepository>;
   webhooks: ReturnType<typeof webhooksRepository>;
   digests: ReturnType<typeof digestsRepository>;
+  /** Retention deletes (`paperwire gc`, the periodic gc job): see gc.ts. */
+  retention: ReturnType<typeof retentionRepository>;
   /** Secondary index names the code relies on, by collection. */
   expectedIndexes(): Record<string, string[]>;
   /** Index names that exist, by collection. */
@@ -123,6 +126,7 @@ export async function connectDatabase(
     outbox: outboxRepository(models, io),
     webhooks: webhooksRepository(models),
     digests: digestsRepository(models),
+    retention: retentionRepository(models),
     expectedIndexes: () => expectedIndexes(models),
     async existingIndexes() {
       const out: Record<string, string[]> = {};

@@ -1,5 +1,6 @@
 export * from './database.ts';
 export * from './find-paper.ts';
+export * from './gc.ts';
 export * from './repositories/api-keys.ts';
 export * from './repositories/backfills.ts';
 export * from './repositories/dated-boards.ts';
@@ -10,5 +11,6 @@ export * from './repositories/outbox.ts';
 export * from './repositories/papers.ts';
 export * from './repositories/payloads.ts';
 export * from './repositories/rankings.ts';
+export * from './repositories/retention.ts';
 export * from './repositories/signal-series.ts';
 export * from './repositories/webhooks.ts';

@@ -58,8 +58,9 @@ export const aliasSchema = new Schema(
 export const paperSchema = new Schema({ _id: String }, { ...loose, _id: true });
 // serves: papers.list({ since, until, cursor }) — newest-first listing for GET /papers.
 paperSchema.index({ firstSeenAt: -1, _id: 1 }, { name: 'papers_firstSeenAt' });
-// serves: papers.list({ category }) — the per-category listing.
-paperSchema.index({ primaryCategory: 1, firstSeenAt: -1 }, { name: 'papers_category_firstSeenAt' });
+// serves: papers.list({ category }) — the per-category listing, cross-lists included (`categories` holds the
+// primary category and the cross-lists), newest first with the keyset's `_id`.
+paperSchema.index({ categories: 1, firstSeenAt: -1, _id: 1 }, { name: 'papers_categories_firstSeenAt' });
 
 /** `signalseries`: _id = paper id. Each source's signal time series for one paper (compacted). */
 export const signalSeriesSchema = new Schema({ _id: String }, { ...loose, _id: true });
@@ -186,6 +187,8 @@ export type Models = ReturnType<typeof registerModels>;
 export const RETIRED_INDEXES: Readonly<Record<string, readonly string[]>> = {
   rankings: ['rankings_window_category_asOf'],
   aliases: ['aliases_paperId'],
+  // On `primaryCategory`, while papers.list({ category }) filters `categories`: it served no query.
+  papers: ['papers_category_firstSeenAt'],
 };
 
 /** The secondary indexes the code relies on, by collection (what the index test checks). */

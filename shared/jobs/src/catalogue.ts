@@ -5,7 +5,7 @@ import { DIGEST_PERIOD, DIGEST_SUBSCRIBER_ID, WINDOWS } from '@paperwire/core';
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
-export const QUEUES = ['fetch', 'resolve', 'score', 'webhooks', 'events', 'digests'] as const;
+export const QUEUES = ['fetch', 'resolve', 'score', 'webhooks', 'events', 'digests', 'maintenance'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 const feedId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'feed id: lower-case letters, digits and -');
@@ -117,6 +117,16 @@ export const JOBS = {
     }),
     // SMTP servers go away for a while: 8 tries over ~40 min (20 s … 1280 s, halved at most by jitter).
     options: retried(8, 20_000),
+  },
+  /**
+   * Retention: delete relayed outbox events past their grace period, archived payloads past their days and
+   * ranking snapshots past their age (shared/db gc.ts). Scheduled by the scheduler (`maintenance.gc`).
+   */
+  gc: {
+    queue: 'maintenance',
+    payload: z.object({ reason: z.enum(['schedule', 'manual']) }),
+    // Idempotent; a failed run is retried, and the next scheduled run does the same work anyway.
+    options: { ...retried(3, 30_000), removeOnComplete: { age: 7 * 24 * 3600, count: 200 } },
   },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType; options: JobsOptions }>;
 

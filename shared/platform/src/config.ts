@@ -116,3 +116,4 @@ export function loadConfigWith<S extends z.ZodType>(
   });
   throw new ConfigError(`${service}: invalid configuration:\n${lines.join('\n')}`);
 }
+export * from './retention-config.ts';

@@ -138,6 +138,18 @@ export const metrics = {
     labelNames: ['outcome'] as const,
     registers: [metricsRegistry],
   }),
+  gcDeleted: new Counter({
+    name: 'paperwire_gc_deleted_total',
+    help: 'Documents deleted by retention (paperwire gc and the periodic gc job), by collection',
+    labelNames: ['collection'] as const,
+    registers: [metricsRegistry],
+  }),
+  gcRuns: new Counter({
+    name: 'paperwire_gc_runs_total',
+    help: 'Retention runs (paperwire gc and the periodic gc job) by outcome: completed or failed',
+    labelNames: ['outcome'] as const,
+    registers: [metricsRegistry],
+  }),
   dedupDecisions: new Counter({
     name: 'paperwire_dedup_decisions_total',
     help: 'Resolver decisions per observation: new paper, matched an existing one, merged papers, missing',

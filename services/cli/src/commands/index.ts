@@ -67,6 +67,10 @@ export const COMMANDS = {
     summary: 'e-mail digests of the trending papers (subscribe, list, unsubscribe, send-now)',
     load: async () => (await import('./digests.ts')).registerDigestCommands,
   },
+  gc: {
+    summary: 'retention now: delete relayed outbox events, old payloads and old ranking snapshots',
+    load: async () => (await import('./gc.ts')).registerGcCommand,
+  },
 } satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof COMMANDS;

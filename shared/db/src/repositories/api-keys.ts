@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PipelineError } from '@paperwire/core';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 
 export const API_KEY_SCOPES = ['admin', 'read'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -128,3 +129,11 @@ export function apiKeysRepository(models: Models) {
   };
 }
 export type ApiKeysRepository = ReturnType<typeof apiKeysRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+declareQuery({
+  name: 'apiKeys.list() and lookups by name',
+  collection: 'apikeys',
+  sort: { createdAt: 1 },
+  index: { scan: 'a handful of operator-made documents; verifying a key is an `_id` read' },
+});

@@ -21,6 +21,7 @@ import {
   type Window,
 } from '@paperwire/core';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 import { isDuplicateKeyError } from './point-reads.ts';
 
 export class DigestError extends PipelineError {
@@ -236,3 +237,11 @@ export function digestsRepository(models: Models) {
   };
 }
 export type DigestsRepository = ReturnType<typeof digestsRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+declareQuery({
+  name: 'digests.list()',
+  collection: 'digestsubscriptions',
+  sort: { createdAt: 1, _id: 1 },
+  index: { scan: 'the operator listing every subscription (CLI, admin API)' },
+});

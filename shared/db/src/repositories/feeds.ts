@@ -2,6 +2,7 @@
 // (deterministic job id per feed), so plain `$set`s on it do not race.
 import type { Feed, FeedCadence, FeedErrorClass, FeedHealth, FeedState } from '@paperwire/core';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 
 export interface FetchSuccess {
   state: FeedState;
@@ -91,3 +92,7 @@ export function feedsRepository(models: Models) {
   };
 }
 export type FeedsRepository = ReturnType<typeof feedsRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+declareQuery({ name: 'feeds.findByUrl(url)', collection: 'feeds', equality: ['url'], index: 'feeds_url' });
+declareQuery({ name: 'feeds.list()', collection: 'feeds', sort: { _id: 1 }, index: '_id' });

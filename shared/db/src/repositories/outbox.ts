@@ -4,6 +4,7 @@
 // scan), point-reads them here, and marks each one published after it is out.
 import type { PaperwireEvent } from '@paperwire/core';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 import { type DocIo, isDuplicateKeyError } from './point-reads.ts';
 
 /** An outbox document: the event with `_id` for its id, and when the relay published it. */
@@ -47,3 +48,10 @@ export function outboxRepository(models: Models, io: DocIo) {
   };
 }
 export type OutboxRepository = ReturnType<typeof outboxRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+declareQuery({
+  name: 'outbox.count()',
+  collection: 'outbox',
+  index: { scan: 'tests and operators only' },
+});

@@ -3,6 +3,7 @@
 // the resolver reads and writes a whole batch's papers and aliases with multi-key reads and bulk writes.
 import type { Paper } from '@paperwire/core';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 import { type DocIo, findById, insertOrReplace } from './point-reads.ts';
 
 /** A paper that was merged into another keeps its id as a redirect. */
@@ -95,3 +96,50 @@ export function papersRepository(models: Models, io: DocIo) {
   };
 }
 export type PapersRepository = ReturnType<typeof papersRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+// Every listing skips redirects (`mergedInto`) on the documents the index yields: few papers are merged.
+const newestFirst = { firstSeenAt: -1, _id: 1 } as const;
+const keyset = ['firstSeenAt', '_id'];
+declareQuery({
+  name: 'papers.list({ since, until, cursor })',
+  collection: 'papers',
+  range: keyset,
+  sort: newestFirst,
+  residual: ['mergedInto'],
+  index: 'papers_firstSeenAt',
+});
+declareQuery({
+  name: 'papers.list({ category })',
+  collection: 'papers',
+  equality: ['categories'],
+  range: keyset,
+  sort: newestFirst,
+  residual: ['mergedInto'],
+  index: 'papers_categories_firstSeenAt',
+});
+// A source is on a large share of all papers (a handful of sources): walking the newest-first index and
+// skipping the others reads a few pages, where an index per source would cost every paper write.
+declareQuery({
+  name: 'papers.list({ source })',
+  collection: 'papers',
+  range: keyset,
+  sort: newestFirst,
+  residual: ['mergedInto', 'sightings.source'],
+  index: 'papers_firstSeenAt',
+});
+declareQuery({
+  name: 'papers.list({ category, source })',
+  collection: 'papers',
+  equality: ['categories'],
+  range: keyset,
+  sort: newestFirst,
+  residual: ['mergedInto', 'sightings.source'],
+  index: 'papers_categories_firstSeenAt',
+});
+declareQuery({
+  name: 'papers.count()',
+  collection: 'papers',
+  residual: ['mergedInto'],
+  index: { scan: 'a total for `run` and `replay` summaries, once per command' },
+});

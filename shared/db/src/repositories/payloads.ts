@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { PipelineError } from '@paperwire/core';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -80,3 +81,12 @@ export function payloadsRepository(models: Models) {
   };
 }
 export type PayloadsRepository = ReturnType<typeof payloadsRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+declareQuery({
+  name: 'payloads.listForFeed(feedId)',
+  collection: 'payloads',
+  equality: ['feedId'],
+  sort: { fetchedAt: -1 },
+  index: 'payloads_feed_fetchedAt',
+});

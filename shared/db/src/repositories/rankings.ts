@@ -3,6 +3,7 @@
 import type { RankingSnapshot, Window } from '@paperwire/core';
 import { LRUCache } from 'lru-cache';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 
 // Breakdown and constant names contain dots (`huggingface.upvotes.velocity`), which FerretDB refuses as
 // field names, and nested arrays, which FerretDB v1 also refuses: the stored form is a list of
@@ -186,3 +187,18 @@ export function rankingsRepository(models: Models) {
   };
 }
 export type RankingsRepository = ReturnType<typeof rankingsRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+declareQuery({
+  name: 'rankings.sweep(olderThan): the boards',
+  collection: 'rankingpointers',
+  index: { scan: 'one document per board; once per periodic re-score' },
+});
+declareQuery({
+  name: 'rankings.sweep(olderThan): the snapshots',
+  collection: 'rankings',
+  range: ['asOf'],
+  index: {
+    scan: 'ids and times of every snapshot, once per periodic re-score (no index is cheaper to keep)',
+  },
+});

@@ -15,6 +15,7 @@ import {
   readerFiltersSchema,
 } from '@paperwire/core';
 import type { Models } from '../models.ts';
+import { declareQuery } from '../queries.ts';
 
 /** What is stored. */
 interface StoredWebhook {
@@ -169,3 +170,11 @@ export function webhooksRepository(models: Models) {
   };
 }
 export type WebhooksRepository = ReturnType<typeof webhooksRepository>;
+
+// The queries above besides `_id` reads, and the index each relies on (checked by queries.test.ts).
+declareQuery({
+  name: 'webhooks.list() and the fan-out',
+  collection: 'webhooks',
+  sort: { createdAt: 1, _id: 1 },
+  index: { scan: 'a handful of subscriptions, read whole to match an event against each' },
+});
