@@ -4,6 +4,7 @@
 // /feeds like any client (with the key a user enters when reads need one).
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { openSecurity, text } from '../schemas.ts';
 
 /**
  * Only our own scripts and styles, data only from our own origin, no frames, no plugins, no forms posted
@@ -21,15 +22,36 @@ export const DASHBOARD_CSP = [
 ].join('; ');
 
 const FILES = {
-  '/dashboard': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/dashboard/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/dashboard/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/dashboard': {
+    file: 'index.html',
+    type: 'text/html; charset=utf-8',
+    summary: 'The dashboard: trending boards, paper detail, feed health (reads this API; always open)',
+    description: 'the page (strict Content-Security-Policy)',
+  },
+  '/dashboard/app.js': {
+    file: 'app.js',
+    type: 'text/javascript; charset=utf-8',
+    summary: 'The dashboard’s script (always open)',
+    description: 'ES module',
+  },
+  '/dashboard/style.css': {
+    file: 'style.css',
+    type: 'text/css; charset=utf-8',
+    summary: 'The dashboard’s style sheet (always open)',
+    description: 'CSS',
+  },
 } as const;
 
 export function dashboardRoutes(app: FastifyInstance) {
-  for (const [url, { file, type }] of Object.entries(FILES)) {
+  for (const [url, { file, type, summary, description }] of Object.entries(FILES)) {
     const body = readFileSync(new URL(`../dashboard/${file}`, import.meta.url), 'utf8');
-    app.get(url, async (_req, reply) =>
+    const schema = {
+      summary,
+      tags: ['operations'],
+      security: openSecurity,
+      response: { 200: text(description, type) },
+    };
+    app.get(url, { schema }, async (_req, reply) =>
       reply
         .header('content-type', type)
         .header('content-security-policy', DASHBOARD_CSP)
