@@ -40,8 +40,11 @@ export function described<S extends z.ZodType>(schema: S, description: string): 
   return schema;
 }
 
-/** An instant as ISO-8601 text (repositories store strings; a view turns any Date into one first). */
-export const isoInstant = () => z.string().min(1).max(40);
+/**
+ * An instant as ISO-8601 text (`format: date-time` in the document). Repositories store and return strings;
+ * a view given a Date turns it into one with toISOString() first.
+ */
+export const isoInstant = () => z.iso.datetime({ offset: true });
 
 export const errorSchema = component(
   'Error',
