@@ -20,7 +20,8 @@ export const apiRegistry = z.registry<ApiMeta>();
 
 /** Whether a component is generated as a request body reads it (defaults optional) or as answered. */
 export type Io = 'input' | 'output';
-export const componentIo = new Map<string, Io>();
+/** The named schemas by component name, each with how it is generated. */
+export const namedSchemas = new Map<string, { schema: z.ZodType; io: Io }>();
 
 /** Names `schema` as the component `id`; request bodies are `input`, answers `output`. */
 export function component<S extends z.ZodType>(
@@ -30,7 +31,7 @@ export function component<S extends z.ZodType>(
   meta: Omit<ApiMeta, 'id'> = {},
 ): S {
   apiRegistry.add(schema, { ...meta, id });
-  componentIo.set(id, io);
+  namedSchemas.set(id, { schema, io });
   return schema;
 }
 

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifySchemaCompiler, FastifySerializerCompiler 
 import { z } from 'zod';
 import { describeIssues } from './http-errors.ts';
 import { BULL_BOARD_PATH } from './routes/bull-board.ts';
-import { apiRegistry, component, componentIo, type Io, type RouteResponse } from './schemas.ts';
+import { apiRegistry, component, type Io, namedSchemas, type RouteResponse } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -18,19 +18,13 @@ component('PaperwireEvent', paperwireEventSchema);
 
 const DEFS = '#/$defs/';
 
+/** Named schemas nested in another are `$defs` first (then component references); descriptions come along. */
+const jsonOptions = (io: Io) =>
+  ({ metadata: apiRegistry, io, target: 'draft-2020-12', unrepresentable: 'any', reused: 'inline' }) as const;
+
 /** JSON Schema (2020-12) of a zod schema; schemas named in the registry become component references. */
 function toJson(schema: z.ZodType, io: Io): Json {
-  const {
-    $schema: _s,
-    $defs: _d,
-    ...rest
-  } = z.toJSONSchema(schema, {
-    metadata: apiRegistry,
-    io,
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    reused: 'inline',
-  }) as Json;
+  const { $schema: _s, $defs: _d, ...rest } = z.toJSONSchema(schema, jsonOptions(io)) as Json;
   return refsToComponents(rest);
 }
 
@@ -44,16 +38,8 @@ const refsToComponents = <T>(value: T): T =>
 /** Every named schema, as a request reads it or as an answer has it. */
 function components(): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const [id, io] of componentIo) {
-    const schema = apiRegistry._idmap.get(id);
-    if (!schema) continue;
-    const converted = z.toJSONSchema(schema, {
-      metadata: apiRegistry,
-      io,
-      target: 'draft-2020-12',
-      unrepresentable: 'any',
-      reused: 'inline',
-    }) as { $defs?: Record<string, Json> };
+  for (const [id, { schema, io }] of namedSchemas) {
+    const converted = z.toJSONSchema(schema, jsonOptions(io)) as { $defs?: Record<string, Json> };
     const body = converted.$defs?.[id];
     if (body) out[id] = refsToComponents(body);
   }
