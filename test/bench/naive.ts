@@ -4,11 +4,11 @@
 // key (no alias documents, no near-duplicate matching, no merge policy). A separate model, collection and
 // queue prefix on the run's servers, so it shares the machine's state with the Paperwire figures.
 import type { FeedKind, Observation } from '@paperwire/core';
+import { parseAndNormalise } from '@paperwire/ingest';
 import type { Logger } from '@paperwire/platform';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { parseAndNormalise } from '../../services/fetcher/src/ingest-payload.ts';
 
 export interface NaiveFeed {
   id: string;

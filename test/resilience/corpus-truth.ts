@@ -3,11 +3,11 @@
 // papers (each true paper in exactly one stored paper, no stored paper mixing two) and sightings (every
 // entry of every feed exactly once).
 import { feedIdFor } from '@paperwire/core';
+import { parseAndNormalise } from '@paperwire/ingest';
 import type { Runtime } from '@paperwire/runtime';
 import { feedRegistry } from '@paperwire/runtime';
 import { sourceOfKind } from '@paperwire/sources';
 import type { Db } from 'mongodb';
-import { parseAndNormalise } from '../../services/fetcher/src/ingest-payload.ts';
 import { type Corpus, corpusFeedRecord, generateCorpus } from '../bench/corpus.ts';
 import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
 import type { Cleanup, LogSink } from './support.ts';

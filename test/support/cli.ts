@@ -44,7 +44,7 @@ export function startCli(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; stop: () => Promise<number | null> }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

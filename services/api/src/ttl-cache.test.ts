@@ -46,6 +46,18 @@ describe('ttlCache', () => {
     expect(reads()).toBe(2);
   });
 
+  it('expires on a clock that starts at 0 like on any other', async () => {
+    let clock = 0;
+    let reads = 0;
+    const cache = ttlCache<number>({ ttlMs: 1_000, now: () => clock });
+    const load = async () => ++reads;
+    expect(await cache.get('k', load)).toBe(1);
+    clock = 999;
+    expect(await cache.get('k', load)).toBe(1);
+    clock = 1_000;
+    expect(await cache.get('k', load)).toBe(2);
+  });
+
   it('keeps an undefined value like any other', async () => {
     const cache = ttlCache<string | undefined>({ ttlMs: 1_000, now: () => 0 });
     let reads = 0;
@@ -117,7 +129,7 @@ describe('ttlCache', () => {
     expect(reads()).toBe(4);
   });
 
-  it('keeps at most maxKeys keys, dropping the oldest', async () => {
+  it('keeps at most maxKeys keys, dropping the least recently used', async () => {
     const { cache, load, reads } = setup(60_000, 2);
     await cache.get('a', load);
     await cache.get('b', load);
@@ -126,5 +138,16 @@ describe('ttlCache', () => {
     expect(await cache.get('c', load)).toBe('read 3');
     expect(reads()).toBe(3);
     expect(await cache.get('a', load)).toBe('read 4');
+  });
+
+  it('keeps a key read recently over one read longer ago', async () => {
+    const { cache, load, reads } = setup(60_000, 2);
+    await cache.get('a', load);
+    await cache.get('b', load);
+    expect(await cache.get('a', load)).toBe('read 1');
+    await cache.get('c', load);
+    expect(await cache.get('a', load)).toBe('read 1');
+    expect(await cache.get('b', load)).toBe('read 4');
+    expect(reads()).toBe(4);
   });
 });

@@ -2,11 +2,18 @@
 // `ttlMs` (counted from when the read started, so a value is never older than that), concurrent misses
 // share the one read in flight, and a failed read is not kept (the next call tries again). `ttlMs` 0
 // turns it off: every call reads. Values that resolve to `undefined` are kept like any other.
+//
+// lru-cache keeps the entries (bounded, least recently used dropped first) and their ages on our clock. It
+// holds the read's promise, not its value, so the age counts from the start of the read and an `undefined`
+// value is kept; that is also why its `fetch()` (which starts the age when the value arrives and drops an
+// `undefined`) is not used.
+import { LRUCache } from 'lru-cache';
+
 export interface TtlCacheOptions {
   ttlMs: number;
   /** Milliseconds; injected so tests move time by hand. */
   now: () => number;
-  /** Keys kept at most (callers may build keys from request input); the oldest go first. */
+  /** Keys kept at most (callers may build keys from request input); the least recently used go first. */
   maxKeys?: number;
 }
 
@@ -16,26 +23,28 @@ export interface TtlCache<V> {
 }
 
 export function ttlCache<V>({ ttlMs, now, maxKeys = 1_000 }: TtlCacheOptions): TtlCache<V> {
-  // Insertion order is start order, so with one TTL the entries that expire first come first.
-  const entries = new Map<string, { value: Promise<V>; expiresAt: number }>();
+  if (ttlMs <= 0) return { get: (_key, load) => load() };
+  // ttlResolution 0: read the clock on every check (the default caches it for 1 ms with a timer). lru-cache
+  // takes an entry stored at time 0 for one without a TTL, so it sees our clock one millisecond later (tests
+  // start their clocks at 0; only differences count).
+  const entries = new LRUCache<string, Promise<V>>({
+    max: maxKeys,
+    ttl: ttlMs,
+    ttlResolution: 0,
+    perf: { now: () => now() + 1 },
+  });
   return {
     get(key, load) {
-      if (ttlMs <= 0) return load();
-      const at = now();
+      // lru-cache counts an entry stale once it is older than its TTL; at exactly `ttlMs` it is read again.
       const kept = entries.get(key);
-      if (kept && at < kept.expiresAt) return kept.value;
-      entries.delete(key);
-      for (const [k, e] of entries) {
-        if (at < e.expiresAt && entries.size < maxKeys) break;
-        entries.delete(k);
-      }
+      if (kept && entries.getRemainingTTL(key) > 0) return kept;
       // async: a load that throws at once fails like one that rejects.
-      const entry = { value: (async () => load())(), expiresAt: at + ttlMs };
-      entries.set(key, entry);
-      entry.value.catch(() => {
-        if (entries.get(key) === entry) entries.delete(key);
+      const value = (async () => load())();
+      entries.set(key, value);
+      value.catch(() => {
+        if (entries.peek(key, { allowStale: true }) === value) entries.delete(key);
       });
-      return entry.value;
+      return value;
     },
   };
 }

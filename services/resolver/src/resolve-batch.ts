@@ -47,7 +47,7 @@ export type ResolveOutcome =
 
 export interface ResolveDeps {
   db: Pick<Database, 'papers' | 'nearDuplicates' | 'signalSeries'>;
-  locks: Locks;
+  locks: Pick<Locks, 'withLocks'>;
   now: () => Date;
   /** Records the events of the batch's changes (outbox + relay queue); called before any change is written. */
   emit: (events: readonly PaperwireEvent[]) => Promise<void>;

@@ -51,7 +51,11 @@ export interface Database {
 export async function connectDatabase(
   uri: string,
   log: Logger,
-  opts: { watchdog?: WatchdogSettings } = {},
+  opts: {
+    watchdog?: WatchdogSettings;
+    /** A reader (a CLI read command) leaves index upkeep to the writers: no createIndexes, no drops. */
+    readOnly?: boolean;
+  } = {},
 ): Promise<Database> {
   const options: ConnectOptions = {
     autoIndex: false,
@@ -75,8 +79,10 @@ export async function connectDatabase(
   }
   const watchdog = watchConnection(conn, uri, options, log, opts.watchdog);
   const models = registerModels(conn);
-  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-  await dropRetiredIndexes(conn, log);
+  if (!opts.readOnly) {
+    await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+    await dropRetiredIndexes(conn, log);
+  }
 
   const db = () => {
     if (!conn.db) throw new StoreError('db: not connected');

@@ -71,4 +71,16 @@ describe('indexes', () => {
       await again.close();
     }
   });
+
+  it('a read-only connection (CLI read commands) reads without creating or dropping indexes', async () => {
+    const freshUri = testMongoUri('indexes-readonly');
+    const reader = await connectDatabase(freshUri, log, { readOnly: true });
+    try {
+      expect(await reader.papers.getStored('2401.00001')).toBeUndefined();
+      const existing = await reader.existingIndexes();
+      for (const names of Object.values(existing)) expect(names.filter((n) => n !== '_id_')).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+  });
 });

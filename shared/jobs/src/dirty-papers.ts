@@ -98,7 +98,7 @@ export type DirtyPapers = ReturnType<typeof dirtyPapers>;
  * however many batches ask.
  */
 export async function requestScoring(
-  queues: Queues,
+  queues: Pick<Queues, 'enqueue'>,
   now: Date,
   debounceMs: number = SCORE_DEBOUNCE_MS,
 ): Promise<void> {

@@ -68,7 +68,7 @@ export function eventRecorder(db: OutboxStore, redis: Redis, prefix: string) {
 export type EventRecorder = ReturnType<typeof eventRecorder>;
 
 /** Enqueues the debounced relay job: one per debounce slot, however many recordings ask. */
-export async function requestRelay(queues: Queues, now: Date): Promise<void> {
+export async function requestRelay(queues: Pick<Queues, 'enqueue'>, now: Date): Promise<void> {
   const slot = Math.floor(now.getTime() / RELAY_DEBOUNCE_MS);
   await queues.enqueue(
     'relay-events',

@@ -17,7 +17,7 @@ import {
 } from '@paperwire/core';
 import { type Adapter, type AdapterContext, buildEntry } from './adapter.ts';
 import { parseLenientFeed } from './lenient-feed.ts';
-import { expectMarkup, isoDate, parseError, stripBom, trimmed, unescapeHtml, uniq } from './util.ts';
+import { expectMarkup, isoDate, parseError, stripBom, trimmed, uniq } from './util.ts';
 import {
   absolute,
   attrValue,
@@ -440,7 +440,7 @@ function fromDescriptionHtml(html: string): { authors?: string; upvotes?: number
   const authors = /<b>\s*Authors:\s*<\/b>([^<]*)/i.exec(html)?.[1];
   const upvotes = /<b>\s*Upvotes:\s*<\/b>\s*(\d+)\s*</i.exec(html)?.[1];
   return {
-    authors: authors === undefined ? undefined : trimmed(unescapeHtml(authors)),
+    authors: authors === undefined ? undefined : trimmed(decodeHtmlEntities(authors)),
     upvotes: upvotes === undefined ? undefined : Number(upvotes),
   };
 }

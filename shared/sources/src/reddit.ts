@@ -1,6 +1,6 @@
 // Reddit listings, as `.json` (Listing of t3 children, with score and comment counts) or `.rss` (Atom,
 // no counts). The body's first non-whitespace character picks the format.
-import type { ParseResult, SkippedEntry, SourceEntry } from '@paperwire/core';
+import { decodeHtmlEntities, type ParseResult, type SkippedEntry, type SourceEntry } from '@paperwire/core';
 import { type AdapterContext, buildEntry } from './adapter.ts';
 import {
   isoDate,
@@ -14,7 +14,6 @@ import {
   type Rec,
   str,
   stripBom,
-  unescapeHtml,
   uniq,
 } from './util.ts';
 import { attr, child, children, childText, parseXml, rawText } from './xml.ts';
@@ -60,9 +59,9 @@ function parseListing(body: string, ctx: AdapterContext): ParseResult {
     }
     // Without raw_json=1 Reddit HTML-escapes URLs in JSON (`&amp;`).
     const rawUrl = str(post, 'url');
-    const url = rawUrl === undefined ? undefined : absolute(unescapeHtml(rawUrl));
+    const url = rawUrl === undefined ? undefined : absolute(decodeHtmlEntities(rawUrl));
     const rawPermalink = str(post, 'permalink');
-    const permalink = rawPermalink === undefined ? undefined : absolute(unescapeHtml(rawPermalink));
+    const permalink = rawPermalink === undefined ? undefined : absolute(decodeHtmlEntities(rawPermalink));
     entries.push(
       buildEntry(ctx, 'reddit', entryKey, {
         title,
@@ -122,7 +121,7 @@ function hrefOfAnchor(html: string, label: string): string | undefined {
   for (const match of html.matchAll(/<a\s[^>]*?href\s*=\s*("([^"]*)"|'([^']*)')[^>]*>([^<]*)<\/a>/gi)) {
     if (match[4]?.trim() === label) {
       const href = (match[2] ?? match[3] ?? '').trim();
-      return href === '' ? undefined : unescapeHtml(href);
+      return href === '' ? undefined : decodeHtmlEntities(href);
     }
   }
   return undefined;

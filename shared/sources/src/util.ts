@@ -1,4 +1,4 @@
-// Small helpers shared by the adapters: safe reads from untrusted parsed JSON/XML, dates, entities.
+// Small helpers shared by the adapters: safe reads from untrusted parsed JSON/XML, dates.
 import { type FeedKind, FeedParseError, normaliseDate, type ParseFailure } from '@paperwire/core';
 
 export type Rec = Record<string, unknown>;
@@ -42,23 +42,6 @@ export function isoFromEpochSeconds(seconds: number | undefined): string | undef
   if (seconds === undefined) return undefined;
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-const BASIC_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/**
- * Decodes the five XML entities and numeric references. Used for URLs that a transport escaped (Reddit
- * JSON without raw_json=1, hrefs inside escaped HTML), not for cleaning display text.
- */
-export function unescapeHtml(value: string): string {
-  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code =
-        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return BASIC_ENTITIES[name.toLowerCase()] ?? whole;
-  });
 }
 
 /** Distinct non-empty values, first occurrence kept. */

@@ -3,8 +3,8 @@
 // `<rss:channel>`, `<r:rss>`, `<dc:creator>` and `<foo:creator xmlns:foo="…/dc/elements/1.1/">` all read alike.
 // Each element carries its base URL: `xml:base` resolved against the parent's base, the root's against the
 // document URL (RFC 3986 through WHATWG URL). saxes expands the five XML entities, character references and,
-// because feeds use them without declaring them (`&nbsp;`, `&eacute;`, `&mdash;`), the HTML 4 named
-// character entities, each to its one character. An entity declared in a DTD is never expanded (billion
+// because feeds use them without declaring them (`&nbsp;`, `&eacute;`, `&mdash;`), the HTML5 named
+// character references, each to what it stands for. An entity declared in a DTD is never expanded (billion
 // laughs) or fetched (XXE): such a document fails to parse. Errors are FeedParseErrors that name the line and column, never the payload's bytes.
 import { decodeHtmlEntities, type FeedKind, FeedParseError } from '@paperwire/core';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
@@ -33,7 +33,7 @@ export const MAX_DEPTH = 256;
 
 const XML_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** The XML entities plus the HTML 4 named character entities, looked up by name (never a DTD's). */
+/** The XML entities plus the HTML5 named character references, looked up by name (never a DTD's). */
 const FEED_ENTITIES: Record<string, string> = new Proxy(Object.create(null) as Record<string, string>, {
   get(_target, name) {
     if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9]{1,31}$/.test(name)) return undefined;

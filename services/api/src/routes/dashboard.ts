@@ -3,6 +3,7 @@
 // no build step. The shell holds no data, so auth.ts leaves it open; the page reads /trending, /papers and
 // /feeds like any client (with the key a user enters when reads need one).
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import { openSecurity, text } from '../schemas.ts';
 
@@ -42,9 +43,12 @@ const FILES = {
   },
 } as const;
 
+const packageFile = createRequire(import.meta.url);
+
 export function dashboardRoutes(app: FastifyInstance) {
   for (const [url, { file, type, summary, description }] of Object.entries(FILES)) {
-    const body = readFileSync(new URL(`../dashboard/${file}`, import.meta.url), 'utf8');
+    // Through the package's exports, so the file is found from the CLI's bundle as from this module.
+    const body = readFileSync(packageFile.resolve(`@paperwire/api/dashboard/${file}`), 'utf8');
     const schema = {
       summary,
       tags: ['operations'],

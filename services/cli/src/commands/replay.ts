@@ -1,9 +1,9 @@
 // `paperwire replay`: re-parses archived payloads with today's parsers and normalisers and stores what
-// they yield through the fetch job's own ingest path. Observations are keyed by content, so an unchanged
+// they yield through the fetch job's own ingest path (shared/ingest). Observations are keyed by content, so an unchanged
 // parser stores nothing new and the resolver finds nothing to change; a fixed parser adds the
 // observations it now produces, and the resolver merges them.
 import { type Feed, FeedParseError } from '@paperwire/core';
-import { observationsKey, parseAndNormalise, storeIngested } from '@paperwire/fetcher';
+import { observationsKey, parseAndNormalise, storeIngested } from '@paperwire/ingest';
 import { FeedRegistryError } from '@paperwire/runtime';
 import { SingleBar } from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';

@@ -1,6 +1,6 @@
 // backfill-page: one page of a backfill (arXiv API search or OAI-PMH ListRecords). Load the progress →
 // politeness (the source's budget, shared with its feeds) → guarded GET of the page the stored cursor names
-// → parse (pure) → store through the fetch job's ingest path (archive, observations, resolve jobs) →
+// → parse (pure) → store through the shared ingest path (shared/ingest) (archive, observations, resolve jobs) →
 // advance the progress to the next cursor (compare-and-set on the page number) → enqueue the next page.
 //
 // Crash safety: the cursor is saved before the next page is enqueued, and a job for a page already stored
@@ -8,18 +8,25 @@
 // the same cursor: its observations are already stored (same ids), so nothing is written twice.
 import { type BackfillSource, FeedHttpError, PipelineError } from '@paperwire/core';
 import type { BackfillProgress, Database } from '@paperwire/db';
-import { backfillPageJobId, type Handler, type JobContext, type Queues } from '@paperwire/jobs';
+import {
+  type IngestDeps,
+  type IngestFeed,
+  parseAndNormalise,
+  sha256,
+  storeIngested,
+} from '@paperwire/ingest';
+import { backfillPageJobId, type Handler, type JobContext } from '@paperwire/jobs';
 import { metrics } from '@paperwire/platform';
 import { backfillPageUrl, parseArxivApiPage, parseOaiPage } from '@paperwire/sources';
 import type { HttpClient } from '../http/index.ts';
-import { type IngestFeed, parseAndNormalise, sha256, storeIngested } from '../ingest-payload.ts';
 import type { Politeness } from '../politeness.ts';
 
 export interface BackfillPageDeps {
-  db: Database;
-  queues: Queues;
-  http: HttpClient;
-  politeness: Politeness;
+  /** The backfill's progress, and what the ingest stores (payloads, observations). */
+  db: Pick<Database, 'backfills'> & IngestDeps['db'];
+  queues: IngestDeps['queues'];
+  http: Pick<HttpClient, 'get'>;
+  politeness: Pick<Politeness, 'wait'>;
   now: () => Date;
 }
 
@@ -90,7 +97,7 @@ async function nextCursor(
   return { next, total: page.totalResults, complete: next >= page.totalResults };
 }
 
-async function enqueuePage(queues: Queues, key: string, page: number): Promise<void> {
+async function enqueuePage(queues: IngestDeps['queues'], key: string, page: number): Promise<void> {
   await queues.enqueue('backfill-page', { key, page }, { jobId: backfillPageJobId(key, page) });
 }
 

@@ -1,8 +1,8 @@
 // fetch-feed: load state → politeness (no token or a paused service: the job is deferred, not slept) → request (conditional) → classify → parse (pure) → normalise (pure)
 // → store (archive, observations, resolve jobs) → update state and cadence. State advances only after the
 // store. An hf-daily feed without `?date=` also re-polls the previous days until their lists settle.
-// Parse, normalise and store are the shared ingest path (../ingest-payload.ts), also used by replay and
-// backfill.
+// Parse, normalise and store are the shared ingest path (shared/ingest), also used by backfill-page and
+// `paperwire replay`.
 import {
   type Feed,
   FeedHttpError,
@@ -21,21 +21,28 @@ import {
   updateHfDays,
 } from '@paperwire/core';
 import type { Database } from '@paperwire/db';
-import { type Handler, JobDeferred, type Queues } from '@paperwire/jobs';
+import {
+  type IngestDeps,
+  type IngestPayload,
+  parseAndNormalise,
+  sha256,
+  storeIngested,
+} from '@paperwire/ingest';
+import { type Handler, JobDeferred } from '@paperwire/jobs';
 import { type Locks, metrics } from '@paperwire/platform';
 import type { HttpClient } from '../http/index.ts';
 import { readFileFeed } from '../http/index.ts';
-import { type IngestPayload, parseAndNormalise, sha256, storeIngested } from '../ingest-payload.ts';
 import type { Politeness } from '../politeness.ts';
 
 export interface FetchFeedDeps {
-  db: Database;
-  queues: Queues;
-  http: HttpClient;
-  politeness: Politeness;
+  /** The feed's state and health, and what the ingest stores (payloads, observations). */
+  db: Pick<Database, 'feeds'> & IngestDeps['db'];
+  queues: IngestDeps['queues'];
+  http: Pick<HttpClient, 'get'>;
+  politeness: Pick<Politeness, 'take' | 'waitUnlessPaused' | 'pause'>;
   /** How long a 429/503 without Retry-After pauses the feed's service. */
   pauseDefaultMs: number;
-  locks: Locks;
+  locks: Pick<Locks, 'withLocks'>;
   maxBodyBytes: number;
   /** PAPERWIRE_FILE_FEEDS_ROOT: file:// feeds are read only under it (undefined: not at all). */
   fileFeedsRoot: string | undefined;

@@ -13,10 +13,11 @@ import type { Redis } from 'ioredis';
 export type OnPublished = (event: PaperwireEvent, meta: { streamId: string }) => Promise<void>;
 
 export interface RelayEventsDeps {
-  db: Database;
+  db: Pick<Database, 'outbox'>;
+  /** The outbox queue (`pw:outbox`) and the events stream (`pw:events`) under `prefix`. */
   redis: Redis;
   prefix: string;
-  locks: Locks;
+  locks: Pick<Locks, 'withLocks'>;
   now: () => Date;
   /** Stream length bound (EVENTS_STREAM_MAXLEN). */
   maxLen: number;

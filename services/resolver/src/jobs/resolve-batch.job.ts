@@ -16,8 +16,8 @@ import { type ResolveOutcome, resolveObservations } from '../resolve-batch.ts';
 
 export interface ResolveBatchDeps {
   db: Pick<Database, 'observations' | 'papers' | 'nearDuplicates' | 'signalSeries'>;
-  locks: Locks;
-  queues: Queues;
+  locks: Pick<Locks, 'withLocks'>;
+  queues: Pick<Queues, 'enqueue'>;
   dirty: DirtyPapers;
   /** Records events in the outbox and queues them for the relay. */
   events: EventRecorder;

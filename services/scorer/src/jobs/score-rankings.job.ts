@@ -32,9 +32,10 @@ import { activeInputs } from '../active-inputs.ts';
 import { publishDatedBoards } from '../dated-boards.ts';
 
 export interface ScoreRankingsDeps {
-  db: Database;
+  /** Boards (rankings, dated boards), the outbox check, and the active papers' inputs (active-inputs.ts). */
+  db: Pick<Database, 'rankings' | 'datedBoards' | 'outbox' | 'papers' | 'signalSeries'>;
   dirty: DirtyPapers;
-  queues: Queues;
+  queues: Pick<Queues, 'enqueue'>;
   /** Records events in the outbox and queues them for the relay. */
   events: EventRecorder;
   constants: ScoreConstants;

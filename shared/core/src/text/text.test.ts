@@ -130,6 +130,10 @@ describe('decodeHtmlEntities', () => {
     ['&nbsp;', '\u00a0'],
     ['&constructor; &__proto__; &toString;', '&constructor; &__proto__; &toString;'],
     ['&#x110000; &#xD800;', ' '],
+    ['&#0;&#129;', ''],
+    ['&#150;&#x80;', '–€'],
+    ['&hookrightarrow;&AMP;', '↪&'],
+    ['&amp no semicolon &unknownname;', '&amp no semicolon &unknownname;'],
     ['no entities', 'no entities'],
   ])('%j', (input, expected) => {
     expect(decodeHtmlEntities(input)).toBe(expected);

@@ -1,21 +1,16 @@
 // Reads of known ids as multi-key reads (`idReader`: `$in` where the server serves it from the _id index,
 // bounded-parallel point reads otherwise); writes of documents believed new as inserts that fall back to a
 // replace (`insertOrReplace`), and whole-document rewrites of many documents in one command (`replaceMany`).
+import pLimit from 'p-limit';
+
 const PARALLEL_READS = 16;
 
+/** `read` of every id, at most PARALLEL_READS at a time; the documents found, in the order of `ids`. */
 export async function pointReads<T>(
   ids: readonly string[],
   read: (id: string) => Promise<T | null>,
 ): Promise<T[]> {
-  const out: (T | null)[] = new Array(ids.length).fill(null);
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const i = next++;
-      out[i] = await read(ids[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, ids.length) }, worker));
+  const out = await pLimit(PARALLEL_READS).map(ids, (id) => read(id));
   return out.filter((v): v is T => v !== null);
 }
 

@@ -1,6 +1,7 @@
 // Ranking snapshots are written once, then made current by switching one pointer document, so a reader
 // sees either the old or the new ranking, never a half-written one.
 import type { RankingSnapshot, Window } from '@paperwire/core';
+import { LRUCache } from 'lru-cache';
 import type { Models } from '../models.ts';
 
 // Breakdown and constant names contain dots (`huggingface.upvotes.velocity`), which FerretDB refuses as
@@ -39,7 +40,7 @@ export function fromStored<T extends Storable>(s: StoredForm<T>): T {
 /** How many snapshots per window and category are kept for "what changed" queries. */
 export const SNAPSHOTS_KEPT = 48;
 
-/** Current snapshots kept in memory per process (a snapshot never changes once written). */
+/** Snapshots kept in memory per process, least recently used dropped first (one never changes once written). */
 const CURRENT_CACHE_SIZE = 64;
 
 /** Freezes plain data (a decoded snapshot: objects, arrays, numbers, strings) all the way down. */
@@ -98,8 +99,19 @@ export function rankingsRepository(models: Models) {
   // when it is not cached: snapshots are immutable, and a snapshot is a large document whose read and
   // decoding cost `GET /trending` more than everything else it does. (The API keeps the pointer for a
   // second too, by calling `currentId` and `snapshot` itself: services/api/src/routes/trending.ts.)
-  // Promises, so that concurrent requests for a snapshot not cached yet read it once.
-  const cached = new Map<string, Promise<RankingSnapshot | undefined>>();
+  // lru-cache's fetch: concurrent requests for a snapshot not cached yet share one read, and a failed or
+  // empty read is not remembered.
+  const readSnapshot = async (snapshotId: string): Promise<RankingSnapshot | undefined> => {
+    const doc = (await Ranking.findById(snapshotId).lean()) as StoredSnapshot | null;
+    return doc ? fromStored<RankingSnapshot>(doc) : undefined;
+  };
+  const cached = new LRUCache<string, RankingSnapshot>({
+    max: CURRENT_CACHE_SIZE,
+    fetchMethod: async (snapshotId) => {
+      const snapshot = await readSnapshot(snapshotId);
+      return snapshot && deepFreeze(snapshot);
+    },
+  });
   return {
     /**
      * Publishes a snapshot and makes it current, keeping the board's newest `keep` snapshots. The board's
@@ -146,23 +158,9 @@ export function rankingsRepository(models: Models) {
      * next request's answer.
      */
     async snapshot(snapshotId: string): Promise<RankingSnapshot | undefined> {
-      let snapshot = cached.get(snapshotId);
-      if (!snapshot) {
-        snapshot = this.get(snapshotId).then((s) => s && deepFreeze(s));
-        cached.set(snapshotId, snapshot);
-        if (cached.size > CURRENT_CACHE_SIZE) cached.delete(cached.keys().next().value!);
-        // A failed or empty read is not remembered.
-        snapshot.then(
-          (s) => s || cached.delete(snapshotId),
-          () => cached.delete(snapshotId),
-        );
-      }
-      return snapshot;
+      return cached.fetch(snapshotId);
     },
-    async get(snapshotId: string): Promise<RankingSnapshot | undefined> {
-      const doc = (await Ranking.findById(snapshotId).lean()) as StoredSnapshot | null;
-      return doc ? fromStored<RankingSnapshot>(doc) : undefined;
-    },
+    get: readSnapshot,
     /** Snapshot ids and times for one board, newest first (one `_id` read of its pointer). */
     async history(
       window: Window,

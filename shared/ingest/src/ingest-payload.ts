@@ -1,5 +1,6 @@
-// The ingest path shared by the fetch job, `paperwire replay` and `paperwire backfill`: parse (pure) →
-// normalise (pure) → store (archive the bodies, insert new observations, enqueue resolve jobs).
+// The ingest path shared by the fetcher's jobs (fetch-feed, backfill-page) and `paperwire replay`: parse
+// (pure, shared/sources) → normalise (pure, shared/core) → store (archive the bodies, insert new
+// observations, enqueue resolve jobs). It sits above shared/db and shared/jobs, which it writes through.
 import { createHash } from 'node:crypto';
 import { type Feed, FeedHttpError, FeedParseError, normaliseEntry, type Observation } from '@paperwire/core';
 import { ArchiveTooLargeError, type Database } from '@paperwire/db';
@@ -19,9 +20,10 @@ export interface IngestPayload {
   bytes: number;
 }
 
+/** What storing needs: the payload archive, the observations and the resolve queue's producer. */
 export interface IngestDeps {
-  db: Database;
-  queues: Queues;
+  db: Pick<Database, 'payloads' | 'observations'>;
+  queues: Pick<Queues, 'enqueue'>;
 }
 
 /** What parsing needs of a feed; backfills pass a feed that is not in the registry. */
@@ -61,7 +63,7 @@ export async function parseAndNormalise(
     title ??= parsed.feedTitle;
     ttlMinutes ??= parsed.ttlMinutes;
     for (const s of parsed.skipped)
-      log.info({ entryKey: s.entryKey, reason: s.reason }, 'fetcher: entry skipped');
+      log.info({ entryKey: s.entryKey, reason: s.reason }, 'ingest: entry skipped');
     skipped += parsed.skipped.length;
     for (const entry of parsed.entries) {
       const normalised = normaliseEntry(entry);
@@ -70,10 +72,7 @@ export async function parseAndNormalise(
         entries++;
       } else {
         skipped++;
-        log.info(
-          { entryKey: entry.provenance.entryKey, reason: normalised.reason },
-          'fetcher: entry skipped',
-        );
+        log.info({ entryKey: entry.provenance.entryKey, reason: normalised.reason }, 'ingest: entry skipped');
       }
     }
   }
@@ -118,7 +117,7 @@ export async function storeIngested(
       // Nothing of this fetch is stored: its observations would point at a payload the archive lacks.
       if (err instanceof ArchiveTooLargeError) {
         throw new FeedHttpError(
-          `fetcher: archive: a ${p.bytes}-byte body is ${err.compressedBytes} bytes gzipped, over what one database document holds`,
+          `ingest: archive: a ${p.bytes}-byte body is ${err.compressedBytes} bytes gzipped, over what one database document holds`,
           { errorClass: 'too-large', retryable: false, cause: err },
         );
       }
