@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
+import { openSecurity, text } from '../schemas.ts';
 
 /**
  * Only our own scripts and styles, data only from our own origin, no frames, no plugins, no forms posted
@@ -22,18 +23,39 @@ export const DASHBOARD_CSP = [
 ].join('; ');
 
 const FILES = {
-  '/dashboard': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/dashboard/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/dashboard/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+  '/dashboard': {
+    file: 'index.html',
+    type: 'text/html; charset=utf-8',
+    summary: 'The dashboard: trending boards, paper detail, feed health (reads this API; always open)',
+    description: 'the page (strict Content-Security-Policy)',
+  },
+  '/dashboard/app.js': {
+    file: 'app.js',
+    type: 'text/javascript; charset=utf-8',
+    summary: 'The dashboard’s script (always open)',
+    description: 'ES module',
+  },
+  '/dashboard/style.css': {
+    file: 'style.css',
+    type: 'text/css; charset=utf-8',
+    summary: 'The dashboard’s style sheet (always open)',
+    description: 'CSS',
+  },
 } as const;
 
 const packageFile = createRequire(import.meta.url);
 
 export function dashboardRoutes(app: FastifyInstance) {
-  for (const [url, { file, type }] of Object.entries(FILES)) {
+  for (const [url, { file, type, summary, description }] of Object.entries(FILES)) {
     // Through the package's exports, so the file is found from the CLI's bundle as from this module.
     const body = readFileSync(packageFile.resolve(`@paperwire/api/dashboard/${file}`), 'utf8');
-    app.get(url, async (_req, reply) =>
+    const schema = {
+      summary,
+      tags: ['operations'],
+      security: openSecurity,
+      response: { 200: text(description, type) },
+    };
+    app.get(url, { schema }, async (_req, reply) =>
       reply
         .header('content-type', type)
         .header('content-security-policy', DASHBOARD_CSP)

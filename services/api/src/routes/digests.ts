@@ -5,38 +5,74 @@
 // credential; auth.ts leaves both methods open (OPEN_ROUTES is by URL).
 import {
   DIGEST_CADENCES,
+  DIGEST_SUBSCRIBER_ID,
   escapeHtml,
   readerFiltersSchema,
   verifyUnsubscribeToken,
   WINDOWS,
 } from '@paperwire/core';
-import { DigestError, type DigestSubscription } from '@paperwire/db';
+import { type Database, DigestError, type DigestSubscription } from '@paperwire/db';
 import type { PublicLinksConfig } from '@paperwire/platform';
-import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireAdminKey } from '../auth.ts';
-import { describeIssues, parseInput, sendError } from '../http-errors.ts';
+import { sendError } from '../http-errors.ts';
+import {
+  adminErrors,
+  adminSecurity,
+  type ContentResponse,
+  component,
+  described,
+  empty,
+  error,
+  errorSchema,
+  isoInstant,
+  json,
+  openSecurity,
+} from '../schemas.ts';
 
-export const subscribeDigestBody = z
-  .object({
+const category = () => z.string().regex(/^[A-Za-z0-9.-]{1,40}$/);
+
+export const subscribeDigestBody = component(
+  'SubscribeDigest',
+  z.strictObject({
     email: z.string().min(3).max(254),
     windows: z.array(z.enum(WINDOWS)).min(1).max(3),
     /** Primary categories such as cs.LG, or `all` (the default). */
-    categories: z
-      .array(z.string().regex(/^[A-Za-z0-9.-]{1,40}$/))
-      .min(1)
-      .max(20)
-      .optional(),
+    categories: z.array(category()).min(1).max(20).optional(),
     cadence: z.enum(DIGEST_CADENCES).default('daily'),
     /** Reader filters: only papers matching any of them are sent. */
     filters: readerFiltersSchema.optional(),
-  })
-  .strict();
+  }),
+  'input',
+);
 
-export const digestIdParams = z
-  .object({ id: z.string().regex(/^ds_[0-9a-f]{16}$/, 'not a digest subscription id') })
-  .strict();
+const digestId = () => z.string().regex(DIGEST_SUBSCRIBER_ID, 'not a digest subscription id');
+export const digestIdParams = z.strictObject({ id: digestId() });
+
+const digestSubscription = component(
+  'DigestSubscription',
+  z.strictObject({
+    id: digestId(),
+    email: z.string(),
+    windows: z.array(z.enum(WINDOWS)).min(1),
+    categories: z.array(z.string()).min(1),
+    cadence: z.enum(DIGEST_CADENCES),
+    filters: readerFiltersSchema.optional(),
+    createdAt: isoInstant(),
+    updatedAt: isoInstant(),
+    unsubscribedAt: isoInstant().nullable(),
+  }),
+);
+const digestSubscriptionList = component(
+  'DigestSubscriptionList',
+  z.strictObject({ items: z.array(digestSubscription) }),
+);
+const unsubscribeStateSchema = component(
+  'DigestUnsubscribeState',
+  z.strictObject({ id: digestId(), unsubscribedAt: isoInstant().nullable() }),
+);
 
 const STATUS = { 'digest-unknown': 404, 'digest-invalid': 400 } as const;
 
@@ -52,7 +88,7 @@ async function call<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | 
   }
 }
 
-export const digestSubscriptionView = (s: DigestSubscription) => ({
+export const digestSubscriptionView = (s: DigestSubscription): z.infer<typeof digestSubscription> => ({
   id: s.id,
   email: s.email,
   windows: s.windows,
@@ -73,13 +109,28 @@ export const digestSubscriptionView = (s: DigestSubscription) => ({
 // application/json to text/html: then it is JSON (`{id, unsubscribedAt}`, errors as `{error: {code,
 // message}}`). `Cache-Control: no-store` on all of them: a token's page must not sit in a shared cache.
 
-const token = z.string().min(1).max(200);
-const unsubscribeQuery = z.object({ token }).strict();
-const oneClickQuery = z.object({ token: token.optional() }).strict();
+const token = () => z.string().min(1).max(200);
+const unsubscribeQuery = z.strictObject({ token: described(token(), 'from the e-mail') });
+const oneClickQuery = z.strictObject({
+  token: described(token().optional(), 'from the e-mail; or in the body (the same token if in both)'),
+});
 /** The page's button sends `token`; a mail provider's one-click button sends `List-Unsubscribe=One-Click`. */
 const oneClickBody = z
-  .object({ token: token.optional(), 'List-Unsubscribe': z.literal('One-Click').optional() })
-  .strict();
+  .strictObject({ token: token().optional(), 'List-Unsubscribe': z.literal('One-Click').optional() })
+  .optional();
+
+/** The unsubscribe routes answer HTML, or JSON when Accept prefers it. */
+const unsubscribeAnswer = (description: string): ContentResponse => ({
+  description,
+  content: { 'text/html': { schema: z.string() }, 'application/json': { schema: unsubscribeStateSchema } },
+});
+const unsubscribeError = (description: string): ContentResponse => ({
+  description,
+  content: { 'text/html': { schema: z.string() }, 'application/json': { schema: errorSchema } },
+});
+const notConfiguredOrGone = unsubscribeError(
+  'digests are not configured here (digests-disabled), or the subscription is gone (digest-unknown)',
+);
 
 /** Bodies of the unsubscribe POST are a field or two: anything larger is refused (413). */
 const FORM_BODY_LIMIT = 4_096;
@@ -159,51 +210,82 @@ function refuse(reply: FastifyReply, answer: Answer, status: number, code: strin
   );
 }
 
-/** The input, or the message of a 400 (as `parseInput` words it). */
-function parse<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-): { ok: true; value: z.infer<S> } | { ok: false; message: string } {
-  const result = schema.safeParse(input ?? {});
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, message: describeIssues(result.error) };
-}
-
 const unsubscribeState = (s: DigestSubscription) => ({ id: s.id, unsubscribedAt: s.unsubscribedAt });
 const unknownSubscription = 'the subscription this link was made for does not exist (any more)';
 
 export function digestRoutes(
   app: FastifyInstance,
-  rt: Runtime,
+  db: Pick<Database, 'digests'>,
   links: Pick<PublicLinksConfig, 'DIGEST_SECRET'> = {},
 ) {
-  app.get('/digests/subscriptions', { preHandler: requireAdminKey }, async () => {
-    return { items: (await rt.db.digests.list()).map(digestSubscriptionView) };
-  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['digests'];
+  api.get(
+    '/digests/subscriptions',
+    {
+      preHandler: requireAdminKey,
+      schema: {
+        summary: 'Digest subscriptions, unsubscribed ones too (admin key)',
+        tags,
+        security: adminSecurity,
+        response: { 200: json('every subscription', digestSubscriptionList), ...adminErrors },
+      },
+    },
+    async () => ({ items: (await db.digests.list()).map(digestSubscriptionView) }),
+  );
 
-  app.post('/digests/subscriptions', async (req, reply) => {
-    const input = parseInput(subscribeDigestBody, req.body, reply);
-    if (!input.ok) return reply;
-    const done = await call(reply, () => rt.db.digests.subscribe(input.value, new Date()));
-    if (!done) return reply;
-    return reply
-      .code(done.created ? 201 : 200)
-      .header('location', `/digests/subscriptions/${done.subscription.id}`)
-      .send(digestSubscriptionView(done.subscription));
-  });
+  api.post(
+    '/digests/subscriptions',
+    {
+      schema: {
+        summary: 'Subscribe an address to e-mail digests, or change (and resume) its subscription',
+        tags,
+        security: adminSecurity,
+        body: subscribeDigestBody,
+        response: {
+          200: json('the address was subscribed already: its settings changed', digestSubscription),
+          201: json('subscribed; Location set', digestSubscription),
+          ...adminErrors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const done = await call(reply, () => db.digests.subscribe(req.body, new Date()));
+      if (!done) return reply;
+      return reply
+        .code(done.created ? 201 : 200)
+        .header('location', `/digests/subscriptions/${done.subscription.id}`)
+        .send(digestSubscriptionView(done.subscription));
+    },
+  );
 
-  app.delete('/digests/subscriptions/:id', async (req, reply) => {
-    const params = parseInput(digestIdParams, req.params, reply);
-    if (!params.ok) return reply;
-    const done = await call(reply, () => rt.db.digests.unsubscribe(params.value.id, new Date()));
-    if (!done) return reply;
-    return reply.code(204).send();
-  });
+  api.delete(
+    '/digests/subscriptions/:id',
+    {
+      schema: {
+        summary: 'Unsubscribe (the subscription and the papers it was sent are kept)',
+        tags,
+        security: adminSecurity,
+        params: digestIdParams,
+        response: {
+          204: empty('unsubscribed'),
+          404: error('no such subscription (code digest-unknown)'),
+          ...adminErrors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const done = await call(reply, () => db.digests.unsubscribe(req.params.id, new Date()));
+      if (!done) return reply;
+      return reply.code(204).send();
+    },
+  );
 
   // The unsubscribe routes in a scope of their own, so the form-body parsers below apply to them only:
   // every other route parses bodies exactly as before (Fastify's JSON and text/plain; a form is a 415).
-  app.register(async (scope) => {
+  // Their input is checked by their schemas with `attachValidation`: a refusal is a page, like every answer.
+  api.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
@@ -235,13 +317,31 @@ export function digestRoutes(
     };
 
     // The link in the e-mail: reads only, so a prefetch by a scanner or a link preview changes nothing.
-    scope.get('/digests/unsubscribe', async (req, reply) => {
+    const getSchema = {
+      summary:
+        'The unsubscribe link of a digest e-mail: a confirmation page whose button POSTs the token back. ' +
+        'Changes nothing (mail scanners and link previews fetch it). Always open: the signed token is the ' +
+        'credential. Pages and errors are HTML unless Accept prefers application/json; never cached',
+      tags,
+      security: openSecurity,
+      querystring: unsubscribeQuery,
+      response: {
+        200: unsubscribeAnswer(
+          'the confirmation page (a form posting the token), or "already unsubscribed"; JSON: the state',
+        ),
+        400: unsubscribeError('missing or invalid token (codes invalid-request, invalid-token)'),
+        404: notConfiguredOrGone,
+        429: error('rate limit reached; see Retry-After'),
+      },
+    };
+    scope.get('/digests/unsubscribe', { schema: getSchema, attachValidation: true }, async (req, reply) => {
       const answer = start(req, reply);
-      const input = parse(unsubscribeQuery, req.query);
-      if (!input.ok) return refuse(reply, answer, 400, 'invalid-request', input.message);
-      const id = verified(reply, answer, input.value.token);
+      if (req.validationError)
+        return refuse(reply, answer, 400, 'invalid-request', req.validationError.message);
+      const { token: given } = req.query;
+      const id = verified(reply, answer, given);
       if (!id) return reply;
-      const sub = await rt.db.digests.get(id);
+      const sub = await db.digests.get(id);
       if (!sub) return refuse(reply, answer, 404, 'digest-unknown', unknownSubscription);
       if (answer === 'json') return reply.send(unsubscribeState(sub));
       if (sub.unsubscribedAt)
@@ -253,19 +353,40 @@ export function digestRoutes(
         `<p>This address gets the ${escapeHtml(sub.cadence)} Paperwire digest. ` +
           'Nothing changes until you press the button.</p>\n' +
           '<form method="post">' +
-          `<input type="hidden" name="token" value="${escapeHtml(input.value.token)}">` +
+          `<input type="hidden" name="token" value="${escapeHtml(given)}">` +
           '<button type="submit">Unsubscribe</button></form>',
       );
     });
 
     // The page's button, and a mail provider's one-click unsubscribe (RFC 8058): unsubscribes, idempotently.
-    scope.post('/digests/unsubscribe', async (req, reply) => {
+    const postSchema = {
+      summary:
+        "Unsubscribe (idempotent): the confirmation page's button, or a mail provider's one-click " +
+        'unsubscribe (RFC 8058: body List-Unsubscribe=One-Click, token in the query string). Always open. ' +
+        'Answers are HTML unless Accept prefers application/json; never cached. A multipart/form-data ' +
+        'body is read and ignored (the token must then be in the query string)',
+      tags,
+      security: openSecurity,
+      querystring: oneClickQuery,
+      body: oneClickBody,
+      consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+      response: {
+        200: unsubscribeAnswer('unsubscribed, now or before: a page saying so; JSON: the state'),
+        400: unsubscribeError(
+          'no token, an invalid token, different tokens in URL and body, or unknown fields ' +
+            '(codes invalid-request, invalid-token)',
+        ),
+        404: notConfiguredOrGone,
+        413: error('a body over 4 KiB'),
+        415: error('a body of another type than these (or text/plain, which is a 400)'),
+        429: error('rate limit reached; see Retry-After'),
+      },
+    };
+    scope.post('/digests/unsubscribe', { schema: postSchema, attachValidation: true }, async (req, reply) => {
       const answer = start(req, reply);
-      const query = parse(oneClickQuery, req.query);
-      if (!query.ok) return refuse(reply, answer, 400, 'invalid-request', query.message);
-      const body = parse(oneClickBody, req.body);
-      if (!body.ok) return refuse(reply, answer, 400, 'invalid-request', body.message);
-      const [inUrl, inBody] = [query.value.token, body.value.token];
+      if (req.validationError)
+        return refuse(reply, answer, 400, 'invalid-request', req.validationError.message);
+      const [inUrl, inBody] = [req.query.token, req.body?.token];
       if (inUrl !== undefined && inBody !== undefined && inUrl !== inBody)
         return refuse(
           reply,
@@ -287,7 +408,7 @@ export function digestRoutes(
       if (!id) return reply;
       let sub: DigestSubscription;
       try {
-        sub = await rt.db.digests.unsubscribe(id, new Date());
+        sub = await db.digests.unsubscribe(id, new Date());
       } catch (err) {
         if (err instanceof DigestError && err.code === 'digest-unknown')
           return refuse(reply, answer, 404, 'digest-unknown', unknownSubscription);

@@ -1,9 +1,46 @@
-import type { Feed } from '@paperwire/core';
-import type { Runtime } from '@paperwire/runtime';
+import { FEED_ERROR_CLASSES, FEED_KINDS, type Feed, SOURCES } from '@paperwire/core';
+import type { Database } from '@paperwire/db';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { component, isoInstant, json, readErrors, readSecurity } from '../schemas.ts';
+
+const count = () => z.number().int().min(0);
+const feedHealth = component(
+  'FeedHealth',
+  z.strictObject({
+    status: z.enum(['new', 'ok', 'empty', 'failing']),
+    consecutiveFailures: count(),
+    lastError: z
+      .strictObject({ errorClass: z.enum(FEED_ERROR_CLASSES), message: z.string(), at: isoInstant() })
+      .optional(),
+    lastEntryCount: count().optional(),
+    lastSkippedCount: count().optional(),
+    lastNewEntriesAt: isoInstant().optional(),
+    typicalGapMs: z.number().int().min(1).optional(),
+    quiet: z.boolean(),
+  }),
+);
 
 /** A feed as the API shows it (GET /feeds items, and the write routes' answers). */
-export function feedView(f: Feed) {
+export const feedSchema = component(
+  'Feed',
+  z.strictObject({
+    id: z.string(),
+    url: z.string(),
+    kind: z.enum(FEED_KINDS),
+    source: z.enum(SOURCES),
+    title: z.string().nullable(),
+    enabled: z.boolean(),
+    intervalMinutes: z.number().int().min(1),
+    health: feedHealth,
+    lastSuccessAt: isoInstant().nullable(),
+    nextCheckAt: isoInstant().nullable(),
+  }),
+);
+const feedList = component('FeedList', z.strictObject({ items: z.array(feedSchema) }));
+
+export function feedView(f: Feed): z.infer<typeof feedSchema> {
   return {
     id: f._id,
     url: f.url,
@@ -19,9 +56,15 @@ export function feedView(f: Feed) {
   };
 }
 
-export function feedRoutes(app: FastifyInstance, rt: Runtime) {
-  app.get('/feeds', async () => {
-    const feeds = await rt.db.feeds.list();
+export function feedRoutes(app: FastifyInstance, db: { feeds: Pick<Database['feeds'], 'list'> }) {
+  const schema = {
+    summary: 'Registered feeds with their health',
+    tags: ['feeds'],
+    security: readSecurity,
+    response: { 200: json('every feed', feedList), ...readErrors },
+  };
+  app.withTypeProvider<ZodTypeProvider>().get('/feeds', { schema }, async () => {
+    const feeds = await db.feeds.list();
     return { items: feeds.map(feedView) };
   });
 }

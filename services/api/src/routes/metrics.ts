@@ -10,12 +10,13 @@ import { enableProcessMetrics, metricsText, onScrape } from '@paperwire/platform
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance } from 'fastify';
 import { requireAdminKey } from '../auth.ts';
+import { adminErrors, adminSecurity, text } from '../schemas.ts';
 
 /** The board whose age stands for "how far behind is scoring". */
 const LAG_WINDOW = '24h';
 const LAG_CATEGORY = 'all';
 
-export function metricsRoutes(app: FastifyInstance, rt: Runtime) {
+export function metricsRoutes(app: FastifyInstance, rt: Pick<Runtime, 'redis' | 'prefix' | 'queues' | 'db'>) {
   enableProcessMetrics();
   const dirty = dirtyPapers(rt.redis, rt.prefix);
   const unregister = onScrape(async () => {
@@ -35,7 +36,15 @@ export function metricsRoutes(app: FastifyInstance, rt: Runtime) {
     unregister();
   });
 
-  app.get('/metrics', { preHandler: requireAdminKey }, async (_req, reply) => {
+  const schema = {
+    summary:
+      'Prometheus metrics: queue depths, oldest waiting job, score lag, process counters (admin key; or ' +
+      'METRICS_PORT, loopback by default)',
+    tags: ['operations'],
+    security: adminSecurity,
+    response: { 200: text('Prometheus text format', 'text/plain'), ...adminErrors },
+  };
+  app.get('/metrics', { preHandler: requireAdminKey, schema }, async (_req, reply) => {
     const { contentType, body } = await metricsText();
     return reply.type(contentType).send(body);
   });

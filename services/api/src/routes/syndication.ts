@@ -9,25 +9,37 @@ import {
   trendingFeed,
   WINDOWS,
 } from '@paperwire/core';
+import type { Database } from '@paperwire/db';
 import type { PublicLinksConfig } from '@paperwire/platform';
-import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { parseInput, sendError } from '../http-errors.ts';
+import { sendError } from '../http-errors.ts';
+import {
+  type ContentResponse,
+  described,
+  error,
+  limitParam,
+  notModified,
+  readErrors,
+  readSecurity,
+  text,
+} from '../schemas.ts';
+import { boardCategoryParam } from './trending.ts';
 
 export const FEED_FORMATS = ['atom', 'json'] as const;
 type FeedFormat = (typeof FEED_FORMATS)[number];
 
-const params = z.object({ window: z.enum(WINDOWS) }).strict();
-const query = z
-  .object({
-    category: z
-      .string()
-      .regex(/^[A-Za-z0-9.-]{1,40}$/)
-      .default('all'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-  })
-  .strict();
+const params = z.strictObject({ window: z.enum(WINDOWS) });
+const query = z.strictObject({
+  category: boardCategoryParam(),
+  limit: described(limitParam(200, 50), 'entries at most'),
+});
+
+/** The 200 of a feed route: the document as text of its media type. */
+export function feedDocument(format: FeedFormat, description: string): ContentResponse {
+  return text(description, format === 'atom' ? ATOM_CONTENT_TYPE : JSON_FEED_CONTENT_TYPE);
+}
 
 /** The base of absolute links: PUBLIC_BASE_URL, else the scheme and host the request came to. */
 function baseUrl(req: FastifyRequest, configured: string | undefined): string {
@@ -36,18 +48,15 @@ function baseUrl(req: FastifyRequest, configured: string | undefined): string {
 
 export function syndicationRoutes(
   app: FastifyInstance,
-  rt: Runtime,
+  db: { rankings: Pick<Database['rankings'], 'current'> },
   links: Pick<PublicLinksConfig, 'PUBLIC_BASE_URL'> = {},
 ) {
-  const serve = (format: FeedFormat) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const p = parseInput(params, req.params, reply);
-    if (!p.ok) return reply;
-    const input = parseInput(query, req.query, reply);
-    if (!input.ok) return reply;
-    const { window } = p.value;
-    const { category, limit } = input.value;
+  type Req = FastifyRequest<{ Params: z.infer<typeof params>; Querystring: z.infer<typeof query> }>;
+  const serve = (format: FeedFormat) => async (req: Req, reply: FastifyReply) => {
+    const { window } = req.params;
+    const { category, limit } = req.query;
 
-    const snapshot = await rt.db.rankings.current(window, category);
+    const snapshot = await db.rankings.current(window, category);
     if (!snapshot)
       return sendError(
         reply,
@@ -73,6 +82,24 @@ export function syndicationRoutes(
     return reply.type(JSON_FEED_CONTENT_TYPE).send(JSON.stringify(renderJsonFeed(feed)));
   };
   // Another extension (`24h.rss`) matches no route: the usual 404.
-  app.get('/feeds/trending/:window.atom', serve('atom'));
-  app.get('/feeds/trending/:window.json', serve('json'));
+  const schema = (format: FeedFormat) => ({
+    summary:
+      format === 'atom'
+        ? 'The current ranking of a board as an Atom 1.0 feed (entries in rank order)'
+        : 'The current ranking of a board as a JSON Feed 1.1 (items in rank order)',
+    tags: ['trending'],
+    security: readSecurity,
+    params,
+    querystring: query,
+    response: {
+      200: feedDocument(format, 'the feed; ETag and Cache-Control set'),
+      ...notModified,
+      400: error('invalid window or parameters'),
+      404: error('no ranking yet for that board'),
+      ...readErrors,
+    },
+  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/feeds/trending/:window.atom', { schema: schema('atom') }, serve('atom'));
+  api.get('/feeds/trending/:window.json', { schema: schema('json') }, serve('json'));
 }

@@ -1,22 +1,52 @@
-import { type RankingSnapshot, WINDOWS, type Window } from '@paperwire/core';
-import type { Runtime } from '@paperwire/runtime';
+import { type RankingSnapshot, rankedPaperSchema, WINDOWS, type Window } from '@paperwire/core';
+import type { Database } from '@paperwire/db';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, trendingCursor } from '../cursor.ts';
-import { parseInput, sendError } from '../http-errors.ts';
+import { sendError } from '../http-errors.ts';
+import {
+  categoryParam,
+  component,
+  described,
+  error,
+  isoInstant,
+  json,
+  limitParam,
+  notModified,
+  readErrors,
+  readSecurity,
+} from '../schemas.ts';
 import { ttlCache } from '../ttl-cache.ts';
 
-const query = z
-  .object({
-    window: z.enum(WINDOWS).default('24h'),
-    category: z
-      .string()
-      .regex(/^[A-Za-z0-9.-]{1,40}$/)
-      .default('all'),
-    limit: z.coerce.number().int().min(1).max(200).default(20),
-    cursor: z.string().max(500).optional(),
-  })
-  .strict();
+/** The row contract: the zod schema the scorer's snapshots are typed by. */
+export const rankedPaper = component('RankedPaper', rankedPaperSchema);
+
+/** `?window=`: a ranking window, 24h unless given. */
+export const windowParam = () => described(z.enum(WINDOWS).default('24h'), 'ranking window');
+/** `?category=`: a primary category, or `all`. */
+export const boardCategoryParam = () =>
+  described(categoryParam().default('all'), 'a primary category, or all (the overall board)');
+
+const query = z.strictObject({
+  window: windowParam(),
+  category: boardCategoryParam(),
+  limit: described(limitParam(200, 20), 'page size'),
+  cursor: described(z.string().max(500).optional(), 'nextCursor of the previous page (pins its snapshot)'),
+});
+
+const trendingPage = component(
+  'Trending',
+  z.strictObject({
+    window: z.enum(WINDOWS),
+    category: z.string(),
+    asOf: isoInstant(),
+    scoreVersion: z.string(),
+    constants: z.record(z.string(), z.number()),
+    items: z.array(rankedPaper),
+    nextCursor: described(z.string().nullable(), 'opaque; pins the snapshot this page came from'),
+  }),
+);
 
 export interface TrendingSettings {
   /** TRENDING_POINTER_CACHE_MS: how long a board's current-snapshot id is kept; 0 reads it every time. */
@@ -24,24 +54,41 @@ export interface TrendingSettings {
   now: () => number;
 }
 
-export function trendingRoutes(app: FastifyInstance, rt: Runtime, settings: TrendingSettings) {
+export function trendingRoutes(
+  app: FastifyInstance,
+  db: { rankings: Pick<Database['rankings'], 'currentId' | 'snapshot' | 'get'> },
+  settings: TrendingSettings,
+) {
   // The hot path's only database read was the pointer (snapshots are cached by the repository, as they
   // never change): keeping it for `pointerCacheMs` makes a cached board's answer a memory read, and a
   // new ranking shows within that time. The method is looked up per read, so tests can count the reads.
   const pointers = ttlCache<string | undefined>({ ttlMs: settings.pointerCacheMs, now: settings.now });
   const current = async (window: Window, category: string): Promise<RankingSnapshot | undefined> => {
-    const id = await pointers.get(`${window}.${category}`, () => rt.db.rankings.currentId(window, category));
-    return id === undefined ? undefined : rt.db.rankings.snapshot(id);
+    const id = await pointers.get(`${window}.${category}`, () => db.rankings.currentId(window, category));
+    return id === undefined ? undefined : db.rankings.snapshot(id);
   };
-  app.get('/trending', async (req, reply) => {
-    const input = parseInput(query, req.query, reply);
-    if (!input.ok) return reply;
-    const { window, category, limit, cursor } = input.value;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const schema = {
+    summary: 'A page of the current ranking of a board, with each paper’s score breakdown',
+    tags: ['trending'],
+    security: readSecurity,
+    querystring: query,
+    response: {
+      200: json('the page; ETag and Cache-Control set', trendingPage),
+      ...notModified,
+      400: error('invalid parameters or cursor'),
+      404: error('no ranking yet for that board'),
+      410: error('the cursor’s snapshot is no longer kept'),
+      ...readErrors,
+    },
+  };
+  api.get('/trending', { schema }, async (req, reply) => {
+    const { window, category, limit, cursor } = req.query;
     const position = cursor ? decodeCursor(trendingCursor, cursor) : undefined;
     if (cursor && !position)
       return sendError(reply, 400, 'invalid-cursor', 'cursor: not a cursor from this API');
     // A cursor pins the snapshot it started on, so pages never shift while scores change.
-    const snapshot = position ? await rt.db.rankings.get(position.s) : await current(window, category);
+    const snapshot = position ? await db.rankings.get(position.s) : await current(window, category);
     if (!snapshot) {
       if (position)
         return sendError(reply, 410, 'snapshot-expired', 'cursor: that ranking snapshot is no longer kept');
