@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 const EXTERNAL = [
   '@paperwire/local-infra', // the embedded-server launcher: its Go module and supervisor are files beside it
   '@bull-board/*', // serves its UI's static files from its package directory
+  '@fastify/swagger', // reads its own package.json beside its code
   'pino-pretty', // loaded only on a terminal
   'msgpackr-extract', // native addon (BullMQ's msgpackr falls back to JS without it)
   // The MongoDB driver's optional peers, required only when configured.
