@@ -75,7 +75,7 @@ export async function withDatabase<T>(fn: (ctx: DatabaseContext) => Promise<T>):
   const servers = await serversFor(config, log);
   try {
     const { connectDatabase } = await import('@paperwire/db');
-    const db = await connectDatabase(servers.mongoUri, log);
+    const db = await connectDatabase(servers.mongoUri, log, { dbName: config.MONGODB_DB });
     try {
       return await fn({ config, log, db });
     } finally {

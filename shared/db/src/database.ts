@@ -2,6 +2,7 @@
 // repositories. Handlers and routes only ever see the repositories.
 import { StoreError } from '@paperwire/core';
 import type { Logger } from '@paperwire/platform';
+import { databaseNameFor } from '@paperwire/platform/config';
 import mongoose, { type ConnectOptions } from 'mongoose';
 import { type WatchdogSettings, watchConnection } from './connection-watchdog.ts';
 import { expectedIndexes, RETIRED_INDEXES, registerModels } from './models.ts';
@@ -43,17 +44,28 @@ export interface Database {
   ping(): Promise<boolean>;
   /** Closes the client and opens it again (the watchdog does this when pings keep failing). */
   reopen(reason: string): Promise<void>;
+  /** The database's name (`paperwire` unless the URI or MONGODB_DB says otherwise). */
+  readonly name: string;
   /** Server version string, whether it is FerretDB, and what the data layer relies on it for. */
   serverInfo(): Promise<{ version: string; ferretdb: boolean; capabilities: ServerCapabilities }>;
   close(): Promise<void>;
 }
 
+/** The database used when neither the URI nor the caller names one. */
+export const DEFAULT_DATABASE_NAME = 'paperwire';
+
 export async function connectDatabase(
   uri: string,
   log: Logger,
-  opts: { watchdog?: WatchdogSettings } = {},
+  opts: {
+    watchdog?: WatchdogSettings;
+    /** The database when the URI names none (MONGODB_DB); default `paperwire`. The URI's path wins. */
+    dbName?: string;
+  } = {},
 ): Promise<Database> {
   const options: ConnectOptions = {
+    // Without it the driver would use `test` for a URI without a path (the embedded FerretDB's).
+    dbName: databaseNameFor(uri, opts.dbName ?? DEFAULT_DATABASE_NAME),
     autoIndex: false,
     autoCreate: false,
     serverSelectionTimeoutMS: 10_000,
@@ -97,6 +109,7 @@ export async function connectDatabase(
   const io = docIo(capabilities);
 
   return {
+    name: String(options.dbName),
     feeds: feedsRepository(models),
     payloads: payloadsRepository(models),
     observations: observationsRepository(models, io),

@@ -88,7 +88,7 @@ export async function createRuntime(
   }
   let db: Database;
   try {
-    db = await connectDatabase(servers.mongoUri, log);
+    db = await connectDatabase(servers.mongoUri, log, { dbName: config.MONGODB_DB });
   } catch (err) {
     redis.disconnect();
     workerRedis.disconnect();
