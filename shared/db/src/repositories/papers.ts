@@ -2,6 +2,7 @@
 // resolver, while it holds the paper's lock (FerretDB runs updates as read-modify-write with no lock);
 // the resolver reads and writes a whole batch's papers and aliases with multi-key reads and bulk writes.
 import type { Paper } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { type DocIo, findById, insertOrReplace } from './point-reads.ts';
 
@@ -29,28 +30,31 @@ export interface PaperListQuery {
 
 export function papersRepository(models: Models, io: DocIo) {
   const { Paper: PaperModel, Alias } = models;
-  const getStored = async (id: string) =>
-    (await findById<StoredPaper>(PaperModel.collection, id)) ?? undefined;
+  const getStored = async (id: string) => {
+    const doc = await findById<StoredPaper>(PaperModel.collection, id);
+    return doc ? toIsoDates(doc) : undefined;
+  };
 
   return {
     getStored,
     async getMany(ids: readonly string[]): Promise<StoredPaper[]> {
-      return io.readMany<StoredPaper>(PaperModel.collection, ids);
+      return toIsoDates(await io.readMany<StoredPaper>(PaperModel.collection, ids));
     },
     /**
      * Whole-document write (upsert). Only the lock holder calls this. `absent`: the caller found no document
      * under this id, so it is inserted (replaced after all if one turns up).
      */
     async put(doc: StoredPaper, opts: { absent?: boolean } = {}): Promise<void> {
-      if (opts.absent) return insertOrReplace(PaperModel.collection, [doc]);
-      await PaperModel.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+      const stored = toBsonDates(doc);
+      if (opts.absent) return insertOrReplace(PaperModel.collection, [stored]);
+      await PaperModel.collection.replaceOne({ _id: doc._id } as never, stored as never, { upsert: true });
     },
     /**
      * Whole-document writes of many papers and redirects (only the lock holder calls this): those in
      * `absent` (the caller found no document under the id) inserted, the others rewritten.
      */
     async putMany(docs: readonly StoredPaper[], absent: ReadonlySet<string>): Promise<void> {
-      await io.writeMany(PaperModel.collection, docs, absent);
+      await io.writeMany(PaperModel.collection, docs.map(toBsonDates), absent);
     },
     /** Owner of each identity key (multi-key reads on `aliases`). */
     async lookupAliases(keys: readonly string[]): Promise<Map<string, string>> {
@@ -66,7 +70,7 @@ export function papersRepository(models: Models, io: DocIo) {
       at: string,
       absent: ReadonlySet<string> = new Set(),
     ): Promise<void> {
-      const docs = [...targets].map(([key, paperId]) => ({ _id: key, paperId, at }));
+      const docs = [...targets].map(([key, paperId]) => ({ _id: key, paperId, at: new Date(at) }));
       await io.writeMany(Alias.collection, docs, absent);
     },
     /** Newest first, keyset-paginated on (firstSeenAt desc, _id asc). Redirects are excluded. */
@@ -84,10 +88,12 @@ export function papersRepository(models: Models, io: DocIo) {
           { firstSeenAt: q.after.firstSeenAt, _id: { $gt: q.after.id } },
         ];
       }
-      return (await PaperModel.find(filter)
-        .sort({ firstSeenAt: -1, _id: 1 })
-        .limit(q.limit)
-        .lean()) as unknown as Paper[];
+      return toIsoDates(
+        (await PaperModel.find(toBsonDates(filter))
+          .sort({ firstSeenAt: -1, _id: 1 })
+          .limit(q.limit)
+          .lean()) as unknown as Paper[],
+      );
     },
     async count(): Promise<number> {
       return PaperModel.countDocuments({ mergedInto: { $exists: false } });
