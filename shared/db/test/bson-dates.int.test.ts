@@ -59,6 +59,8 @@ it('papers, aliases and observations: dates in the database, ISO strings out', a
   expect(stored?.versions[0].seenAt).toBeInstanceOf(Date);
   expect(stored?.sightings[0].lastSeenAt).toBeInstanceOf(Date);
   expect(stored?.textSource.at).toBeInstanceOf(Date);
+  // The current signals by source sit at the top level, written with the sightings; reads leave them out.
+  expect(stored?.signals).toEqual({ huggingface: { upvotes: 3 } });
   expect((await raw.collection('aliases').findOne({ _id: p._id as never }))?.at).toBeInstanceOf(Date);
   expect(await db.papers.getMany([p._id])).toEqual([p]);
   // A date range on the listing compares dates with dates.

@@ -1,7 +1,7 @@
 // Canonical papers and the aliases that point at them. A paper is only ever rewritten whole, by the
 // resolver, while it holds the paper's lock (FerretDB runs updates as read-modify-write with no lock);
 // the resolver reads and writes a whole batch's papers and aliases with multi-key reads and bulk writes.
-import type { Paper } from '@paperwire/core';
+import { currentSignals, type Paper, type SignalsBySource } from '@paperwire/core';
 import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { type DocIo, findById, insertOrReplace } from './point-reads.ts';
@@ -28,24 +28,40 @@ export interface PaperListQuery {
   limit: number;
 }
 
+/**
+ * The stored form: BSON dates, and a paper's current signals by source at the top level (`signals`, for
+ * readers with their own driver), derived from its sightings in the same document write, so the two never
+ * disagree. A redirect carries none.
+ */
+export function toStoredPaper(doc: StoredPaper): StoredPaper & { signals?: SignalsBySource } {
+  const stored = toBsonDates(doc);
+  return isRedirect(doc) ? stored : { ...stored, signals: currentSignals(doc) };
+}
+
+/** A stored paper as the pipeline sees it: ISO strings, and no `signals` (the sightings hold them). */
+function fromStoredPaper<T extends StoredPaper>(doc: T): T {
+  const { signals: _derived, ...rest } = doc as T & { signals?: unknown };
+  return toIsoDates(rest) as T;
+}
+
 export function papersRepository(models: Models, io: DocIo) {
   const { Paper: PaperModel, Alias } = models;
   const getStored = async (id: string) => {
     const doc = await findById<StoredPaper>(PaperModel.collection, id);
-    return doc ? toIsoDates(doc) : undefined;
+    return doc ? fromStoredPaper(doc) : undefined;
   };
 
   return {
     getStored,
     async getMany(ids: readonly string[]): Promise<StoredPaper[]> {
-      return toIsoDates(await io.readMany<StoredPaper>(PaperModel.collection, ids));
+      return (await io.readMany<StoredPaper>(PaperModel.collection, ids)).map(fromStoredPaper);
     },
     /**
      * Whole-document write (upsert). Only the lock holder calls this. `absent`: the caller found no document
      * under this id, so it is inserted (replaced after all if one turns up).
      */
     async put(doc: StoredPaper, opts: { absent?: boolean } = {}): Promise<void> {
-      const stored = toBsonDates(doc);
+      const stored = toStoredPaper(doc);
       if (opts.absent) return insertOrReplace(PaperModel.collection, [stored]);
       await PaperModel.collection.replaceOne({ _id: doc._id } as never, stored as never, { upsert: true });
     },
@@ -54,7 +70,7 @@ export function papersRepository(models: Models, io: DocIo) {
      * `absent` (the caller found no document under the id) inserted, the others rewritten.
      */
     async putMany(docs: readonly StoredPaper[], absent: ReadonlySet<string>): Promise<void> {
-      await io.writeMany(PaperModel.collection, docs.map(toBsonDates), absent);
+      await io.writeMany(PaperModel.collection, docs.map(toStoredPaper), absent);
     },
     /** Owner of each identity key (multi-key reads on `aliases`). */
     async lookupAliases(keys: readonly string[]): Promise<Map<string, string>> {
@@ -88,12 +104,12 @@ export function papersRepository(models: Models, io: DocIo) {
           { firstSeenAt: q.after.firstSeenAt, _id: { $gt: q.after.id } },
         ];
       }
-      return toIsoDates(
+      return (
         (await PaperModel.find(toBsonDates(filter))
           .sort({ firstSeenAt: -1, _id: 1 })
           .limit(q.limit)
-          .lean()) as unknown as Paper[],
-      );
+          .lean()) as unknown as Paper[]
+      ).map(fromStoredPaper);
     },
     async count(): Promise<number> {
       return PaperModel.countDocuments({ mergedInto: { $exists: false } });
