@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTimestampKey, toBsonDates, toIsoDates } from './bson-dates.ts';
+import { hasIsoTimestamps, isTimestampKey, toBsonDates, toIsoDates } from './bson-dates.ts';
 
 const iso = '2026-12-01T10:00:00.000Z';
 const date = new Date(iso);
@@ -58,5 +58,13 @@ describe('BSON dates at the database edge', () => {
       n: 1,
     });
     expect(toIsoDates(toBsonDates({ at: '2026-12-01T12:00:00+02:00' }))).toEqual({ at: iso });
+  });
+});
+
+describe('hasIsoTimestamps', () => {
+  it('finds timestamp fields still held as strings, and only those', () => {
+    expect(hasIsoTimestamps({ a: [{ seenAt: iso }] })).toBe(true);
+    expect(hasIsoTimestamps({ a: [{ seenAt: date }], title: iso })).toBe(false);
+    expect(hasIsoTimestamps(toBsonDates({ firstSeenAt: iso, textSource: { at: iso } }))).toBe(false);
   });
 });

@@ -55,3 +55,14 @@ export function toIsoDates<T>(value: T): T {
   }
   return value;
 }
+
+/** Whether `value` holds a timestamp field still stored as an ISO string (what `toBsonDates` would change). */
+export function hasIsoTimestamps(value: unknown, timestamp = false): boolean {
+  if (Array.isArray(value)) return value.some((v) => hasIsoTimestamps(v, timestamp));
+  if (isPlain(value)) {
+    return Object.entries(value).some(([k, v]) =>
+      hasIsoTimestamps(v, k.startsWith('$') ? timestamp : isTimestampKey(k.slice(k.lastIndexOf('.') + 1))),
+    );
+  }
+  return timestamp && typeof value === 'string' && asDate(value) instanceof Date;
+}
