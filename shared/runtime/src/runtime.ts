@@ -95,6 +95,17 @@ export async function createRuntime(
     await stopServers();
     throw err;
   }
+  try {
+    // Data from an earlier version is brought to the current format before any worker reads it (a point
+    // read of the marker once done).
+    await db.migrate();
+  } catch (err) {
+    await db.close();
+    redis.disconnect();
+    workerRedis.disconnect();
+    await stopServers();
+    throw err;
+  }
   const prefix = config.PAPERWIRE_QUEUE_PREFIX;
   const queues = createQueues(redis, prefix, log);
   shutdown.add({ name: 'queues', phase: 'queues', run: () => queues.close() });
