@@ -68,6 +68,14 @@ it('papers, aliases and observations: dates in the database, ISO strings out', a
   expect((await db.papers.list({ until: at(60), limit: 10 })).map((x) => x._id)).toEqual([
     'arxiv:2612.00002',
   ]);
+  // A day without a time (the API accepts one) is a date too.
+  const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  expect(await db.papers.list({ since: tomorrow, limit: 10 })).toEqual([]);
+  expect(await db.papers.list({ until: tomorrow, limit: 10 })).toHaveLength(2);
+  // Keyset pages: the cursor's instant compares as a date.
+  const [head] = await db.papers.list({ limit: 1 });
+  const next = await db.papers.list({ limit: 10, after: { firstSeenAt: head!.firstSeenAt, id: head!._id } });
+  expect(next.map((x) => x._id)).toEqual(['arxiv:2612.00002']);
 
   const obs = {
     _id: 'hf|x|1',

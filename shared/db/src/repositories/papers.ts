@@ -94,18 +94,17 @@ export function papersRepository(models: Models, io: DocIo) {
       const filter: Record<string, unknown> = { mergedInto: { $exists: false } };
       if (q.category) filter.categories = q.category;
       if (q.source) filter['sightings.source'] = q.source;
-      const range: Record<string, string> = {};
-      if (q.since) range.$gte = q.since;
-      if (q.until) range.$lt = q.until;
+      // Stored as dates: any date the caller accepted (`2026-11-28` too) is compared as one.
+      const range: Record<string, Date> = {};
+      if (q.since) range.$gte = new Date(q.since);
+      if (q.until) range.$lt = new Date(q.until);
       if (Object.keys(range).length > 0) filter.firstSeenAt = range;
       if (q.after) {
-        filter.$or = [
-          { firstSeenAt: { $lt: q.after.firstSeenAt } },
-          { firstSeenAt: q.after.firstSeenAt, _id: { $gt: q.after.id } },
-        ];
+        const after = new Date(q.after.firstSeenAt);
+        filter.$or = [{ firstSeenAt: { $lt: after } }, { firstSeenAt: after, _id: { $gt: q.after.id } }];
       }
       return (
-        (await PaperModel.find(toBsonDates(filter))
+        (await PaperModel.find(filter)
           .sort({ firstSeenAt: -1, _id: 1 })
           .limit(q.limit)
           .lean()) as unknown as Paper[]
