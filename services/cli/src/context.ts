@@ -21,10 +21,13 @@ export interface DatabaseContext {
 }
 
 /** The command's config and its logger on stderr (pretty on a terminal, JSON otherwise or with --json). */
-async function commandSetup(keepAlive: boolean): Promise<{ config: CliConfig; log: Logger }> {
+async function commandSetup(
+  keepAlive: boolean,
+  progress = false,
+): Promise<{ config: CliConfig; log: Logger }> {
   const env = { ...process.env };
-  // One-shot commands keep stderr quiet unless asked; `start` logs at info.
-  if (!env.LOG_LEVEL && !keepAlive) env.LOG_LEVEL = 'warn';
+  // One-shot commands keep stderr quiet unless asked; `start` and commands that report progress log at info.
+  if (!env.LOG_LEVEL && !keepAlive && !progress) env.LOG_LEVEL = 'warn';
   const config = loadCliConfig(env);
   const format = chooseLogFormat({
     logPretty: env.LOG_PRETTY === undefined ? undefined : config.LOG_PRETTY,
@@ -71,17 +74,21 @@ export async function withRuntime<T>(
 
 /**
  * Runs `fn` with the database alone, then closes it (and any embedded servers). Readers connect read-only
- * (no index upkeep at start); a command that writes (`gc`) passes `writes` and keeps the indexes in step.
+ * (no index upkeep at start); a command that writes (`gc`, `migrate`) passes `writes` and keeps the indexes
+ * in step. `progress`: log at info on stderr unless LOG_LEVEL says otherwise.
  */
 export async function withDatabase<T>(
   fn: (ctx: DatabaseContext) => Promise<T>,
-  options: { writes?: boolean } = {},
+  options: { writes?: boolean; progress?: boolean } = {},
 ): Promise<T> {
-  const { config, log } = await commandSetup(false);
+  const { config, log } = await commandSetup(false, options.progress ?? false);
   const servers = await serversFor(config, log);
   try {
     const { connectDatabase } = await import('@paperwire/db');
-    const db = await connectDatabase(servers.mongoUri, log, { readOnly: options.writes !== true });
+    const db = await connectDatabase(servers.mongoUri, log, {
+      dbName: config.MONGODB_DB,
+      readOnly: options.writes !== true,
+    });
     try {
       return await fn({ config, log, db });
     } finally {

@@ -2,8 +2,10 @@
 // repositories. Handlers and routes only ever see the repositories.
 import { StoreError } from '@paperwire/core';
 import type { Logger } from '@paperwire/platform';
+import { databaseNameFor, uriDatabaseName } from '@paperwire/platform/config';
 import mongoose, { type ConnectOptions } from 'mongoose';
 import { type WatchdogSettings, watchConnection } from './connection-watchdog.ts';
+import { type MigrationReport, migrateDocuments } from './migrate.ts';
 import { expectedIndexes, RETIRED_INDEXES, registerModels } from './models.ts';
 import { apiKeysRepository } from './repositories/api-keys.ts';
 import { backfillsRepository } from './repositories/backfills.ts';
@@ -44,12 +46,23 @@ export interface Database {
   existingIndexes(): Promise<Record<string, string[]>>;
   /** `{ ok: true }` when a ping round-trips. */
   ping(): Promise<boolean>;
+  /**
+   * Brings data written by earlier versions to the current format (migrate.ts): moves it from the `test`
+   * database they used when the URI named none, and converts string dates and missing top-level signals.
+   * Idempotent; skips the scans when a marker says they were done, unless `force`.
+   */
+  migrate(opts?: { force?: boolean; log?: Logger; from?: string }): Promise<MigrationReport>;
   /** Closes the client and opens it again (the watchdog does this when pings keep failing). */
   reopen(reason: string): Promise<void>;
+  /** The database's name (`paperwire` unless the URI or MONGODB_DB says otherwise). */
+  readonly name: string;
   /** Server version string, whether it is FerretDB, and what the data layer relies on it for. */
   serverInfo(): Promise<{ version: string; ferretdb: boolean; capabilities: ServerCapabilities }>;
   close(): Promise<void>;
 }
+
+/** The database used when neither the URI nor the caller names one. */
+export const DEFAULT_DATABASE_NAME = 'paperwire';
 
 export async function connectDatabase(
   uri: string,
@@ -58,9 +71,13 @@ export async function connectDatabase(
     watchdog?: WatchdogSettings;
     /** A reader (a CLI read command) leaves index upkeep to the writers: no createIndexes, no drops. */
     readOnly?: boolean;
+    /** The database when the URI names none (MONGODB_DB); default `paperwire`. The URI's path wins. */
+    dbName?: string;
   } = {},
 ): Promise<Database> {
   const options: ConnectOptions = {
+    // Without it the driver would use `test` for a URI without a path (the embedded FerretDB's).
+    dbName: databaseNameFor(uri, opts.dbName ?? DEFAULT_DATABASE_NAME),
     autoIndex: false,
     autoCreate: false,
     serverSelectionTimeoutMS: 10_000,
@@ -106,6 +123,7 @@ export async function connectDatabase(
   const io = docIo(capabilities);
 
   return {
+    name: String(options.dbName),
     feeds: feedsRepository(models),
     payloads: payloadsRepository(models),
     observations: observationsRepository(models, io),
@@ -156,6 +174,12 @@ export async function connectDatabase(
         capabilities,
       };
     },
+    migrate: (o = {}) =>
+      migrateDocuments(conn, models, io, o.log ?? log, {
+        // Earlier versions let the driver choose: the URI's database, else `test`.
+        legacyDbName: o.from ?? legacyDatabaseName(uri),
+        ...(o.force === undefined ? {} : { force: o.force }),
+      }),
     reopen: (reason) => watchdog.reopen(reason),
     close: async () => {
       closing = true;
@@ -163,6 +187,11 @@ export async function connectDatabase(
       await conn.close();
     },
   };
+}
+
+/** Where versions before MONGODB_DB wrote: the URI's database, else the driver's default `test`. */
+export function legacyDatabaseName(uri: string): string {
+  return uriDatabaseName(uri) ?? 'test';
 }
 
 /** Drops the RETIRED_INDEXES that exist (another process dropping the same one at once is fine). */

@@ -1,6 +1,7 @@
 export * from './database.ts';
 export * from './find-paper.ts';
 export * from './gc.ts';
+export { MIGRATION_MARKER, type MigrationReport } from './migrate.ts';
 export * from './repositories/api-keys.ts';
 export * from './repositories/backfills.ts';
 export * from './repositories/dated-boards.ts';

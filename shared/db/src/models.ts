@@ -1,6 +1,7 @@
 // Collections and the indexes each query relies on. FerretDB v1 pushes only `_id` equality down to SQLite,
 // so every hot path is an `_id` point read on a natural key; the secondary indexes below serve listing
 // queries on MongoDB and are proven to exist by test (db/test/indexes.int.test.ts).
+// Every timestamp is a BSON date (bson-dates.ts converts at the repositories' edge).
 import { type Connection, Schema } from 'mongoose';
 
 const loose = { _id: false, strict: false, versionKey: false } as const;
@@ -16,7 +17,7 @@ export const feedSchema = new Schema(
     title: String,
     intervalMinutes: { type: Number, required: true },
     enabled: { type: Boolean, required: true },
-    createdAt: { type: String, required: true },
+    createdAt: { type: Date, required: true },
     state: { type: mixed, default: {} },
     health: { type: mixed, default: {} },
   },
@@ -33,7 +34,7 @@ export const payloadSchema = new Schema(
     url: String,
     status: Number,
     headers: mixed,
-    fetchedAt: { type: String, required: true },
+    fetchedAt: { type: Date, required: true },
     bytes: Number,
     /** The body, gzipped (repositories/payloads.ts). */
     bodyGzip: Buffer,
@@ -50,7 +51,7 @@ export const observationSchema = new Schema({ _id: String }, { ...loose, _id: tr
 
 /** `aliases`: _id = identity key (`arxiv:2401.01234`, `doi:…`). Points at the paper that owns the key. */
 export const aliasSchema = new Schema(
-  { _id: String, paperId: { type: String, required: true }, at: String },
+  { _id: String, paperId: { type: String, required: true }, at: Date },
   { versionKey: false, strict: true },
 );
 
@@ -79,8 +80,8 @@ export const rankingPointerSchema = new Schema(
   {
     _id: String,
     snapshotId: String,
-    asOf: String,
-    history: { type: [new Schema({ _id: String, asOf: String }, { versionKey: false })], default: undefined },
+    asOf: Date,
+    history: { type: [new Schema({ _id: String, asOf: Date }, { versionKey: false })], default: undefined },
   },
   { versionKey: false, strict: true },
 );
@@ -89,7 +90,7 @@ export const rankingPointerSchema = new Schema(
 export const nearKeySchema = new Schema({ _id: String }, { ...loose, _id: true });
 
 /** `meta`: _id = marker name. One-off facts such as "default feeds were seeded". */
-export const metaSchema = new Schema({ _id: String, at: String }, { versionKey: false, strict: true });
+export const metaSchema = new Schema({ _id: String, at: Date }, { versionKey: false, strict: true });
 
 /**
  * `apikeys`: _id = sha256 hex of the key (the key itself is never stored), so verifying a request's key is
@@ -100,8 +101,8 @@ export const apiKeySchema = new Schema(
     _id: String,
     name: { type: String, required: true },
     scopes: { type: [String], required: true },
-    createdAt: { type: String, required: true },
-    revokedAt: String,
+    createdAt: { type: Date, required: true },
+    revokedAt: Date,
   },
   { versionKey: false, strict: true },
 );
@@ -117,7 +118,7 @@ export const webhookSchema = new Schema(
     eventTypes: { type: [String], required: true },
     secret: { type: String, required: true },
     enabled: { type: Boolean, required: true },
-    createdAt: { type: String, required: true },
+    createdAt: { type: Date, required: true },
   },
   { versionKey: false, strict: true },
 );
@@ -142,9 +143,9 @@ export const digestSubscriptionSchema = new Schema(
     cadence: { type: String, required: true },
     /** Reader filters (`readerFiltersSchema`): lists of categories, authors, organizations, keywords. */
     filters: { type: Schema.Types.Mixed, default: undefined },
-    createdAt: { type: String, required: true },
-    updatedAt: { type: String, required: true },
-    unsubscribedAt: String,
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    unsubscribedAt: Date,
   },
   { versionKey: false, strict: true },
 );

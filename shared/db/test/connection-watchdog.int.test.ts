@@ -30,7 +30,7 @@ describe('shouldReopen', () => {
 
 describe('a dead client while the server is up', () => {
   it('is reopened by the watchdog, and the repositories work again', async () => {
-    await db.meta.claim('watchdog-before', 'now');
+    await db.meta.claim('watchdog-before', new Date().toISOString());
     // Kill the driver's client behind mongoose's back: every operation fails from here on.
     const { default: mongoose } = await import('mongoose');
     const conn = mongoose.connections.find((c) => c.name === new URL(uri).pathname.slice(1));
@@ -43,7 +43,7 @@ describe('a dead client while the server is up', () => {
       if (Date.now() > deadline) throw new Error('the watchdog did not reopen the connection within 20 s');
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(await db.meta.claim('watchdog-before', 'again')).toBe(false);
-    expect(await db.meta.claim('watchdog-after', 'now')).toBe(true);
+    expect(await db.meta.claim('watchdog-before', new Date().toISOString())).toBe(false);
+    expect(await db.meta.claim('watchdog-after', new Date().toISOString())).toBe(true);
   });
 });

@@ -14,6 +14,21 @@ export const booleanFlag = z
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * The database name in a MongoDB URI's path (`mongodb://h:27017/paperwire?x=1` → `paperwire`), undefined
+ * when it names none. Works on multi-host and mongodb+srv URIs, which the WHATWG URL parser refuses.
+ */
+export function uriDatabaseName(uri: string): string | undefined {
+  const m = /^mongodb(?:\+srv)?:\/\/[^/?]+\/?([^?]*)/.exec(uri);
+  const name = m?.[1] ? decodeURIComponent(m[1]) : '';
+  return name === '' ? undefined : name;
+}
+
+/** The database to use: the URI's, else `fallback` (MONGODB_DB). */
+export function databaseNameFor(uri: string, fallback: string): string {
+  return uriDatabaseName(uri) ?? fallback;
+}
+
 /** Settings every Paperwire process shares. */
 export const commonEnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -22,7 +37,19 @@ export const commonEnvSchema = z.object({
   MONGODB_URI: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .refine(
+      (uri) => /^[A-Za-z0-9_-]{0,63}$/.test(uriDatabaseName(uri) ?? ''),
+      'its database name (the path after the hosts) may hold letters, digits, _ and - only, at most 63',
+    )
     .optional(),
+  /**
+   * The database Paperwire uses when MONGODB_URI names none (a path in the URI, `…/mydb`, wins). Unset:
+   * `paperwire`. The embedded FerretDB's URI names none, so local runs use this too.
+   */
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only, at most 63 characters (e.g. paperwire)')
+    .default('paperwire'),
   /** Unset: a private redis-server is started. */
   REDIS_URL: z
     .string()

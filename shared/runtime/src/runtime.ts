@@ -88,8 +88,19 @@ export async function createRuntime(
   }
   let db: Database;
   try {
-    db = await connectDatabase(servers.mongoUri, log);
+    db = await connectDatabase(servers.mongoUri, log, { dbName: config.MONGODB_DB });
   } catch (err) {
+    redis.disconnect();
+    workerRedis.disconnect();
+    await stopServers();
+    throw err;
+  }
+  try {
+    // Data from an earlier version is brought to the current format before any worker reads it (a point
+    // read of the marker once done).
+    await db.migrate();
+  } catch (err) {
+    await db.close();
     redis.disconnect();
     workerRedis.disconnect();
     await stopServers();

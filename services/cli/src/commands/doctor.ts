@@ -58,10 +58,14 @@ async function redisChecks(redis: Redis): Promise<Check[]> {
   return checks;
 }
 
-async function databaseChecks(uri: string, log: Logger): Promise<{ checks: Check[]; db?: Database }> {
+async function databaseChecks(
+  uri: string,
+  dbName: string,
+  log: Logger,
+): Promise<{ checks: Check[]; db?: Database }> {
   let db: Database;
   try {
-    db = await connectDatabase(uri, log);
+    db = await connectDatabase(uri, log, { dbName });
   } catch (err) {
     return { checks: [{ check: 'database reachable', status: 'fail', detail: (err as Error).message }] };
   }
@@ -140,7 +144,7 @@ export async function runDoctor(config: CliConfig, log: Logger): Promise<Check[]
   let db: Database | undefined;
   try {
     checks.push(...(await redisChecks(redis)));
-    const database = await databaseChecks(servers.mongoUri, log);
+    const database = await databaseChecks(servers.mongoUri, config.MONGODB_DB, log);
     db = database.db;
     checks.push(...database.checks);
     checks.push(await diskCheck(dataDir));

@@ -47,6 +47,10 @@ export const COMMANDS = {
     summary: 'the dead-letter list: jobs that failed their last attempt (list, retry, drop)',
     load: async () => (await import('./dlq.ts')).registerDlqCommand,
   },
+  migrate: {
+    summary: 'bring data from an earlier version to the current format (idempotent; start and run do it too)',
+    load: async () => (await import('./migrate.ts')).registerMigrateCommand,
+  },
   doctor: {
     summary: 'check Redis, the database, indexes, clocks and disk; exit 1 if a check fails',
     load: async () => (await import('./doctor.ts')).registerDoctorCommand,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper, Sighting } from '../types.ts';
-import { appendSignalPoints, sourceTotals } from './signal-history.ts';
+import { appendSignalPoints, currentSignals, sourceTotals } from './signal-history.ts';
 
 const sighting = (feedId: string, source: Sighting['source'], signals: Sighting['signals']): Sighting => ({
   feedId,
@@ -66,5 +66,21 @@ describe('appendSignalPoints', () => {
       '2026-11-20T05:00:00.000Z',
       '2026-11-20T05:00:00.000Z',
     ]);
+  });
+});
+
+describe('currentSignals', () => {
+  it('gives each reporting source its totals over its sightings, and leaves silent sources out', () => {
+    const p = paper([
+      sighting('arxiv', 'arxiv', {}),
+      sighting('hf', 'huggingface', { upvotes: 7, comments: 2 }),
+      sighting('hn-front', 'hackernews', { points: 10, comments: 4 }),
+      sighting('hn-new', 'hackernews', { points: 5 }),
+    ]);
+    expect(currentSignals(p)).toEqual({
+      hackernews: { points: 15, comments: 4 },
+      huggingface: { upvotes: 7, comments: 2 },
+    });
+    expect(currentSignals(paper([sighting('arxiv', 'arxiv', {})]))).toEqual({});
   });
 });

@@ -4,7 +4,9 @@
 import type { SeriesBySource } from '../scoring/index.ts';
 import type { Paper, SignalName, Signals, Source } from '../types.ts';
 
-export function sourceTotals(paper: Paper): Map<Source, { feeds: string[]; signals: Signals }> {
+export function sourceTotals(
+  paper: Pick<Paper, 'sightings'>,
+): Map<Source, { feeds: string[]; signals: Signals }> {
   const out = new Map<Source, { feeds: string[]; signals: Signals }>();
   for (const s of paper.sightings) {
     const entry = out.get(s.source) ?? { feeds: [], signals: {} };
@@ -15,6 +17,21 @@ export function sourceTotals(paper: Paper): Map<Source, { feeds: string[]; signa
     out.set(s.source, entry);
   }
   for (const entry of out.values()) entry.feeds.sort();
+  return out;
+}
+
+/** A paper's current signals by source: `{ huggingface: { upvotes, comments }, hackernews: { points } }`. */
+export type SignalsBySource = Partial<Record<Source, Signals>>;
+
+/**
+ * The current totals of each source that reports signals (sources that report none, such as arXiv, are left
+ * out). Stored at the top level of a paper document beside its sightings, in the same write.
+ */
+export function currentSignals(paper: Pick<Paper, 'sightings'>): SignalsBySource {
+  const out: SignalsBySource = {};
+  for (const [source, totals] of [...sourceTotals(paper)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (Object.keys(totals.signals).length > 0) out[source] = totals.signals;
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 // there is nothing to brute-force either). The plaintext is never compared with anything.
 import { createHash, randomBytes } from 'node:crypto';
 import { PipelineError } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 
@@ -59,7 +60,8 @@ const toRecord = (doc: StoredApiKey): ApiKeyRecord => ({
 export function apiKeysRepository(models: Models) {
   const { ApiKey } = models;
   // A handful of operator-made documents: listing is a scan by design (no secondary index).
-  const all = async () => (await ApiKey.find({}).sort({ createdAt: 1 }).lean()) as StoredApiKey[];
+  const all = async () =>
+    toIsoDates((await ApiKey.find({}).sort({ createdAt: 1 }).lean()) as unknown as StoredApiKey[]);
 
   return {
     /** Creates a key and returns it in plaintext: the only time it exists outside the client. */
@@ -88,14 +90,14 @@ export function apiKeysRepository(models: Models) {
         scopes: wanted,
         createdAt: now.toISOString(),
       };
-      await ApiKey.collection.insertOne(doc as never);
+      await ApiKey.collection.insertOne(toBsonDates(doc) as never);
       return { key, record: toRecord(doc) };
     },
 
     /** The key's record when it exists and is not revoked; otherwise undefined. One point read. */
     async verify(key: string): Promise<ApiKeyRecord | undefined> {
       if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH) return undefined;
-      const doc = (await ApiKey.findById(hashApiKey(key)).lean()) as StoredApiKey | null;
+      const doc = toIsoDates((await ApiKey.findById(hashApiKey(key)).lean()) as StoredApiKey | null);
       if (!doc || doc.revokedAt) return undefined;
       return toRecord(doc);
     },

@@ -4,6 +4,7 @@
 // (compare-and-set on `pages`) before it enqueues the next page, so the cursor that is stored is always the
 // one the next job must request.
 import type { BackfillSource } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 
 export type { BackfillSource };
@@ -38,12 +39,14 @@ export function backfillsRepository(models: Models) {
     async get(key: string): Promise<BackfillProgress | undefined> {
       const doc = await meta.findOne({ _id: idOf(key) as never });
       if (!doc) return undefined;
-      const { _id, ...progress } = doc as unknown as BackfillProgress & { _id: string };
+      const { _id, ...progress } = toIsoDates(doc) as unknown as BackfillProgress & { _id: string };
       return progress;
     },
     /** Writes the whole document (the CLI, when it starts or re-starts a backfill). */
     async save(progress: BackfillProgress): Promise<void> {
-      await meta.replaceOne({ _id: idOf(progress.key) as never }, { ...progress }, { upsert: true });
+      await meta.replaceOne({ _id: idOf(progress.key) as never }, toBsonDates({ ...progress }), {
+        upsert: true,
+      });
     },
     /**
      * Stores the progress after page `fromPage`, only if no one stored that page yet (a job run twice after
@@ -52,7 +55,7 @@ export function backfillsRepository(models: Models) {
     async advance(progress: BackfillProgress, fromPage: number): Promise<boolean> {
       const res = await meta.replaceOne(
         { _id: idOf(progress.key) as never, pages: fromPage },
-        { ...progress },
+        toBsonDates({ ...progress }),
       );
       return res.matchedCount === 1;
     },

@@ -20,6 +20,7 @@ import {
   WINDOWS,
   type Window,
 } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 import { isDuplicateKeyError } from './point-reads.ts';
@@ -139,7 +140,9 @@ export function checkSubscription(
 export function digestsRepository(models: Models) {
   const { DigestSubscription: Subs, Digest, DigestLedger } = models;
   const getStored = async (id: string) =>
-    DIGEST_SUBSCRIBER_ID.test(id) ? ((await Subs.findById(id).lean()) as StoredSubscription | null) : null;
+    DIGEST_SUBSCRIBER_ID.test(id)
+      ? toIsoDates((await Subs.findById(id).lean()) as StoredSubscription | null)
+      : null;
 
   /** By id, or by address (also a point read: the id is derived from it). */
   const find = async (idOrEmail: string): Promise<StoredSubscription | null> => {
@@ -169,7 +172,9 @@ export function digestsRepository(models: Models) {
         createdAt: existing?.createdAt ?? now.toISOString(),
         updatedAt: now.toISOString(),
       };
-      await Subs.collection.replaceOne({ _id: doc._id } as never, doc as never, { upsert: true });
+      await Subs.collection.replaceOne({ _id: doc._id } as never, toBsonDates(doc) as never, {
+        upsert: true,
+      });
       return { subscription: toSubscription(doc), created: !existing };
     },
 
@@ -180,7 +185,9 @@ export function digestsRepository(models: Models) {
 
     /** Every subscription, unsubscribed ones too, oldest first. */
     async list(): Promise<DigestSubscription[]> {
-      const docs = (await Subs.find({}).sort({ createdAt: 1, _id: 1 }).lean()) as StoredSubscription[];
+      const docs = toIsoDates(
+        (await Subs.find({}).sort({ createdAt: 1, _id: 1 }).lean()) as unknown as StoredSubscription[],
+      );
       return docs.map(toSubscription);
     },
 
@@ -190,7 +197,7 @@ export function digestsRepository(models: Models) {
       if (!doc) throw unknown(idOrEmail);
       if (doc.unsubscribedAt) return toSubscription(doc);
       const changed = { ...doc, unsubscribedAt: now.toISOString(), updatedAt: now.toISOString() };
-      await Subs.collection.replaceOne({ _id: doc._id } as never, changed as never);
+      await Subs.collection.replaceOne({ _id: doc._id } as never, toBsonDates(changed) as never);
       return toSubscription(changed);
     },
 
@@ -207,13 +214,13 @@ export function digestsRepository(models: Models) {
       for (const id of paperIds) have.add(id);
       await DigestLedger.collection.replaceOne(
         { _id: subscriberId } as never,
-        { _id: subscriberId, paperIds: [...have], updatedAt: now.toISOString() } as never,
+        { _id: subscriberId, paperIds: [...have], updatedAt: now } as never,
         { upsert: true },
       );
     },
 
     async getDigest(id: string): Promise<DigestRecord | undefined> {
-      const doc = (await Digest.findById(id).lean()) as StoredDigest | null;
+      const doc = toIsoDates((await Digest.findById(id).lean()) as StoredDigest | null);
       return doc ? toRecord(doc) : undefined;
     },
 
@@ -221,7 +228,7 @@ export function digestsRepository(models: Models) {
     async recordDigest(record: DigestRecord): Promise<DigestRecord> {
       const { id, ...rest } = record;
       try {
-        await Digest.collection.insertOne({ _id: id, ...rest } as never);
+        await Digest.collection.insertOne(toBsonDates({ _id: id, ...rest }) as never);
         return record;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -232,7 +239,7 @@ export function digestsRepository(models: Models) {
     },
 
     async markSent(id: string, at: Date): Promise<void> {
-      await Digest.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at.toISOString() } });
+      await Digest.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at } });
     },
   };
 }

@@ -1,6 +1,7 @@
 // Feed registry and per-feed fetch state. Each feed document is written by one fetch job at a time
 // (deterministic job id per feed), so plain `$set`s on it do not race.
 import type { Feed, FeedCadence, FeedErrorClass, FeedHealth, FeedState } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 
@@ -17,20 +18,24 @@ export function feedsRepository(models: Models) {
   const { Feed: FeedModel } = models;
   return {
     async get(id: string): Promise<Feed | undefined> {
-      return ((await FeedModel.findById(id).lean()) as Feed | null) ?? undefined;
+      return toIsoDates((await FeedModel.findById(id).lean()) as Feed | null) ?? undefined;
     },
 
     async findByUrl(url: string): Promise<Feed | undefined> {
-      return ((await FeedModel.findOne({ url }).lean()) as Feed | null) ?? undefined;
+      return toIsoDates((await FeedModel.findOne({ url }).lean()) as Feed | null) ?? undefined;
     },
 
     async list(): Promise<Feed[]> {
-      return (await FeedModel.find({}).sort({ _id: 1 }).lean()) as Feed[];
+      return toIsoDates((await FeedModel.find({}).sort({ _id: 1 }).lean()) as unknown as Feed[]);
     },
 
     /** Inserts the feed unless one with the same id exists; returns whether it was inserted. */
     async insertIfAbsent(feed: Feed): Promise<boolean> {
-      const res = await FeedModel.updateOne({ _id: feed._id }, { $setOnInsert: feed }, { upsert: true });
+      const res = await FeedModel.updateOne(
+        { _id: feed._id },
+        { $setOnInsert: toBsonDates(feed) },
+        { upsert: true },
+      );
       return res.upsertedCount === 1;
     },
 
@@ -67,7 +72,7 @@ export function feedsRepository(models: Models) {
         for (const [key, value] of Object.entries(success.cadence ?? {})) set[`health.${key}`] = value;
       }
       if (success.title) set.title = success.title;
-      await FeedModel.updateOne({ _id: id }, { $set: set });
+      await FeedModel.updateOne({ _id: id }, { $set: toBsonDates(set) });
     },
 
     async recordFailure(
@@ -78,7 +83,7 @@ export function feedsRepository(models: Models) {
       const previous = ((feed as Feed | null)?.health?.consecutiveFailures ?? 0) as number;
       await FeedModel.updateOne(
         { _id: id },
-        {
+        toBsonDates({
           $set: {
             'health.status': 'failing',
             'health.consecutiveFailures': previous + 1,
@@ -86,7 +91,7 @@ export function feedsRepository(models: Models) {
             'state.lastFetchAt': failure.at,
             'state.nextCheckAt': failure.nextCheckAt,
           },
-        },
+        }),
       );
     },
   };

@@ -1,5 +1,6 @@
 // Append-only normalised entries. Ids are deterministic, so inserting a batch twice adds nothing.
 import type { Observation } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { type DocIo, isDuplicateKeyError } from './point-reads.ts';
 
@@ -10,7 +11,9 @@ export function observationsRepository(models: Models, io: DocIo) {
     async insertNew(batch: Observation[]): Promise<{ inserted: number }> {
       if (batch.length === 0) return { inserted: 0 };
       try {
-        const res = await ObservationModel.collection.insertMany(batch as never[], { ordered: false });
+        const res = await ObservationModel.collection.insertMany(batch.map(toBsonDates) as never[], {
+          ordered: false,
+        });
         return { inserted: res.insertedCount };
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -20,7 +23,7 @@ export function observationsRepository(models: Models, io: DocIo) {
       }
     },
     async getMany(ids: string[]): Promise<Observation[]> {
-      return io.readMany<Observation & { _id: string }>(ObservationModel.collection, ids);
+      return toIsoDates(await io.readMany<Observation & { _id: string }>(ObservationModel.collection, ids));
     },
   };
 }

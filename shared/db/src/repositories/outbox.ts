@@ -3,6 +3,7 @@
 // new event. The relay finds unpublished ids in a Redis sorted set (FerretDB cannot find them without a
 // scan), point-reads them here, and marks each one published after it is out.
 import type { PaperwireEvent } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 import { type DocIo, isDuplicateKeyError } from './point-reads.ts';
@@ -12,8 +13,10 @@ export type OutboxEvent = PaperwireEvent & { publishedAt?: string };
 
 type StoredEvent = Omit<PaperwireEvent, 'id'> & { _id: string; publishedAt?: string };
 
-const toStored = ({ id, ...rest }: PaperwireEvent): StoredEvent => ({ _id: id, ...rest });
-const fromStored = ({ _id, ...rest }: StoredEvent): OutboxEvent => ({ id: _id, ...rest }) as OutboxEvent;
+// Stored with BSON dates (the event's `occurredAt` and its payload's timestamps); read back as ISO strings.
+const toStored = ({ id, ...rest }: PaperwireEvent): StoredEvent => toBsonDates({ _id: id, ...rest });
+const fromStored = ({ _id, ...rest }: StoredEvent): OutboxEvent =>
+  toIsoDates({ id: _id, ...rest }) as OutboxEvent;
 
 export function outboxRepository(models: Models, io: DocIo) {
   const { Outbox } = models;
@@ -39,7 +42,7 @@ export function outboxRepository(models: Models, io: DocIo) {
       return (await io.readMany<StoredEvent>(Outbox.collection, ids)).map(fromStored);
     },
     async markPublished(id: string, at: string): Promise<void> {
-      await Outbox.updateOne({ _id: id }, { $set: { publishedAt: at } });
+      await Outbox.updateOne({ _id: id }, { $set: { publishedAt: new Date(at) } });
     },
     /** Every stored event (a scan: tests and operators only). */
     async count(): Promise<number> {

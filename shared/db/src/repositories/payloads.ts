@@ -5,6 +5,7 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { PipelineError } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 
@@ -61,7 +62,7 @@ export function payloadsRepository(models: Models) {
       if (bodyGzip.length > MAX_ARCHIVED_BYTES) throw new ArchiveTooLargeError(bodyGzip.length);
       await Payload.updateOne(
         { _id: payload._id },
-        { $setOnInsert: { ...rest, bodyGzip } },
+        { $setOnInsert: { ...toBsonDates(rest), bodyGzip } },
         { upsert: true },
       );
     },
@@ -69,14 +70,16 @@ export function payloadsRepository(models: Models) {
       const doc = (await Payload.findById(id).lean()) as StoredPayload | null;
       if (!doc) return undefined;
       const { bodyGzip: _gz, ...rest } = doc;
-      return { ...rest, body: await bodyOf(doc) };
+      return { ...toIsoDates(rest), body: await bodyOf(doc) };
     },
     /** Ids of a feed's archived payloads, newest first. */
     async listForFeed(feedId: string, limit = 100): Promise<{ _id: string; fetchedAt: string }[]> {
-      return (await Payload.find({ feedId }, { _id: 1, fetchedAt: 1 })
-        .sort({ fetchedAt: -1 })
-        .limit(limit)
-        .lean()) as { _id: string; fetchedAt: string }[];
+      return toIsoDates(
+        (await Payload.find({ feedId }, { _id: 1, fetchedAt: 1 })
+          .sort({ fetchedAt: -1 })
+          .limit(limit)
+          .lean()) as unknown as { _id: string; fetchedAt: string }[],
+      );
     },
   };
 }

@@ -2,6 +2,7 @@
 // sees either the old or the new ranking, never a half-written one.
 import type { RankingSnapshot, Window } from '@paperwire/core';
 import { LRUCache } from 'lru-cache';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 
@@ -23,14 +24,15 @@ type StoredForm<T extends Storable> = Omit<T, 'constants' | 'entries'> &
 
 /** A snapshot (trending or dated) in the form FerretDB stores: breakdowns and constants as pairs. */
 export function toStored<T extends Storable>(s: T): StoredForm<T> {
-  return {
+  return toBsonDates({
     ...s,
     constants: toPairs(s.constants),
     entries: s.entries.map((e) => ({ ...e, breakdown: toPairs(e.breakdown) })),
-  };
+  });
 }
 
-export function fromStored<T extends Storable>(s: StoredForm<T>): T {
+export function fromStored<T extends Storable>(stored: StoredForm<T>): T {
+  const s = toIsoDates(stored);
   return {
     ...s,
     constants: fromPairs(s.constants),
@@ -95,7 +97,7 @@ export function rankingsRepository(models: Models) {
   const { Ranking, RankingPointer } = models;
   const pointerId = (window: Window, category: string) => `${window}.${category}`;
   const readPointer = async (id: string) =>
-    ((await RankingPointer.findById(id).lean()) as StoredPointer | null) ?? undefined;
+    toIsoDates((await RankingPointer.findById(id).lean()) as StoredPointer | null) ?? undefined;
   // `current()` reads the pointer every time (so it sees a switch at once) and the snapshot it names only
   // when it is not cached: snapshots are immutable, and a snapshot is a large document whose read and
   // decoding cost `GET /trending` more than everything else it does. (The API keeps the pointer for a
@@ -176,10 +178,12 @@ export function rankingsRepository(models: Models) {
      * the periodic re-score calls it once per job; the grace period spares a snapshot being published.
      */
     async sweep(olderThan: Date): Promise<number> {
-      const pointers = (await RankingPointer.find({}).lean()) as StoredPointer[];
+      const pointers = toIsoDates((await RankingPointer.find({}).lean()) as StoredPointer[]);
       const listed = new Set(pointers.flatMap((p) => historyOf(p).map((h) => h._id)));
       const cutoff = olderThan.toISOString();
-      const all = (await Ranking.find({}, { _id: 1, asOf: 1 }).lean()) as { _id: string; asOf: string }[];
+      const all = toIsoDates(
+        (await Ranking.find({}, { _id: 1, asOf: 1 }).lean()) as { _id: string; asOf: string }[],
+      );
       const orphans = all.filter((r) => !listed.has(r._id) && r.asOf < cutoff).map((r) => r._id);
       await Promise.all(orphans.map((id) => Ranking.deleteOne({ _id: id })));
       return orphans.length;

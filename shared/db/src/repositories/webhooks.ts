@@ -14,6 +14,7 @@ import {
   type ReaderFilters,
   readerFiltersSchema,
 } from '@paperwire/core';
+import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 
@@ -103,7 +104,8 @@ function checkEventTypes(eventTypes: readonly string[]): string[] {
 
 export function webhooksRepository(models: Models) {
   const { Webhook } = models;
-  const all = async () => (await Webhook.find({}).sort({ createdAt: 1, _id: 1 }).lean()) as StoredWebhook[];
+  const all = async () =>
+    toIsoDates((await Webhook.find({}).sort({ createdAt: 1, _id: 1 }).lean()) as unknown as StoredWebhook[]);
 
   return {
     /** Subscribes `url` to `eventTypes`; returns the secret in plaintext, the only time it is shown. */
@@ -126,7 +128,7 @@ export function webhooksRepository(models: Models) {
         enabled: true,
         createdAt: now.toISOString(),
       };
-      await Webhook.collection.insertOne(doc as never);
+      await Webhook.collection.insertOne(toBsonDates(doc) as never);
       return { secret: doc.secret, record: toRecord(doc) };
     },
 
@@ -137,7 +139,9 @@ export function webhooksRepository(models: Models) {
 
     /** Removes a subscription; deliveries already queued for it are then skipped. */
     async remove(id: string): Promise<WebhookRecord> {
-      const doc = WEBHOOK_ID.test(id) ? ((await Webhook.findById(id).lean()) as StoredWebhook | null) : null;
+      const doc = WEBHOOK_ID.test(id)
+        ? toIsoDates((await Webhook.findById(id).lean()) as StoredWebhook | null)
+        : null;
       if (!doc)
         throw new WebhookError(
           `webhooks: no subscription "${id.slice(0, 60)}" (see \`paperwire webhooks list\`)`,
@@ -164,7 +168,7 @@ export function webhooksRepository(models: Models) {
     /** Where to send and the secret to sign with: one point read. Undefined once removed. */
     async forDelivery(id: string): Promise<WebhookTarget | undefined> {
       if (!WEBHOOK_ID.test(id)) return undefined;
-      const doc = (await Webhook.findById(id).lean()) as StoredWebhook | null;
+      const doc = toIsoDates((await Webhook.findById(id).lean()) as StoredWebhook | null);
       return doc ? { id: doc._id, url: doc.url, secret: doc.secret, enabled: doc.enabled } : undefined;
     },
   };

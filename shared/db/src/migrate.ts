@@ -1,0 +1,139 @@
+// `paperwire migrate`: brings data written by earlier versions to the current document format. Idempotent,
+// so every long-running entry point runs it at start (a marker makes a migrated database a point read).
+//   1. Data in the old database: earlier versions used the driver's default `test` when the URI named no
+//      database. Its Paperwire collections are copied into this database (insert-if-absent, so a rerun
+//      after a crash adds nothing) and then dropped.
+//   2. Timestamps stored as ISO strings become BSON dates, in every collection.
+//   3. Papers without (or with stale) top-level `signals` get them from their sightings.
+// Documents are read with one scan per collection and rewritten whole, in bulk where the server is safe
+// with it. A process that writes the old format while this runs (an old version still up) can lose a
+// write to it: run `paperwire migrate` when upgrading, before the new processes start.
+import { sameRecord } from '@paperwire/core';
+import type { Logger } from '@paperwire/platform';
+import type { Connection } from 'mongoose';
+import { hasIsoTimestamps, toBsonDates } from './bson-dates.ts';
+import type { Models } from './models.ts';
+import { isRedirect, type StoredPaper, toStoredPaper } from './repositories/papers.ts';
+import { type DocIo, isDuplicateKeyError } from './repositories/point-reads.ts';
+
+/** Bump when a new step is added: a database with this marker in `meta` skips the scans at start. */
+export const MIGRATION_MARKER = 'migration.native-documents.v1';
+
+/** Documents per batch read, copied or rewritten. */
+const BATCH = 500;
+
+export interface MigrationReport {
+  /** The database the data was moved from (undefined: nothing to move). */
+  movedFrom?: string;
+  /** Documents copied from it, by collection. */
+  moved: Record<string, number>;
+  /** Documents rewritten, by collection. */
+  converted: Record<string, number>;
+  /** True when the marker said the scans were done before (and `force` was not given). */
+  skipped: boolean;
+}
+
+export interface MigrationOptions {
+  /** Where earlier versions wrote (`test` when the URI names no database); nothing moves if it is this one. */
+  legacyDbName: string;
+  /** Scan even if the marker says this database was migrated (the `paperwire migrate` command). */
+  force?: boolean;
+  now?: () => Date;
+}
+
+/** What a stored document becomes in the current format, or undefined when it is current already. */
+function upgraded(collection: string, doc: { _id: string }): { _id: string } | undefined {
+  if (collection === 'papers') {
+    const paper = doc as StoredPaper & { signals?: unknown };
+    const next = toStoredPaper(paper);
+    const stale = !isRedirect(paper) && !sameRecord(paper.signals, (next as { signals?: unknown }).signals);
+    return hasIsoTimestamps(doc) || stale ? next : undefined;
+  }
+  return hasIsoTimestamps(doc) ? toBsonDates(doc) : undefined;
+}
+
+export async function migrateDocuments(
+  conn: Connection,
+  models: Models,
+  io: DocIo,
+  log: Logger,
+  opts: MigrationOptions,
+): Promise<MigrationReport> {
+  const db = conn.db;
+  if (!db) throw new Error('db: migrate: not connected');
+  const report: MigrationReport = { moved: {}, converted: {}, skipped: false };
+  const collections = Object.values(models).map((m) => m.collection.collectionName);
+
+  if (opts.legacyDbName !== db.databaseName) {
+    const legacy = conn.getClient().db(opts.legacyDbName);
+    const present = new Set(
+      (await legacy.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name),
+    );
+    for (const name of collections.filter((c) => present.has(c))) {
+      report.movedFrom = opts.legacyDbName;
+      let moved = 0;
+      let batch: { _id: string }[] = [];
+      const copy = async () => {
+        if (batch.length === 0) return;
+        try {
+          await db.collection(name).insertMany(batch as never[], { ordered: false });
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err; // already copied by an earlier, interrupted run
+        }
+        moved += batch.length;
+        batch = [];
+        log.info(
+          { step: 'move', from: opts.legacyDbName, to: db.databaseName, collection: name, moved },
+          'migrate: copying',
+        );
+      };
+      for await (const doc of legacy.collection(name).find({})) {
+        batch.push(doc as unknown as { _id: string });
+        if (batch.length >= BATCH) await copy();
+      }
+      await copy();
+      await legacy.collection(name).drop();
+      report.moved[name] = moved;
+      log.info(
+        { step: 'move', from: opts.legacyDbName, to: db.databaseName, collection: name, moved },
+        'migrate: moved a collection',
+      );
+    }
+  }
+
+  const marker = (await db.collection('meta').findOne({ _id: MIGRATION_MARKER as never })) !== null;
+  if (marker && !opts.force && report.movedFrom === undefined) {
+    report.skipped = true;
+    return report;
+  }
+  for (const name of collections) {
+    const coll = db.collection(name);
+    let scanned = 0;
+    let converted = 0;
+    let batch: { _id: string }[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await io.replaceMany(coll as never, batch);
+      converted += batch.length;
+      batch = [];
+      log.info({ step: 'convert', collection: name, scanned, converted }, 'migrate: converting');
+    };
+    for await (const doc of coll.find({})) {
+      scanned++;
+      const next = upgraded(name, doc as unknown as { _id: string });
+      if (next) batch.push(next);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    report.converted[name] = converted;
+    if (converted > 0)
+      log.info({ step: 'convert', collection: name, scanned, converted }, 'migrate: converted a collection');
+  }
+  const at = (opts.now ?? (() => new Date()))();
+  await db.collection('meta').replaceOne({ _id: MIGRATION_MARKER as never }, { at }, { upsert: true });
+  log.info(
+    { step: 'done', database: db.databaseName, moved: report.moved, converted: report.converted },
+    'migrate: done',
+  );
+  return report;
+}
