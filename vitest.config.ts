@@ -25,6 +25,9 @@ export default defineConfig({
             'test/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
+          // Generous, for a loaded machine: property tests of 500+ cases and file scans took over 5 s (and
+          // some over 30 s) with a second suite and a build running on two cores. A hang still fails.
+          testTimeout: 120_000,
         },
       },
       {

@@ -82,5 +82,5 @@ describe('ensureFerretDbBinary', () => {
 
     await expect(callEnsure()).resolves.toBe(binary); // cached: no second build
     expect((await readFile(join(dir, 'builds'), 'utf8')).trim().split('\n')).toHaveLength(1);
-  }, 30_000);
+  }, 120_000);
 });

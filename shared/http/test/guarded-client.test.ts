@@ -304,13 +304,13 @@ describe('size limits', () => {
       produced = zeros.produced;
       sendAfterClose(res, () => pipeline(zeros.stream, compressor(), res));
     });
-    const started = Date.now();
+    // Timeouts out of the way (a loaded machine compresses slowly): the cap, not a timer, must stop it.
+    const patient = { bodyTimeoutMs: 60_000, headersTimeoutMs: 60_000, totalTimeoutMs: 110_000 };
 
-    const error = await fetchError(client({ maxBodyBytes: MiB }).get(feed.origin));
+    const error = await fetchError(client({ maxBodyBytes: MiB, ...patient }).get(feed.origin));
 
     expect(error.errorClass).toBe('too-large');
     expect(error.message).toContain('decoded');
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(produced()).toBeLessThan(256 * MiB); // backpressure: the server was never allowed to run ahead
   });
 });
@@ -329,7 +329,8 @@ describe('timeouts', () => {
 
     expect(error.errorClass).toBe('timeout');
     expect(error.retryable).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The body never ends: finishing at all proves the timer; the bound is loose for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('aborts when the headers never come', async () => {
@@ -354,7 +355,8 @@ describe('timeouts', () => {
 
     expect(error.errorClass).toBe('timeout');
     expect(error.message).toContain('longer than 700 ms');
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The body never ends: finishing at all proves the timer; the bound is loose for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it("passes the caller's abort reason through instead of classifying it", async () => {

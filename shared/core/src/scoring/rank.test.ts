@@ -109,7 +109,7 @@ describe('rankWindow', () => {
   });
 
   it('property: deterministic whatever the input order; breakdowns sum to scores (500 cases)', {
-    timeout: 30_000,
+    timeout: 120_000,
   }, () => {
     for (let seed = 1; seed <= 500; seed++) {
       const r = rng(seed);
@@ -134,7 +134,7 @@ describe('rankWindow', () => {
   });
 
   it('property: with equal signals an older paper never ranks above a newer one (500 cases)', {
-    timeout: 30_000,
+    timeout: 120_000,
   }, () => {
     let checked = 0;
     for (let seed = 1; seed <= 500; seed++) {

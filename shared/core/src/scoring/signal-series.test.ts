@@ -119,7 +119,7 @@ describe('compactPoints', () => {
   });
 
   it('property: values at every kept instant, current totals and the 24h gain are exact (600 cases)', {
-    timeout: 30_000,
+    timeout: 120_000,
   }, () => {
     for (let seed = 1; seed <= 600; seed++) {
       const r = rng(seed);
@@ -142,7 +142,7 @@ describe('compactPoints', () => {
   });
 
   it('property: deterministic, idempotent, and compacting twice equals compacting once later (600 cases)', {
-    timeout: 30_000,
+    timeout: 120_000,
   }, () => {
     for (let seed = 1; seed <= 600; seed++) {
       const r = rng(seed);
