@@ -418,7 +418,7 @@ async function withPipeline<T>(
     }
     const pids = await serverPids(dataDir);
     client = await new MongoClient(rt.mongoUri).connect();
-    const db = client.db();
+    const db = client.db(rt.db.name); // the pipeline's database (MONGODB_DB when the URI names none)
     server = await startFeedServer({ gzip: true });
     for (const f of corpus.feeds) server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
 
@@ -831,7 +831,7 @@ async function runRescore(papers: number, corpus: Corpus): Promise<RescoreFigure
     );
     return await rescoreAtScale({
       rt,
-      db: client.db(),
+      db: client.db(rt.db.name),
       pids,
       template: parsed.observations[0]!,
       papers,
