@@ -55,6 +55,8 @@ export function buildApp(
   });
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     if (err instanceof InvalidInput) return sendError(reply, 400, 'invalid-request', err.message);
+    // @fastify/rate-limit's refusal (auth.ts builds it).
+    if (err.statusCode === 429) return sendError(reply, 429, 'rate-limited', err.message);
     const status = err.statusCode ?? 500;
     if (status >= 500) rt.log.error({ err }, 'api: request failed');
     return sendError(

@@ -11,10 +11,15 @@
 // auth there (any user name); its 401 challenges with Basic so the browser prompts. A write there from
 // another origin (a page riding on the browser's cached Basic credentials) is refused.
 //
-// Rate limits: a fixed one-minute window per key (`<prefix>:pw:rate:<sha256 of the key>`) and per client IP
-// for requests without a valid key (`<prefix>:pw:rate:ip.<ip>`), counted in Redis so every API process
-// shares them. Over the limit: 429 with Retry-After. If Redis is unreachable the limit is skipped (logged),
-// so an outage of the limiter does not take the read API down with it.
+// Rate limits (@fastify/rate-limit on the runtime's Redis, so every API process shares them): a fixed
+// one-minute window per key (`<prefix>:pw:rate:<sha256 of the key>`) and per client IP for requests without
+// a valid key (`<prefix>:pw:rate:ip.<ip>`). Over the limit: 429 with Retry-After. If Redis is unreachable
+// the limit is skipped, so an outage of the limiter does not take the read API down with it.
+//
+// One `onRequest` hook does it in order: verify the key, count the request in its bucket (the plugin's
+// limiter, called here rather than on every route, so it can name the key's bucket), then refuse (401/403):
+// a wrong key is counted against the caller's IP before its 401.
+import rateLimit from '@fastify/rate-limit';
 import { type ApiKeyRecord, hashApiKey } from '@paperwire/db';
 import type { Runtime } from '@paperwire/runtime';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -90,18 +95,12 @@ function crossOrigin(req: FastifyRequest): boolean {
   }
 }
 
-// INCR and set the window's expiry on its first hit, atomically; returns [count, ms left in the window].
-const RATE_SCRIPT = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
-return {n, ttl}`;
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified API key of this request, when one was presented. */
     apiKey?: ApiKeyRecord;
+    /** The limiter's bucket: the key's hash, or `ip.<ip>` without a valid key. */
+    rateBucket?: string;
   }
 }
 
@@ -114,28 +113,20 @@ const unauthorized = (reply: FastifyReply, message: string, basic = false) =>
   );
 
 export function installAuth(app: FastifyInstance, rt: Runtime, settings: AuthSettings): void {
-  const limit = settings.API_RATE_LIMIT_PER_MINUTE;
-
-  /** Counts one request in `bucket`; undefined when it may go ahead, else seconds until it may. */
-  async function overLimit(bucket: string, reply: FastifyReply): Promise<number | undefined> {
-    let count: number;
-    let ttlMs: number;
-    try {
-      const res = (await rt.redis.eval(RATE_SCRIPT, 1, `${rt.prefix}:pw:rate:${bucket}`, WINDOW_MS)) as [
-        number,
-        number,
-      ];
-      [count, ttlMs] = res;
-    } catch (err) {
-      rt.log.warn({ err }, 'api: rate limiter unavailable; request let through');
-      return undefined;
-    }
-    const resetSeconds = Math.max(1, Math.ceil(ttlMs / 1000));
-    reply.header('x-ratelimit-limit', limit);
-    reply.header('x-ratelimit-remaining', Math.max(0, limit - count));
-    reply.header('x-ratelimit-reset', resetSeconds);
-    return count > limit ? resetSeconds : undefined;
-  }
+  app.register(rateLimit, {
+    global: false, // called by the hook below, after the key is known
+    max: settings.API_RATE_LIMIT_PER_MINUTE,
+    timeWindow: WINDOW_MS,
+    redis: rt.redis,
+    nameSpace: `${rt.prefix}:pw:rate:`,
+    keyGenerator: (req) => req.rateBucket ?? `ip.${req.ip}`,
+    skipOnError: true,
+    errorResponseBuilder: (_req, context) =>
+      Object.assign(new Error(`rate limit of ${context.max} requests per minute reached`), {
+        statusCode: 429,
+      }),
+  });
+  let limiter: ReturnType<FastifyInstance['rateLimit']> | undefined;
 
   app.addHook('onRequest', async (req, reply) => {
     const routeUrl = req.routeOptions.url;
@@ -149,14 +140,12 @@ export function installAuth(app: FastifyInstance, rt: Runtime, settings: AuthSet
     const record = key === undefined ? undefined : await rt.db.apiKeys.verify(key);
     if (record) req.apiKey = record;
 
-    // A wrong key counts against the caller's IP, so guessing keys is rate-limited too.
+    // A wrong key counts against the caller's IP, so guessing keys is rate-limited too. Over the limit the
+    // limiter throws its 429 (with Retry-After), answered by the app's error handler.
     if (routeUrl === undefined || !UNLIMITED_ROUTES.has(routeUrl)) {
-      const bucket = record && key ? hashApiKey(key) : `ip.${req.ip}`;
-      const retryAfter = await overLimit(bucket, reply);
-      if (retryAfter !== undefined) {
-        reply.header('retry-after', retryAfter);
-        return sendError(reply, 429, 'rate-limited', `rate limit of ${limit} requests per minute reached`);
-      }
+      req.rateBucket = record && key ? hashApiKey(key) : `ip.${req.ip}`;
+      limiter ??= app.rateLimit();
+      await limiter.call(app, req, reply);
     }
 
     if (key !== undefined && !record)
