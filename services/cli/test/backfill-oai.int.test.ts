@@ -20,7 +20,8 @@ const BIN = resolve(REPO_ROOT, 'services/cli/bin/paperwire.mjs');
 
 const now = new Date();
 const day = (n: number) => oaiDate(now, n).toISOString().slice(0, 10);
-const iso = (n: number) => oaiDate(now, n).toISOString();
+/** Day `n`'s instant, as the database stores it (a BSON date: docs/reading-mongodb.md). */
+const at = (n: number) => oaiDate(now, n);
 const arxivId = (month: number, n: string) => `${oaiYymm(now, month)}.${n}`;
 /** The six live records of the three pages (the seventh is deleted). */
 const HARVESTED = [
@@ -178,12 +179,12 @@ describe('backfill arxiv-oai', SLOW, () => {
     // arXivRaw's version dates: the first appearance is v1's date, every version keeps its own.
     const latent = papers.find((p) => String(p._id) === `arxiv:${arxivId(4, '90005')}`);
     expect(latent).toMatchObject({
-      firstSeenAt: iso(4),
+      firstSeenAt: at(4),
       latestVersion: 3,
       versions: [
-        { version: 1, seenAt: iso(4) },
-        { version: 2, seenAt: iso(7) },
-        { version: 3, seenAt: iso(9) },
+        { version: 1, seenAt: at(4) },
+        { version: 2, seenAt: at(7) },
+        { version: 3, seenAt: at(9) },
       ],
       primaryCategory: 'cs.LG',
       categories: ['cs.LG', 'cs.DB'],
@@ -262,10 +263,10 @@ describe('backfill arxiv-oai', SLOW, () => {
     expect(papers.map((p) => String(p._id)).sort()).toEqual(HARVESTED.map((id) => `arxiv:${id}`).sort());
     const sparse = papers.find((p) => String(p._id) === `arxiv:${arxivId(1, '90001')}`);
     // The RSS `replace` announcement dated day 7 does not move the first appearance (v1, day 1).
-    expect(sparse?.firstSeenAt).toBe(iso(1));
+    expect(sparse?.firstSeenAt).toEqual(at(1));
     expect(sparse?.versions).toEqual([
-      { version: 1, seenAt: iso(1) },
-      { version: 2, seenAt: iso(6) },
+      { version: 1, seenAt: at(1) },
+      { version: 2, seenAt: at(6) },
     ]);
   });
 });
