@@ -17,7 +17,12 @@ import { observationsRepository } from './repositories/observations.ts';
 import { outboxRepository } from './repositories/outbox.ts';
 import { papersRepository } from './repositories/papers.ts';
 import { payloadsRepository } from './repositories/payloads.ts';
-import { capabilitiesOf, docIo, type ServerCapabilities } from './repositories/point-reads.ts';
+import {
+  capabilitiesOf,
+  docIo,
+  isDuplicateKeyError,
+  type ServerCapabilities,
+} from './repositories/point-reads.ts';
 import { rankingsRepository } from './repositories/rankings.ts';
 import { retentionRepository } from './repositories/retention.ts';
 import { signalSeriesRepository } from './repositories/signal-series.ts';
@@ -128,15 +133,25 @@ export async function connectDatabase(
     payloads: payloadsRepository(models),
     observations: observationsRepository(models, io),
     papers: papersRepository(models, io),
-    nearDuplicates: nearDuplicatesRepository(models, io),
+    nearDuplicates: nearDuplicatesRepository(models),
     signalSeries: signalSeriesRepository(models, io),
     rankings: rankingsRepository(models),
     datedBoards: datedBoardsRepository(models),
     meta: {
       /** True for the one caller that records `marker` first. */
       async claim(marker, at) {
-        const res = await models.Meta.updateOne({ _id: marker }, { $setOnInsert: { at } }, { upsert: true });
-        return res.upsertedCount === 1;
+        try {
+          const res = await models.Meta.updateOne(
+            { _id: marker },
+            { $setOnInsert: { at } },
+            { upsert: true },
+          );
+          return res.upsertedCount === 1;
+        } catch (err) {
+          // Two claims at once: the loser's upsert fails as a duplicate on FerretDB. The other one won.
+          if (isDuplicateKeyError(err)) return false;
+          throw err;
+        }
       },
     },
     backfills: backfillsRepository(models),

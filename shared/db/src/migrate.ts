@@ -5,6 +5,8 @@
 //      after a crash adds nothing) and then dropped.
 //   2. Timestamps stored as ISO strings become BSON dates, in every collection.
 //   3. Papers without (or with stale) top-level `signals` get them from their sightings.
+//   4. The retired `nearkeys` collection (title buckets, now the Redis near-duplicate index, which rebuilds
+//      itself from `papers`) is dropped, on every run: it is one listing.
 // Documents are read with one scan per collection and rewritten whole, in bulk where the server is safe
 // with it. A process that writes the old format while this runs (an old version still up) can lose a
 // write to it: run `paperwire migrate` when upgrading, before the new processes start.
@@ -19,6 +21,9 @@ import { type DocIo, isDuplicateKeyError } from './repositories/point-reads.ts';
 /** Bump when a new step is added: a database with this marker in `meta` skips the scans at start. */
 export const MIGRATION_MARKER = 'migration.native-documents.v1';
 
+/** Title buckets of earlier versions: the near-duplicate index lives in Redis now. */
+const RETIRED_NEAR_KEYS = 'nearkeys';
+
 /** Documents per batch read, copied or rewritten. */
 const BATCH = 500;
 
@@ -29,6 +34,8 @@ export interface MigrationReport {
   moved: Record<string, number>;
   /** Documents rewritten, by collection. */
   converted: Record<string, number>;
+  /** Collections of earlier versions that were dropped. */
+  dropped: string[];
   /** True when the marker said the scans were done before (and `force` was not given). */
   skipped: boolean;
 }
@@ -61,7 +68,7 @@ export async function migrateDocuments(
 ): Promise<MigrationReport> {
   const db = conn.db;
   if (!db) throw new Error('db: migrate: not connected');
-  const report: MigrationReport = { moved: {}, converted: {}, skipped: false };
+  const report: MigrationReport = { moved: {}, converted: {}, dropped: [], skipped: false };
   const collections = Object.values(models).map((m) => m.collection.collectionName);
 
   if (opts.legacyDbName !== db.databaseName) {
@@ -101,6 +108,12 @@ export async function migrateDocuments(
     }
   }
 
+  if ((await db.listCollections({ name: RETIRED_NEAR_KEYS }, { nameOnly: true }).toArray()).length > 0) {
+    await db.collection(RETIRED_NEAR_KEYS).drop();
+    report.dropped.push(RETIRED_NEAR_KEYS);
+    log.info({ step: 'drop', collection: RETIRED_NEAR_KEYS }, 'migrate: dropped a retired collection');
+  }
+
   const marker = (await db.collection('meta').findOne({ _id: MIGRATION_MARKER as never })) !== null;
   if (marker && !opts.force && report.movedFrom === undefined) {
     report.skipped = true;
@@ -130,7 +143,13 @@ export async function migrateDocuments(
       log.info({ step: 'convert', collection: name, scanned, converted }, 'migrate: converted a collection');
   }
   const at = (opts.now ?? (() => new Date()))();
-  await db.collection('meta').replaceOne({ _id: MIGRATION_MARKER as never }, { at }, { upsert: true });
+  try {
+    await db.collection('meta').replaceOne({ _id: MIGRATION_MARKER as never }, { at }, { upsert: true });
+  } catch (err) {
+    // Processes starting together migrate together: two upserts of the marker race, and the loser's
+    // insert fails as a duplicate (FerretDB does not retry it as MongoDB does). The marker is there.
+    if (!isDuplicateKeyError(err)) throw err;
+  }
   log.info(
     { step: 'done', database: db.databaseName, moved: report.moved, converted: report.converted },
     'migrate: done',
