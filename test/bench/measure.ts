@@ -142,15 +142,45 @@ export function serverRssSampler(pids: ServerPids, everyMs = 1_000) {
 export type CommandCounts = Record<string, number>;
 
 /**
+ * Database commands by `commandName` and collection (`"find papers"`): how many, and their summed round-trip
+ * time as the driver saw it (on the embedded FerretDB, mostly the server's own work).
+ */
+export type CommandTimes = Record<string, { n: number; ms: number }>;
+
+export function timesDelta(a: CommandTimes, b: CommandTimes): CommandTimes {
+  return Object.fromEntries(
+    Object.entries(b)
+      .map(([k, t]) => [k, { n: t.n - (a[k]?.n ?? 0), ms: t.ms - (a[k]?.ms ?? 0) }] as const)
+      .filter(([, t]) => t.n > 0),
+  );
+}
+
+/**
  * Counts the commands `client` starts, by name, from the driver's command monitoring: the client must have
  * been made with `monitorCommands` (the driver reads it only then, e.g. from the URI's `?monitorCommands=true`).
  */
 export function commandCounter(client: MongoClient) {
   const counts: CommandCounts = {};
+  const times: CommandTimes = {};
+  const pending = new Map<number, string>();
   client.on('commandStarted', (e) => {
     counts[e.commandName] = (counts[e.commandName] ?? 0) + 1;
+    const coll = e.command[e.commandName];
+    pending.set(e.requestId, typeof coll === 'string' ? `${e.commandName} ${coll}` : e.commandName);
   });
-  return { read: (): CommandCounts => ({ ...counts }) };
+  const done = (e: { requestId: number; duration: number }) => {
+    const target = pending.get(e.requestId);
+    if (target === undefined) return;
+    pending.delete(e.requestId);
+    const t = times[target] ?? { n: 0, ms: 0 };
+    times[target] = { n: t.n + 1, ms: t.ms + e.duration };
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
+  return {
+    read: (): CommandCounts => ({ ...counts }),
+    readTimes: (): CommandTimes => structuredClone(times),
+  };
 }
 export type CommandCounter = ReturnType<typeof commandCounter>;
 

@@ -51,6 +51,7 @@ import {
   type CommandCounter,
   type CommandCounts,
   type CommandKind,
+  type CommandTimes,
   type CpuSnapshot,
   commandCounter,
   commandsByKind,
@@ -73,6 +74,7 @@ import {
   type ServerPids,
   serverPids,
   serverRssSampler,
+  timesDelta,
   waitIdle,
 } from './measure.ts';
 import { type NaiveFeed, type NaiveResult, runNaive } from './naive.ts';
@@ -282,6 +284,8 @@ interface PhaseFigures {
   memory: MemoryFigures;
   /** The pipeline's database commands by name (only on a pipeline that counts them). */
   commands?: CommandCounts;
+  /** The same by command and collection, with their summed round-trip time (only where counted). */
+  commandTimes?: CommandTimes;
   /** Peak RSS of the embedded Redis and FerretDB during the phase, sampled every second. */
   serverPeakRssBytes: { redis?: number; ferretdb?: number };
 }
@@ -492,6 +496,7 @@ async function withPipeline<T>(
 async function stopwatch(p: Pipeline) {
   p.timer.reset();
   const commands0 = p.commands?.read();
+  const times0 = p.commands?.readTimes();
   const cpu0 = await cpuSnapshot(p.pids);
   const memory = memorySampler();
   const serverMemory = serverRssSampler(p.pids);
@@ -501,7 +506,13 @@ async function stopwatch(p: Pipeline) {
       const seconds = (performance.now() - t0) / 1000;
       const cpu = cpuDelta(cpu0, await cpuSnapshot(p.pids));
       const jobs = Object.fromEntries(PIPELINE_QUEUES.map((q) => [q, p.timer.get(q)]));
-      const commands = commands0 && p.commands ? { commands: countsDelta(commands0, p.commands.read()) } : {};
+      const commands =
+        commands0 && times0 && p.commands
+          ? {
+              commands: countsDelta(commands0, p.commands.read()),
+              commandTimes: timesDelta(times0, p.commands.readTimes()),
+            }
+          : {};
       return {
         entries,
         seconds,
@@ -594,7 +605,7 @@ async function runOnce(run: number, warmup: boolean, corpus: Corpus, withApi: bo
       report.db = await dbSize(db);
       report.idRead = {
         papers: await idReadCost(db, pids, 'papers'),
-        nearkeys: await idReadCost(db, pids, 'nearkeys'),
+        aliases: await idReadCost(db, pids, 'aliases'),
       };
 
       // Warm re-ingest: every feed again; the server answers 304 and nothing new may be written.
@@ -925,8 +936,8 @@ function summarise(runs: readonly RunReport[]) {
     limitEntriesPerSecond: limit,
     fractionOfLimit: cold && limit ? cold.median / limit.median : undefined,
     idReadPapersMs: per((r) => r.idRead?.papers?.cpuMsPerRead),
-    idReadNearkeysMs: per((r) => r.idRead?.nearkeys?.cpuMsPerRead),
-    idReadUsPerThousandDocs: per((r) => r.idRead?.nearkeys?.cpuUsPerReadPerThousandDocs),
+    idReadAliasesMs: per((r) => r.idRead?.aliases?.cpuMsPerRead),
+    idReadUsPerThousandDocs: per((r) => r.idRead?.aliases?.cpuUsPerReadPerThousandDocs),
   };
 }
 
@@ -1019,6 +1030,18 @@ function stagedRows(st: StagedFigures | { error: string }, s: ReturnType<typeof 
         `${fmt(x[k].commandsPerEntry.all, 1)} in all; FerretDB CPU ${fmt(x[k].ferretdbUsPerCommand, 0)} µs per command`,
       ],
     ),
+    [
+      'db time by command, ms/entry',
+      '',
+      'staged pass: round-trip time summed by command and collection, the largest five per stage',
+    ],
+    ...PIPELINE_QUEUES.map((k): Row => {
+      const top = Object.entries(st.stages[k].commandTimes ?? {})
+        .sort(([, a], [, b]) => b.ms - a.ms)
+        .slice(0, 5)
+        .map(([target, t]) => `${target} ${fmt(t.ms / st.entries, 2)} (${t.n}×)`);
+      return [`  ${k}`, '', top.join(', ')];
+    }),
   ];
 }
 
@@ -1147,8 +1170,8 @@ function printTable(
       '',
     ],
     [
-      'FerretDB CPU per _id read, papers / nearkeys',
-      `${fmt(s.idReadPapersMs?.median, 2)} / ${fmt(s.idReadNearkeysMs?.median, 2)} ms`,
+      'FerretDB CPU per _id read, papers / aliases',
+      `${fmt(s.idReadPapersMs?.median, 2)} / ${fmt(s.idReadAliasesMs?.median, 2)} ms`,
       `${fmt(s.idReadUsPerThousandDocs?.median, 0)} µs per 1,000 stored documents (flat when the _id index is used)`,
     ],
     ...stagedRows(extra.staged, s),
