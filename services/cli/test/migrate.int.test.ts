@@ -52,6 +52,12 @@ it('moves and converts once, then finds nothing to do', async () => {
       textSource: { rank: 1, version: 1, at: seenAt },
     } as never);
 
+  // Title buckets of an earlier version: the index lives in Redis now, the collection goes.
+  await client
+    .db(targetName)
+    .collection('nearkeys')
+    .insertOne({ _id: 'lsh:0:00' as never, entries: [] });
+
   const first = await runCli(['migrate', '--from', legacyName, '--json'], env);
   expect(first.code, first.stderr).toBe(0);
   expect(JSON.parse(first.stdout)).toMatchObject({
@@ -59,7 +65,9 @@ it('moves and converts once, then finds nothing to do', async () => {
     movedFrom: legacyName,
     moved: { papers: 1 },
     converted: { papers: 1 },
+    dropped: ['nearkeys'],
   });
+  expect(await client.db(targetName).listCollections({ name: 'nearkeys' }).toArray()).toEqual([]);
   const progress = first.stderr
     .split('\n')
     .filter((l) => l.startsWith('{'))
@@ -76,7 +84,12 @@ it('moves and converts once, then finds nothing to do', async () => {
 
   const second = await runCli(['migrate', '--from', legacyName, '--json'], env);
   expect(second.code, second.stderr).toBe(0);
-  const report = JSON.parse(second.stdout) as { moved: object; converted: Record<string, number> };
+  const report = JSON.parse(second.stdout) as {
+    moved: object;
+    converted: Record<string, number>;
+    dropped: string[];
+  };
   expect(report.moved).toEqual({});
+  expect(report).toMatchObject({ dropped: [] });
   expect(Object.entries(report.converted).filter(([, n]) => n > 0)).toEqual([]);
 }, 120_000);

@@ -1,24 +1,28 @@
 // Identity resolution for a batch of observations (one feed's, at most 500), in one pass:
-//   names (every entry's identity keys and title bands) → lock them all at once → read aliases, title
-//   buckets, papers (following redirects) and signal series with multi-key reads → resolve every entry in
-//   memory, in order, so duplicates within the batch meet each other exactly as they would across batches →
-//   flush with bulk writes: events → papers → series → redirects → aliases → buckets.
+//   names (every entry's identity keys and title bands) → lock them all at once → read aliases, papers
+//   (following redirects) and signal series with multi-key reads, and the title bands from the Redis
+//   near-duplicate index (one pipelined read) → resolve every entry in memory, in order, so duplicates
+//   within the batch meet each other exactly as they would across batches → flush with bulk writes:
+//   events → papers → series → redirects → aliases → the near-duplicate index.
 // Aliases are compressed lazily, as in a union-find: a key may name a merged-away paper until it is met again.
 // The write order makes a crash at any point safe to redo: a retry finds the same owners (aliases and
-// buckets move last), resolves the same entries in the same order, and the merge is idempotent, so it
+// the index move last), resolves the same entries in the same order, and the merge is idempotent, so it
 // converges on the same records without duplicating any.
 import {
   appendSignalPoints,
   applyObservation,
+  candidateOfNearEntry,
   chooseNearDuplicateTargets,
   compactPoints,
   type DedupCandidate,
   dedupAuthorKey,
   dedupBandKeys,
   dedupCandidateOf,
+  MAX_BAND_PAPERS,
   mergePapers,
   mergeProfiles,
   type NearDuplicateMatch,
+  type NearEntry,
   nearDuplicateMatcher,
   type Observation,
   type Paper,
@@ -29,16 +33,10 @@ import {
   type SeriesBySource,
   sameRecord,
   survivorId,
+  withNearVariant,
 } from '@paperwire/core';
-import {
-  type BandDoc,
-  type BandEntry,
-  bandEntriesWith,
-  type Database,
-  isRedirect,
-  type SignalSeriesDoc,
-  type StoredPaper,
-} from '@paperwire/db';
+import { type Database, isRedirect, type SignalSeriesDoc, type StoredPaper } from '@paperwire/db';
+import type { NearIndex } from '@paperwire/jobs';
 import type { Locks } from '@paperwire/platform';
 
 export type ResolveOutcome =
@@ -46,7 +44,9 @@ export type ResolveOutcome =
   | { kind: 'merged'; paperId: string; mergedAway: string[] };
 
 export interface ResolveDeps {
-  db: Pick<Database, 'papers' | 'nearDuplicates' | 'signalSeries'>;
+  db: Pick<Database, 'papers' | 'signalSeries'>;
+  /** Title bands and variants (Redis); rebuilt from `papers` when missing. */
+  nearIndex: Pick<NearIndex, 'ensureCurrent' | 'read' | 'write'>;
   locks: Pick<Locks, 'withLocks'>;
   now: () => Date;
   /** Records the events of the batch's changes (outbox + relay queue); called before any change is written. */
@@ -72,18 +72,18 @@ interface ObservationNames {
   keys: string[];
   candidate: DedupCandidate;
   bandKeys: string[];
-  /** The exact near-duplicate decision against a bucket entry, made once per entry (preload reuses it). */
-  sameAs: (e: BandEntry) => boolean;
+  /** The exact near-duplicate decision against an indexed variant, made once per variant (preload reuses it). */
+  sameAs: (e: NearEntry) => boolean;
 }
 
-/** nearDuplicateMatcher's verdict on bucket entries, remembered per entry object (a repointed entry is new). */
-function entryMatcher(candidate: DedupCandidate): (e: BandEntry) => boolean {
+/** nearDuplicateMatcher's verdict on indexed variants, remembered per variant object. */
+function entryMatcher(candidate: DedupCandidate): (e: NearEntry) => boolean {
   const matcher = nearDuplicateMatcher(candidate);
-  const verdicts = new WeakMap<BandEntry, boolean>();
+  const verdicts = new WeakMap<NearEntry, boolean>();
   return (e) => {
     let same = verdicts.get(e);
     if (same === undefined) {
-      same = matcher(entryCandidate(e)).same;
+      same = matcher(candidateOfNearEntry(e)).same;
       verdicts.set(e, same);
     }
     return same;
@@ -108,6 +108,8 @@ export async function resolveObservations(
     };
   });
   const lockNames = [...new Set(named.flatMap((n) => [...n.keys, ...n.bandKeys]))].sort();
+  // Before any lock: a missing or foreign index is rebuilt from MongoDB (once, by whoever gets there first).
+  await deps.nearIndex.ensureCurrent();
   let waits = 0;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -132,14 +134,17 @@ class BatchResolution {
   private readonly docAbsent = new Set<string>();
   private readonly aliases = new Map<string, string>();
   private readonly aliasAbsent = new Set<string>();
-  private readonly bands = new Map<string, BandEntry[]>();
-  private readonly bandAbsent = new Set<string>();
+  /** Band key → papers in it, and paper → title variants, as read from the index plus this batch's adds. */
+  private readonly bands = new Map<string, string[]>();
+  private readonly variants = new Map<string, NearEntry[]>();
   private readonly series = new Map<string, SignalSeriesDoc>();
   private readonly seriesAbsent = new Set<string>();
   private readonly changedDocs = new Set<string>();
   private readonly changedSeries = new Set<string>();
   private readonly changedAliases = new Set<string>();
-  private readonly changedBands = new Set<string>();
+  /** What this batch adds to the index: [band, paper] pairs (keyed to add each once) and new variants. */
+  private readonly bandAdds = new Map<string, readonly [string, string]>();
+  private readonly variantAdds: NearEntry[] = [];
   private readonly events: PaperwireEvent[] = [];
   private readonly at: string;
 
@@ -160,26 +165,21 @@ class BatchResolution {
 
   /** Reads everything the batch is expected to need with one multi-key read per collection (and per hop). */
   private async preload(named: readonly ObservationNames[]): Promise<void> {
-    const { papers, nearDuplicates } = this.deps.db;
     const keys = [...new Set(named.flatMap((n) => n.keys))];
     const bandKeys = [...new Set(named.flatMap((n) => n.bandKeys))];
-    const [aliases, bands] = await Promise.all([
-      papers.lookupAliases(keys),
-      nearDuplicates.getBands(bandKeys),
+    const [aliases, near] = await Promise.all([
+      this.deps.db.papers.lookupAliases(keys),
+      this.deps.nearIndex.read(bandKeys),
     ]);
     for (const key of keys) {
       const owner = aliases.get(key);
       if (owner === undefined) this.aliasAbsent.add(key);
       else this.aliases.set(key, owner);
     }
-    const bandById = new Map(bands.map((b) => [b._id, b]));
-    for (const key of bandKeys) {
-      const band = bandById.get(key);
-      if (band) this.bands.set(key, band.entries);
-      else this.bandAbsent.add(key);
-    }
+    for (const [key, ids] of near.bands) this.bands.set(key, ids);
+    for (const [id, list] of near.variants) this.variants.set(id, list);
     // Papers: the keys' owners, each entry's strongest key (it names the paper when nothing owns a key yet,
-    // and finds one written by a run that crashed before its aliases), and the bucket entries that pass
+    // and finds one written by a run that crashed before its aliases), and the indexed variants that pass
     // the exact decision for some entry of the batch.
     const wanted = new Set<string>(aliases.values());
     for (const n of named) {
@@ -243,8 +243,10 @@ class BatchResolution {
     return undefined;
   }
 
-  private bandEntriesOf(bandKeys: readonly string[]): BandEntry[] {
-    return bandKeys.flatMap((key) => this.bands.get(key) ?? []);
+  /** The variants of every paper in `bandKeys`' bands. */
+  private bandEntriesOf(bandKeys: readonly string[]): NearEntry[] {
+    const ids = new Set(bandKeys.flatMap((key) => this.bands.get(key) ?? []));
+    return [...ids].flatMap((id) => this.variants.get(id) ?? []);
   }
 
   private async resolveOne(n: ObservationNames): Promise<ResolveOutcome> {
@@ -285,22 +287,32 @@ class BatchResolution {
       this.aliases.set(key, targetId);
       this.changedAliases.add(key);
     }
-    const entry: BandEntry = {
-      paperId: targetId,
-      title: obs.title,
-      authorKeys: candidate.authors.map((a) => a.key),
-      ids: obs.ids,
-    };
-    for (const key of bandKeys) {
-      const next = bandEntriesWith(this.bands.get(key) ?? [], entry, mergedAway);
-      if (!next) continue;
-      this.bands.set(key, next);
-      this.changedBands.add(key);
-    }
+    this.index(
+      { paperId: targetId, title: obs.title, authorKeys: candidate.authors.map((a) => a.key), ids: obs.ids },
+      bandKeys,
+    );
 
     if (mergedAway.length > 0) return { kind: 'merged', paperId: targetId, mergedAway };
     if (!before) return { kind: 'created', paperId: targetId };
     return { kind: unchanged ? 'unchanged' : 'updated', paperId: targetId };
+  }
+
+  /**
+   * Adds a variant and its bands to the index (in memory now, so later entries of the batch meet it; in Redis
+   * at the flush). Merged-away papers keep their places: their redirects lead here.
+   */
+  private index(entry: NearEntry, bandKeys: readonly string[]): void {
+    const variants = withNearVariant(this.variants.get(entry.paperId) ?? [], entry);
+    if (variants) {
+      this.variants.set(entry.paperId, variants);
+      this.variantAdds.push(entry);
+    }
+    for (const key of bandKeys) {
+      const ids = this.bands.get(key) ?? [];
+      if (ids.includes(entry.paperId)) continue;
+      this.bands.set(key, [...ids, entry.paperId].slice(-MAX_BAND_PAPERS));
+      this.bandAdds.set(`${key}\u0000${entry.paperId}`, [key, entry.paperId]);
+    }
   }
 
   private putDoc(doc: StoredPaper): void {
@@ -340,7 +352,7 @@ class BatchResolution {
       matches.push({
         paperId: paper._id,
         paperProfile: profileOf(candidateOfPaper(paper)),
-        candidate: entryCandidate(e),
+        candidate: candidateOfNearEntry(e),
       });
     }
     const choice = chooseNearDuplicateTargets(
@@ -370,7 +382,7 @@ class BatchResolution {
 
   /** Writes what changed, in the crash-safe order, each collection in bulk. */
   private async flush(): Promise<void> {
-    const { papers, signalSeries, nearDuplicates } = this.deps.db;
+    const { papers, signalSeries } = this.deps.db;
     // Events are recorded before the writes (ids come from the change, and a retry after a crash at any
     // later point computes the same change and ids again; recorded after, a crash between would lose them).
     if (this.events.length > 0) await this.deps.emit(this.events);
@@ -389,11 +401,7 @@ class BatchResolution {
       this.at,
       this.aliasAbsent,
     );
-    const bands: BandDoc[] = [...this.changedBands].map((key) => ({
-      _id: key,
-      entries: this.bands.get(key)!,
-    }));
-    await nearDuplicates.putBands(bands, this.bandAbsent);
+    await this.deps.nearIndex.write([...this.bandAdds.values()], this.variantAdds);
   }
 }
 
@@ -401,10 +409,4 @@ const candidateOfPaper = (p: Paper): DedupCandidate => ({
   title: p.title,
   authors: p.authors.map((a) => ({ key: dedupAuthorKey(a) })),
   ids: p.ids,
-});
-
-const entryCandidate = (e: BandEntry): DedupCandidate => ({
-  title: e.title,
-  authors: e.authorKeys.map((key) => ({ key })),
-  ids: e.ids,
 });

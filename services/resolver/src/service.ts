@@ -1,5 +1,5 @@
 // The resolver as a component: given a runtime, start its worker.
-import { createWorker, dirtyPapers, eventRecorder } from '@paperwire/jobs';
+import { createWorker, dirtyPapers, eventRecorder, nearIndex } from '@paperwire/jobs';
 import type { Runtime } from '@paperwire/runtime';
 import type { Worker } from 'bullmq';
 import type { ResolverConfig } from './config.ts';
@@ -11,6 +11,7 @@ export function startResolver(rt: Runtime, config: ResolverConfig): Worker {
     {
       'resolve-batch': resolveBatchHandler({
         db: rt.db,
+        nearIndex: nearIndex(rt.redis, rt.prefix, rt.db.nearDuplicates, rt.locks, rt.log),
         locks: rt.locks,
         queues: rt.queues,
         dirty: dirtyPapers(rt.redis, rt.prefix),

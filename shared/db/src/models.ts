@@ -86,9 +86,6 @@ export const rankingPointerSchema = new Schema(
   { versionKey: false, strict: true },
 );
 
-/** `nearkeys`: _id = LSH band key of a title fingerprint. The papers whose titles share that band. */
-export const nearKeySchema = new Schema({ _id: String }, { ...loose, _id: true });
-
 /** `meta`: _id = marker name. One-off facts such as "default feeds were seeded". */
 export const metaSchema = new Schema({ _id: String, at: Date }, { versionKey: false, strict: true });
 
@@ -170,7 +167,6 @@ export function registerModels(conn: Connection) {
     RankingPointer: conn.model('RankingPointer', rankingPointerSchema, 'rankingpointers'),
     DatedBoard: conn.model('DatedBoard', datedBoardSchema, 'datedboards'),
     Meta: conn.model('Meta', metaSchema, 'meta'),
-    NearKey: conn.model('NearKey', nearKeySchema, 'nearkeys'),
     ApiKey: conn.model('ApiKey', apiKeySchema, 'apikeys'),
     Outbox: conn.model('Outbox', outboxSchema, 'outbox'),
     Webhook: conn.model('Webhook', webhookSchema, 'webhooks'),

@@ -1,12 +1,12 @@
 // The repositories' cheap paths on FerretDB give the same results as the plain ones: many-id reads as
 // `$in` (the launcher's push-down), writes of documents believed new as inserts that fall back to replace,
-// rewrites in bulk, and title buckets inserted when they did not exist.
+// rewrites in bulk.
 import type { Paper } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri } from '../../../test/support/services.ts';
-import { bandEntriesWith, connectDatabase, type Database, type PaperRedirect } from '../src/index.ts';
+import { connectDatabase, type Database, type PaperRedirect } from '../src/index.ts';
 
 const log = createLogger({ service: 'test', level: 'warn' });
 const uri = testMongoUri('write-paths');
@@ -60,30 +60,6 @@ describe('write paths', () => {
       'wp:k2': 'p2',
       'wp:k3': 'p2',
     });
-  });
-
-  it('title buckets: new ones inserted, existing ones rewritten, repeats and merges handled', async () => {
-    const entry = (paperId: string, title: string) => ({ paperId, title, authorKeys: ['a smith'], ids: {} });
-    const keys = ['wp:lsh:0:a', 'wp:lsh:1:b'];
-    const add = async (ks: string[], e: ReturnType<typeof entry>, replaced: string[]) => {
-      const bands = new Map((await db.nearDuplicates.getBands(ks)).map((b) => [b._id, b.entries]));
-      const next = ks.flatMap((k) => {
-        const entries = bandEntriesWith(bands.get(k) ?? [], e, replaced);
-        return entries ? [{ _id: k, entries }] : [];
-      });
-      await db.nearDuplicates.putBands(next, new Set(ks.filter((k) => !bands.has(k))));
-    };
-    await add(keys, entry('p1', 'One'), []);
-    let bands = await db.nearDuplicates.getBands(keys);
-    expect(bands.map((b) => b.entries.map((e) => e.paperId))).toEqual([['p1'], ['p1']]);
-    await add([...keys, 'wp:lsh:2:c'], entry('p2', 'One!'), ['p1']);
-    bands = await db.nearDuplicates.getBands([...keys, 'wp:lsh:2:c']);
-    expect(bands.map((b) => b.entries.map((e) => `${e.paperId}:${e.title}`))).toEqual([
-      ['p2:One', 'p2:One!'],
-      ['p2:One', 'p2:One!'],
-      ['p2:One!'],
-    ]);
-    expect(bandEntriesWith(bands[2]!.entries, entry('p2', 'One!'), [])).toBeUndefined();
   });
 
   it('putMany inserts the absent and rewrites the rest in bulk, past one bulk chunk', async () => {

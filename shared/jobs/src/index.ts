@@ -2,6 +2,7 @@ export * from './catalogue.ts';
 export * from './dead-letters.ts';
 export * from './digest-jobs.ts';
 export * from './dirty-papers.ts';
+export * from './near-index.ts';
 export * from './outbox-queue.ts';
 export * from './queue-stats.ts';
 export * from './queues.ts';

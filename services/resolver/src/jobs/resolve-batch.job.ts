@@ -7,6 +7,7 @@ import {
   type DirtyPapers,
   type EventRecorder,
   type Handler,
+  type NearIndex,
   type Queues,
   requestRelay,
   requestScoring,
@@ -15,7 +16,8 @@ import { type Locks, metrics } from '@paperwire/platform';
 import { type ResolveOutcome, resolveObservations } from '../resolve-batch.ts';
 
 export interface ResolveBatchDeps {
-  db: Pick<Database, 'observations' | 'papers' | 'nearDuplicates' | 'signalSeries'>;
+  db: Pick<Database, 'observations' | 'papers' | 'signalSeries'>;
+  nearIndex: Pick<NearIndex, 'ensureCurrent' | 'read' | 'write'>;
   locks: Pick<Locks, 'withLocks'>;
   queues: Pick<Queues, 'enqueue'>;
   dirty: DirtyPapers;

@@ -30,6 +30,14 @@ export {
 export { type TitleFeatures, titleFeatures } from './features.ts';
 export { lshBandKeys, lshCandidateProbability, type MinhashParams, minhashSignature } from './minhash.ts';
 export {
+  candidateOfNearEntry,
+  MAX_BAND_PAPERS,
+  MAX_NEAR_VARIANTS,
+  type NearEntry,
+  nearEntryOfPaper,
+  withNearVariant,
+} from './near-entries.ts';
+export {
   DERIVATIVE_MARKERS,
   jaccard,
   mainTitle,

@@ -1,54 +1,59 @@
-// Title fingerprint buckets for near-duplicate detection: one document per LSH band key
-// (`lsh:<band>:<hash>`), listing the papers whose titles fall in that bucket. A resolver reads a batch's
-// buckets with multi-key reads and rewrites them only while it holds their locks.
-import type { PaperIds } from '@paperwire/core';
+// What the near-duplicate index (Redis, shared/ingest/src/near-index.ts) needs from the system of record:
+// every current paper's title, authors and ids, read in one pass to rebuild it, and the index's generation,
+// which the index also keeps in Redis so a flushed or foreign Redis is told apart from an empty database.
+import type { Author, PaperIds } from '@paperwire/core';
 import type { Models } from '../models.ts';
-import type { DocIo } from './point-reads.ts';
+import { declareQuery } from '../queries.ts';
 
-export interface BandEntry {
-  paperId: string;
+/** The fields of a paper the index is built from. */
+export interface IndexedPaper {
+  _id: string;
   title: string;
-  authorKeys: string[];
+  authors: Author[];
   ids: PaperIds;
 }
 
-export interface BandDoc {
-  _id: string;
-  entries: BandEntry[];
-}
+const GENERATION = 'near-index.generation';
 
-/** A bucket keeps at most this many entries (the oldest are dropped): generic titles stay cheap. */
-export const MAX_BAND_ENTRIES = 50;
-
-/**
- * A bucket's entries with `entry` added (unless an entry with the same paper and title is there) and the
- * entries of `replacedIds` (papers merged into entry.paperId) repointed; `undefined` when nothing changes.
- */
-export function bandEntriesWith(
-  current: readonly BandEntry[],
-  entry: BandEntry,
-  replacedIds: readonly string[],
-): BandEntry[] | undefined {
-  const repointed = current.map((e) =>
-    replacedIds.includes(e.paperId) ? { ...e, paperId: entry.paperId } : e,
-  );
-  const present = repointed.some((e) => e.paperId === entry.paperId && e.title === entry.title);
-  const changed = !present || repointed.some((e, i) => e !== current[i]);
-  if (!changed) return undefined;
-  return present ? repointed : [...repointed, entry].slice(-MAX_BAND_ENTRIES);
-}
-
-export function nearDuplicatesRepository(models: Models, io: DocIo) {
-  const { NearKey } = models;
+export function nearDuplicatesRepository(models: Models) {
+  const { Paper, Meta } = models;
   return {
-    /** The buckets of `keys` that exist (multi-key reads). */
-    async getBands(keys: readonly string[]): Promise<BandDoc[]> {
-      return io.readMany<BandDoc>(NearKey.collection, keys);
+    /** Every current paper (redirects skipped), in pages of `pageSize`, from one scan. */
+    async *scanPapers(pageSize = 1000): AsyncGenerator<IndexedPaper[]> {
+      const cursor = Paper.collection
+        .find({}, { projection: { title: 1, authors: 1, ids: 1, mergedInto: 1 } })
+        .batchSize(pageSize);
+      let page: IndexedPaper[] = [];
+      for await (const doc of cursor) {
+        if ((doc as { mergedInto?: string }).mergedInto !== undefined) continue;
+        page.push(doc as unknown as IndexedPaper);
+        if (page.length >= pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
     },
-    /** Writes buckets: those in `absent` (the caller found none) inserted, the others rewritten. */
-    async putBands(bands: readonly BandDoc[], absent: ReadonlySet<string>): Promise<void> {
-      await io.writeMany(NearKey.collection, bands, absent);
+    /** The generation of the index last built for this database (undefined: never built). */
+    async generation(): Promise<string | undefined> {
+      const doc = await Meta.collection.findOne({ _id: GENERATION as never });
+      const value = (doc as { value?: unknown } | null)?.value;
+      return typeof value === 'string' ? value : undefined;
+    },
+    async setGeneration(generation: string, at: Date): Promise<void> {
+      await Meta.collection.replaceOne(
+        { _id: GENERATION as never },
+        { value: generation, at },
+        { upsert: true },
+      );
     },
   };
 }
 export type NearDuplicatesRepository = ReturnType<typeof nearDuplicatesRepository>;
+
+declareQuery({
+  name: 'nearDuplicates.scanPapers()',
+  collection: 'papers',
+  residual: ['mergedInto'],
+  index: { scan: 'a rebuild of the near-duplicate index reads every paper once' },
+});
