@@ -2,10 +2,14 @@
 // only what changed (the dirty batch, and every paper whose activity mark moved since it was read, which
 // covers batches another scorer process took), never the whole active set again; the first job
 // of a process, and a manual re-score, load the active set whole: proportional to the active papers (the
-// `pw:active` window), never to the collection.
-import { type Paper, type ScoreInput, scoreInputFromPaper } from '@paperwire/core';
+// `pw:active` window), never to the collection. It also keeps which papers' inputs changed, with the
+// boards each was and is on, so that a debounced job ranks only the boards those can have moved; they are
+// forgotten only once a job has ranked those boards (`ranked()`), so a job that fails after its refresh
+// leaves them to its retry (which reads the papers as already known, and could not tell them otherwise).
+import { boardCategoriesOf, type Paper, type ScoreInput, scoreInputFromPaper } from '@paperwire/core';
 import { type Database, isRedirect } from '@paperwire/db';
 import type { DirtyPapers } from '@paperwire/jobs';
+import type { InputChange } from './boards.ts';
 
 export interface ActiveInputsDeps {
   db: Pick<Database, 'papers' | 'signalSeries'>;
@@ -16,7 +20,16 @@ export interface Refreshed {
   inputs: ScoreInput[];
   /** Papers read from the database for this refresh. */
   read: number;
+  /**
+   * The papers whose inputs were added, replaced or dropped since the last `ranked()`, with their boards
+   * before and after (one entry per refresh that changed them); undefined when any of those refreshes
+   * loaded the whole active set: what changed since the boards were ranked is not known.
+   */
+  changes: InputChange[] | undefined;
 }
+
+/** The boards an input is on; none when it is no input. */
+const boardsOf = (input: ScoreInput | undefined): string[] => (input ? boardCategoriesOf(input) : []);
 
 export function activeInputs(deps: ActiveInputsDeps) {
   const inputs = new Map<string, ScoreInput>();
@@ -26,21 +39,29 @@ export function activeInputs(deps: ActiveInputsDeps) {
    * or skewed one is still a change.
    */
   let readUnder: Map<string, number> | undefined;
+  /** Input changes no job has ranked yet; undefined: every board must be ranked (nothing ranked yet). */
+  let unranked: InputChange[] | undefined;
 
-  async function reload(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0) return;
+  /** Reads `ids` again; returns how their inputs changed. */
+  async function reload(ids: readonly string[]): Promise<InputChange[]> {
+    if (ids.length === 0) return [];
     const [stored, series] = await Promise.all([
       deps.db.papers.getMany([...ids]),
       deps.db.signalSeries.getMany([...ids]),
     ]);
     const seriesById = new Map(series.map((s) => [s._id, s.sources]));
     const current = new Map(stored.filter((p): p is Paper => !isRedirect(p)).map((p) => [p._id, p] as const));
+    const changes: InputChange[] = [];
     for (const id of ids) {
+      const before = inputs.get(id);
       const paper = current.get(id);
       // Gone or merged into another paper (a redirect): no longer an input.
-      if (paper) inputs.set(id, scoreInputFromPaper(paper, seriesById.get(id) ?? {}));
+      const after = paper && scoreInputFromPaper(paper, seriesById.get(id) ?? {});
+      if (after) inputs.set(id, after);
       else inputs.delete(id);
+      if (before || after) changes.push({ paperId: id, before: boardsOf(before), after: boardsOf(after) });
     }
+    return changes;
   }
 
   return {
@@ -51,16 +72,26 @@ export function activeInputs(deps: ActiveInputsDeps) {
     async refresh(since: Date, dirty: readonly string[], full: boolean): Promise<Refreshed> {
       const active = new Map(await deps.dirty.activeSinceWithTimes(since));
       let ids: string[];
-      if (full || readUnder === undefined) {
+      const known = full ? undefined : readUnder;
+      const whole = known === undefined;
+      const left: InputChange[] = [];
+      if (whole) {
+        // Forget the old state before reading: if the reload fails, the next refresh loads whole again
+        // rather than trusting a half-cleared set of inputs.
+        readUnder = undefined;
+        unranked = undefined;
         inputs.clear();
         ids = [...active.keys()];
       } else {
-        const known = readUnder;
-        for (const id of inputs.keys()) if (!active.has(id)) inputs.delete(id);
+        for (const [id, input] of inputs) {
+          if (active.has(id)) continue;
+          inputs.delete(id);
+          left.push({ paperId: id, before: boardsOf(input), after: [] });
+        }
         const changed = [...active].filter(([id, at]) => known.get(id) !== at).map(([id]) => id);
         ids = [...new Set([...dirty.filter((id) => active.has(id)), ...changed])];
       }
-      await reload(ids);
+      const reloaded = await reload(ids);
       const next = new Map<string, number>();
       for (const id of active.keys()) {
         const before = readUnder?.get(id);
@@ -68,7 +99,15 @@ export function activeInputs(deps: ActiveInputsDeps) {
       }
       for (const id of ids) next.set(id, active.get(id)!);
       readUnder = next;
-      return { inputs: [...inputs.values()], read: ids.length };
+      unranked?.push(...left, ...reloaded);
+      return { inputs: [...inputs.values()], read: ids.length, changes: unranked && [...unranked] };
+    },
+    /**
+     * Every board the changes returned by the last refresh can have moved has been ranked (and published
+     * where it changed): forget them. A job calls it after its last publish, never a partial job.
+     */
+    ranked(): void {
+      unranked = [];
     },
   };
 }

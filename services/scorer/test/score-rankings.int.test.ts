@@ -1,6 +1,8 @@
 // The scorer against real Redis and FerretDB: a burst of 10,000 dirty-paper updates becomes a few score
 // jobs; a paper marked while a batch is being scored is not lost; a batch that crashed after taking its
-// ids leaves them in `pw:scoring` and the next job takes them first; snapshots carry what changed.
+// ids leaves them in `pw:scoring` and the next job takes them first; snapshots carry what changed; a
+// debounced job ranks only the overall board and the changed papers' boards, and publishes only those
+// whose order changed (issue 16).
 /// <reference path="../../../test/setup/global-setup.ts" />
 import {
   appendSignalPoints,
@@ -9,6 +11,7 @@ import {
   type Paper,
   type RankingSnapshot,
   resolutionKeys,
+  WINDOWS,
 } from '@paperwire/core';
 import { type Database, SNAPSHOTS_KEPT } from '@paperwire/db';
 import {
@@ -35,8 +38,16 @@ const runtime = (name: string) => named(name);
 
 afterAll(closeAll);
 
-/** Stores a paper seen on HF an hour ago with `upvotes`, and its signal history; returns its id. */
-async function storePaper(db: Database, arxivId: string, upvotes: number): Promise<string> {
+/**
+ * Stores a paper seen on HF an hour ago with `upvotes`, filed under `categories` (the first is its primary
+ * category, the others cross-lists), and its signal history; returns its id. Storing it again replaces it.
+ */
+async function storePaper(
+  db: Database,
+  arxivId: string,
+  upvotes: number,
+  categories: string[] = ['cs.LG'],
+): Promise<string> {
   const fetchedAt = new Date(Date.now() - 3_600_000).toISOString();
   const r = normaliseEntry({
     provenance: { feedId: 'hf', source: 'huggingface', entryKey: arxivId, fetchedAt },
@@ -44,7 +55,7 @@ async function storePaper(db: Database, arxivId: string, upvotes: number): Promi
     authors: ['Ada Lovelace'],
     links: [],
     ids: { arxiv: arxivId, hf: arxivId },
-    categories: ['cs.LG'],
+    categories,
     signals: { upvotes },
   });
   if (!r.ok) throw new Error(r.reason);
@@ -83,6 +94,16 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
 }
 
 const ids = (snapshot: RankingSnapshot | undefined) => snapshot?.entries.map((e) => e.paperId) ?? [];
+
+/** `window.category` of each snapshot a job published, in publishing order. */
+const boardsOf = (r: ScoreRankingsResult) => r.published.map((p) => `${p.window}.${p.category}`);
+
+/** Those boards in every window, in the order a job publishes them (categories after `all`, sorted). */
+const inEveryWindow = (...categories: string[]) => WINDOWS.flatMap((w) => categories.map((c) => `${w}.${c}`));
+
+/** Each window's current snapshot id of a board. */
+const currentIds = (rt: Runtime, category: string) =>
+  Promise.all(WINDOWS.map((w) => rt.db.rankings.currentId(w, category)));
 
 describe('scorer', () => {
   it('turns a burst of 10,000 updates into a few jobs, and scores a paper marked mid-batch', async () => {
@@ -307,4 +328,165 @@ describe('scorer', () => {
     const manual = (await handler({ reason: 'manual' }, context)) as ScoreRankingsResult;
     expect(manual).toMatchObject({ active: 5, read: 6 });
   }, 120_000);
+
+  it('re-publishes only the overall board and the boards a changed paper is on, cross-lists included', async () => {
+    const rt = await runtime('scorer-boards');
+    const dirty = dirtyPapers(rt.redis, rt.prefix);
+    const handler = scoreRankingsHandler(deps(rt));
+    const riser = await storePaper(rt.db, '2611.60001', 10, ['cs.LG', 'stat.ML']);
+    const stored = [
+      riser,
+      await storePaper(rt.db, '2611.60002', 20, ['cs.LG']),
+      await storePaper(rt.db, '2611.60003', 100, ['stat.ML']),
+      await storePaper(rt.db, '2611.60004', 30, ['cs.CV']),
+      await storePaper(rt.db, '2611.60005', 5, ['cs.CV']),
+    ];
+    await dirty.mark(stored, new Date());
+    // The process's first job loads the whole active set, so it cannot tell what changed: every board.
+    const first = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(boardsOf(first)).toEqual(inEveryWindow('all', 'cs.CV', 'cs.LG', 'stat.ML'));
+    const cvBefore = await currentIds(rt, 'cs.CV');
+
+    // The cs.LG paper cross-listed in stat.ML overtakes everyone: its two boards and the overall one.
+    await storePaper(rt.db, '2611.60001', 500, ['cs.LG', 'stat.ML']);
+    await dirty.mark([riser], new Date());
+    const next = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(boardsOf(next)).toEqual(inEveryWindow('all', 'cs.LG', 'stat.ML'));
+    expect(next).toMatchObject({ dirty: 1, read: 1, snapshots: WINDOWS.length * 3, skipped: 0 });
+    for (const window of WINDOWS) {
+      for (const category of ['all', 'cs.LG', 'stat.ML']) {
+        expect(ids(await rt.db.rankings.current(window, category))[0]).toBe(riser);
+      }
+    }
+    // cs.CV was not even ranked: the same snapshots are current.
+    expect(await currentIds(rt, 'cs.CV')).toEqual(cvBefore);
+  });
+
+  it("changes both boards of a paper that moved category, and empties a merged-away paper's board", async () => {
+    const rt = await runtime('scorer-move');
+    const dirty = dirtyPapers(rt.redis, rt.prefix);
+    const handler = scoreRankingsHandler(deps(rt));
+    const mover = await storePaper(rt.db, '2611.61001', 50, ['cs.LG']);
+    const lgStays = await storePaper(rt.db, '2611.61002', 10, ['cs.LG']);
+    const cvStays = await storePaper(rt.db, '2611.61003', 20, ['cs.CV']);
+    const lone = await storePaper(rt.db, '2611.61004', 5, ['q-bio.NC']);
+    await dirty.mark([mover, lgStays, cvStays, lone], new Date());
+    await handler({ reason: 'dirty' }, context);
+    const ncBefore = await currentIds(rt, 'q-bio.NC');
+
+    // Re-filed from cs.LG to cs.CV: it leaves one board and joins the other.
+    await storePaper(rt.db, '2611.61001', 50, ['cs.CV']);
+    await dirty.mark([mover], new Date());
+    const moved = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    // The overall board is ranked too (published or not: normalisation may or may not reorder it).
+    expect(moved.snapshots + moved.skipped).toBe(WINDOWS.length * 3);
+    expect(boardsOf(moved)).toEqual(expect.arrayContaining(inEveryWindow('cs.CV', 'cs.LG')));
+    for (const window of WINDOWS) {
+      expect(ids(await rt.db.rankings.current(window, 'cs.LG'))).toEqual([lgStays]);
+      expect(ids(await rt.db.rankings.current(window, 'cs.CV'))).toEqual([mover, cvStays]);
+    }
+    expect(await currentIds(rt, 'q-bio.NC')).toEqual(ncBefore);
+
+    // The only q-bio.NC paper is merged into a cs.LG one: its former board is emptied, the survivor's
+    // board is ranked and left as it is (same order), and the overall board loses a paper.
+    await rt.db.papers.put({ _id: lone, mergedInto: lgStays, mergedAt: new Date().toISOString() });
+    await dirty.mark([lone, lgStays], new Date());
+    const merged = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(boardsOf(merged)).toEqual(inEveryWindow('all', 'q-bio.NC'));
+    expect(merged.skipped).toBe(WINDOWS.length);
+    for (const window of WINDOWS) {
+      expect((await rt.db.rankings.current(window, 'q-bio.NC'))?.entries).toEqual([]);
+      expect(ids(await rt.db.rankings.current(window, 'all'))).not.toContain(lone);
+    }
+
+    // A job that fails after reading a change leaves it to its retry, although the retry reads the paper
+    // as it already knows it: the board the paper left is still ranked.
+    let failing = false;
+    const flaky: Database = {
+      ...rt.db,
+      rankings: {
+        ...rt.db.rankings,
+        publish: (snapshot, keep) =>
+          failing ? Promise.reject(new Error('crash')) : rt.db.rankings.publish(snapshot, keep),
+      },
+    };
+    const retried = scoreRankingsHandler(deps(rt, { db: flaky }));
+    await retried({ reason: 'periodic' }, context); // its first job: the whole active set
+    await storePaper(rt.db, '2611.61001', 50, ['cs.LG']);
+    await dirty.mark([mover], new Date());
+    failing = true;
+    await expect(retried({ reason: 'dirty' }, context)).rejects.toThrow('crash');
+    failing = false;
+    const retry = (await retried({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(retry.dirty).toBe(1);
+    expect(boardsOf(retry)).toEqual(expect.arrayContaining(inEveryWindow('cs.CV', 'cs.LG')));
+    for (const window of WINDOWS) {
+      expect(ids(await rt.db.rankings.current(window, 'cs.CV'))).toEqual([cvStays]);
+      expect(ids(await rt.db.rankings.current(window, 'cs.LG'))).toEqual([mover, lgStays]);
+    }
+  });
+
+  it('writes no snapshot for a board whose order did not change, and still heals its missing events', async () => {
+    const rt = await runtime('scorer-unchanged');
+    const dirty = dirtyPapers(rt.redis, rt.prefix);
+    const handler = scoreRankingsHandler(deps(rt));
+    const leader = await storePaper(rt.db, '2611.62001', 30);
+    const follower = await storePaper(rt.db, '2611.62002', 10);
+    await dirty.mark([leader, follower], new Date());
+    await handler({ reason: 'dirty' }, context);
+    const boards = ['all', 'cs.LG'] as const;
+    const state = () =>
+      Promise.all(
+        WINDOWS.flatMap((w) =>
+          boards.map(async (c) => ({
+            board: `${w}.${c}`,
+            current: await rt.db.rankings.currentId(w, c),
+            history: (await rt.db.rankings.history(w, c, 1_000)).map((h) => h._id),
+          })),
+        ),
+      );
+    const before = await state();
+    const events = await rt.db.outbox.count();
+
+    // The follower gains two upvotes: still second everywhere.
+    await storePaper(rt.db, '2611.62002', 12);
+    await dirty.mark([follower], new Date());
+    const same = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(same).toMatchObject({ dirty: 1, read: 1, snapshots: 0, published: [] });
+    expect(same.skipped).toBe(WINDOWS.length * boards.length);
+    expect(await state()).toEqual(before);
+    expect(await rt.db.outbox.count()).toBe(events);
+
+    // A periodic job publishes every board all the same: decay moved the scores and asOf is its promise.
+    const periodic = (await handler({ reason: 'periodic' }, context)) as ScoreRankingsResult;
+    expect(boardsOf(periodic)).toEqual(inEveryWindow(...boards));
+    expect(periodic.skipped).toBe(0);
+
+    // Another scorer process publishes the follower's lead on the 24h overall board, then dies before
+    // recording that snapshot's events (the relay is never told of them).
+    await storePaper(rt.db, '2611.62002', 90);
+    await dirty.mark([follower], new Date());
+    const dying: ScoreRankingsDeps['events'] = { record: () => Promise.reject(new Error('crash')) };
+    await expect(
+      scoreRankingsHandler(deps(rt, { events: dying }))({ reason: 'dirty' }, context),
+    ).rejects.toThrow('crash');
+    const orphan = await rt.db.rankings.current('24h', 'all');
+    expect(ids(orphan)).toEqual([follower, leader]);
+    const marker = `trending.updated:${orphan!._id}`;
+    expect(await rt.db.outbox.getMany([marker])).toEqual([]);
+
+    // This process ranks the same order on that board: no new snapshot, but the missing events are
+    // recorded; the boards the dead job never reached are published.
+    const healed = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
+    expect(healed.dirty).toBe(1);
+    expect(boardsOf(healed)).toEqual(inEveryWindow(...boards).filter((b) => b !== '24h.all'));
+    expect(healed.skipped).toBe(1);
+    expect(await rt.db.rankings.currentId('24h', 'all')).toBe(orphan!._id);
+    expect((await rt.db.outbox.getMany([marker])).map((e) => e.id)).toEqual([marker]);
+    for (const window of WINDOWS) {
+      for (const category of boards) {
+        expect(ids(await rt.db.rankings.current(window, category))).toEqual([follower, leader]);
+      }
+    }
+  });
 });

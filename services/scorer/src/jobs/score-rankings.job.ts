@@ -1,11 +1,13 @@
 // score-rankings: take the dirty batch → bring the active papers' score inputs up to date (only what
 // changed since the last job; a process's first job and a manual one load the active set: active-inputs.ts)
-// → score and rank each window, overall and per category, cross-lists included (pure) → publish frozen
-// snapshots, each with what
-// changed at the top since the snapshot it replaces, and its events (trending.updated/entered/left) in the
-// outbox (each publish trims its board's history) → periodic jobs sweep unlisted snapshots → release the
-// batch → record a debounced job's duration (it paces the next ones) → ask again if more became dirty
-// meanwhile. Work is proportional to the active set, never to the whole collection.
+// → choose the boards (boards.ts: a debounced job, the overall board and those of the changed papers'
+// categories, before and after; other jobs, every board) → score and rank them in each window, cross-lists
+// included (pure) → publish frozen snapshots of those whose order changed (a debounced job) or of all of
+// them (periodic, manual), each with what changed at the top since the snapshot it replaces, and its
+// events (trending.updated/entered/left) in the outbox (each publish trims its board's history) → periodic
+// jobs sweep unlisted snapshots → release the batch → record a debounced job's duration (it paces the next
+// ones) → ask again if more became dirty meanwhile. Work is proportional to the active set, never to the
+// whole collection.
 import {
   type RankingSnapshot,
   rankByCategory,
@@ -29,6 +31,7 @@ import {
   requestScoring,
 } from '@paperwire/jobs';
 import { activeInputs } from '../active-inputs.ts';
+import { ALL_CATEGORIES, boardsToRank, isPartial, publishesBoard, type ScoreJob } from '../boards.ts';
 import { publishDatedBoards } from '../dated-boards.ts';
 
 export interface ScoreRankingsDeps {
@@ -66,6 +69,8 @@ export interface ScoreRankingsResult {
   /** Papers read from the database to bring the inputs up to date. */
   read: number;
   snapshots: number;
+  /** Boards ranked but not published: a debounced job's boards whose order had not changed. */
+  skipped: number;
   /** Unlisted snapshots deleted (periodic jobs only). */
   swept: number;
   /** Dated boards written (periodic and manual jobs only). */
@@ -73,8 +78,7 @@ export interface ScoreRankingsResult {
   published: PublishedSnapshot[];
 }
 
-/** The overall board of a window. */
-export const ALL_CATEGORIES = 'all';
+export { ALL_CATEGORIES };
 
 /** An unlisted snapshot younger than this may be one being published: `sweep` leaves it. */
 const SWEEP_GRACE_MS = 60 * 60 * 1000;
@@ -83,7 +87,8 @@ const LONGEST_WINDOW_MS = Math.max(...WINDOWS.map((w) => WINDOW_MS[w]));
 
 /**
  * The boards of one window: every board, or only `categories` (`all` is the overall board). A category
- * with no active paper gets no snapshot, as in a full run.
+ * asked for with no active paper gets an empty ranking, which is published only over a board that lists
+ * papers (one whose last paper left it); every board lists only categories that have active papers.
  */
 function snapshotsFor(
   inputs: ScoreInput[],
@@ -106,22 +111,29 @@ function snapshotsFor(
   if (!wanted || wanted.has(ALL_CATEGORIES)) {
     out.push(board(ALL_CATEGORIES, rankWindow(inputs, { ...opts, normaliseCategories: true })));
   }
-  if (!wanted) {
-    for (const [category, entries] of rankByCategory(inputs, opts)) out.push(board(category, entries));
-    return out;
-  }
-  for (const category of [...wanted].filter((c) => c !== ALL_CATEGORIES).sort()) {
-    const entries = rankWindow(inputs, { ...opts, category });
-    if (entries.length > 0) out.push(board(category, entries));
+  const only = wanted && new Set([...wanted].filter((c) => c !== ALL_CATEGORIES));
+  const ranked = rankByCategory(inputs, opts, only);
+  for (const category of only ? [...only].sort() : ranked.keys()) {
+    out.push(board(category, ranked.get(category) ?? []));
   }
   return out;
 }
 
-/** Publishes a snapshot with its changes against the current one (trimming the board's history). */
-async function publish(deps: ScoreRankingsDeps, snapshot: RankingSnapshot): Promise<PublishedSnapshot> {
+/**
+ * Publishes a snapshot with its changes against the current one (trimming the board's history), unless the
+ * job leaves this board as it is (`publishesBoard`): then undefined. The current snapshot's events are
+ * made sure of either way, so a crash between an earlier publish and its events is healed even while
+ * debounced jobs find the board unchanged.
+ */
+async function publish(
+  deps: ScoreRankingsDeps,
+  job: ScoreJob,
+  snapshot: RankingSnapshot,
+): Promise<PublishedSnapshot | undefined> {
   const { rankings } = deps.db;
   const previous = await rankings.current(snapshot.window, snapshot.category);
   if (previous) await ensureEventsRecorded(deps, previous);
+  if (!publishesBoard(job, previous, snapshot)) return undefined;
   const changes = rankingChanges(previous?.entries, snapshot.entries, deps.changesTopN);
   const published = { ...snapshot, changes };
   await rankings.publish(published, deps.snapshotsKept);
@@ -158,29 +170,37 @@ async function ensureEventsRecorded(deps: ScoreRankingsDeps, current: RankingSna
 
 export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-rankings'> {
   const active = activeInputs(deps);
-  return async ({ reason, windows, categories }, { log }): Promise<ScoreRankingsResult> => {
+  return async (job, { log }): Promise<ScoreRankingsResult> => {
+    const { reason, windows } = job;
     // A partial re-score (some windows or boards) leaves the dirty papers to a full one: releasing them
     // here would leave the other boards without their updates until the next periodic re-score.
-    const partial = windows !== undefined || categories !== undefined;
+    const partial = isPartial(job);
     const started = performance.now();
     const batch = partial ? [] : await deps.dirty.take(deps.batchSize);
     const now = deps.now();
     // Debounced and periodic jobs read only what changed (decay needs no reads); a manual re-score, the
     // operator's "start from the stored papers", reloads the whole active set.
-    const { inputs, read } = await active.refresh(
+    const { inputs, read, changes } = await active.refresh(
       new Date(now.getTime() - LONGEST_WINDOW_MS),
       batch,
       reason === 'manual',
     );
     // A debounced job that finds nothing changed (an earlier job took the batch it was asked for) publishes
-    // nothing: the boards would differ only by decay, which is the periodic job's.
-    const idle = reason === 'dirty' && batch.length === 0 && read === 0;
+    // nothing: the boards would differ only by decay, which is the periodic job's. (A whole load that
+    // read nothing found no active paper: nothing to rank either.)
+    const nothingChanged = changes === undefined ? read === 0 : changes.length === 0;
+    const idle = reason === 'dirty' && batch.length === 0 && nothingChanged;
+    const boards = boardsToRank(job, changes);
     const published: PublishedSnapshot[] = [];
+    let skipped = 0;
     for (const window of idle ? [] : (windows ?? WINDOWS)) {
-      for (const snapshot of snapshotsFor(inputs, window, now, deps, categories)) {
-        published.push(await publish(deps, snapshot));
+      for (const snapshot of snapshotsFor(inputs, window, now, deps, boards)) {
+        const done = await publish(deps, job, snapshot);
+        if (done) published.push(done);
+        else skipped++;
       }
     }
+    if (!partial) active.ranked();
     // Dated boards change slowly (totals, no decay) and each is a large document: the periodic job (every
     // 15 minutes) and a manual re-score write them, debounced jobs do not (dated-boards.ts says why they are
     // precomputed at all).
@@ -202,6 +222,7 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
       active: inputs.length,
       read,
       snapshots: published.length,
+      skipped,
       swept,
       dated,
     };

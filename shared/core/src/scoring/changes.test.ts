@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankingChanges } from './changes.ts';
+import { rankingChanges, sameOrder } from './changes.ts';
 import { bareRow, type RankedPaper } from './row.ts';
 import { rng } from './test-helpers.ts';
 
@@ -69,6 +69,46 @@ describe('rankingChanges', () => {
         // Every paper appears at most once across the three lists.
         const ids = [...c.entered, ...c.left, ...c.moved].map((x) => x.paperId);
         expect(new Set(ids).size).toBe(ids.length);
+      }
+    },
+  );
+});
+
+describe('sameOrder', () => {
+  const ids = (b: RankedPaper[]) => b.map((e) => ({ paperId: e.paperId }));
+  it.each([
+    ['no previous ranking: a new board', undefined, board('a'), false],
+    ['no previous ranking, nothing ranked: still a new board', undefined, [], false],
+    ['both empty', [], [], true],
+    ['same papers, same order', board('a', 'b', 'c'), board('a', 'b', 'c'), true],
+    ['a swap', board('a', 'b', 'c'), board('a', 'c', 'b'), false],
+    ['one more at the end', board('a', 'b'), board('a', 'b', 'c'), false],
+    ['one fewer at the end', board('a', 'b', 'c'), board('a', 'b'), false],
+    ['one paper replaced by another', board('a', 'b', 'c'), board('a', 'x', 'c'), false],
+    ['everyone left', board('a'), [], false],
+  ])('%s → %s', (_name, previous, current, same) => {
+    expect(sameOrder(previous, current)).toBe(same);
+  });
+
+  it('compares paper ids only: other scores, ranks and rows are still the same order', () => {
+    const before = board('a', 'b');
+    const after = board('a', 'b').map((e) => ({ ...e, score: e.score / 2, title: 'renamed', rank: 7 }));
+    expect(sameOrder(before, after)).toBe(true);
+    expect(sameOrder(ids(before), ids(after))).toBe(true);
+  });
+
+  it.each([1, 2, 3])(
+    'property: the same order exactly when rankingChanges sees no change at any depth (seed %i)',
+    (seed) => {
+      const r = rng(seed);
+      const pool = ['a', 'b', 'c', 'd'];
+      for (let round = 0; round < 200; round++) {
+        const pick = () => pool.filter(() => r.chance(0.7)).sort(() => r.next() - 0.5);
+        const prev = board(...pick());
+        const cur = board(...pick());
+        const c = rankingChanges(prev, cur, pool.length);
+        const unchanged = c.entered.length + c.left.length + c.moved.length === 0;
+        expect(sameOrder(prev, cur)).toBe(unchanged);
       }
     },
   );

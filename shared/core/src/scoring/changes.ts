@@ -53,3 +53,15 @@ export function rankingChanges(
   }
   return { topN: n, entered, left, moved };
 }
+
+/**
+ * Whether two rankings list the same papers in the same order (so as many of them): a reader following
+ * ranks sees the same board, whatever the scores. No previous ranking is never the same (the board is new).
+ */
+export function sameOrder(
+  previous: readonly Pick<RankedPaper, 'paperId'>[] | undefined,
+  current: readonly Pick<RankedPaper, 'paperId'>[],
+): boolean {
+  if (previous === undefined || previous.length !== current.length) return false;
+  return previous.every((e, i) => e.paperId === current[i]!.paperId);
+}

@@ -1,5 +1,5 @@
 // Public API of the scoring module: pure trending scores, rankings and signal-series compaction.
-export { DEFAULT_CHANGES_TOP_N, rankingChanges } from './changes.ts';
+export { DEFAULT_CHANGES_TOP_N, rankingChanges, sameOrder } from './changes.ts';
 export { gatheredScore, rankPeriod } from './dated.ts';
 export { ageOrigin, arxivIdAppearedBy, type SeriesBySource, scoreInputFromPaper } from './from-paper.ts';
 export {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WINDOWS } from '../types.ts';
 import { categoryScales, isActive, rankByCategory, rankWindow, UNCATEGORISED } from './rank.ts';
+import { bareRow } from './row.ts';
 import { DEFAULT_SCORE_CONSTANTS, type ScoreInput, sumContributions } from './score.ts';
 import type { SignalPoint } from './signal-series.ts';
 import { iso, NOW, randomInput, rng } from './test-helpers.ts';
@@ -264,5 +265,28 @@ describe('rankByCategory', () => {
     for (const [category, ranked] of boards) {
       expect(ranked).toEqual(rankWindow(inputs, { ...opts, category }));
     }
+  });
+
+  it.each([
+    ['some boards', (all: string[]) => all.filter((_, i) => i % 2 === 0)],
+    ['one board', (all: string[]) => all.slice(-1)],
+    ['every board', (all: string[]) => all],
+    ['none', () => []],
+    ['a category no active paper is on', () => ['q-bio.NC-nowhere']],
+  ])('with `only` (%s): just those boards, each the same as without it', (_name, choose) => {
+    const r = rng(11);
+    // A third cross-listed elsewhere: a paper on a wanted board may be on others too.
+    const inputs = Array.from({ length: 60 }, (_, i) => {
+      const input = randomInput(r, nowMs, `p${i}`);
+      if (i % 3 !== 0) return input;
+      const row = bareRow(input.paperId, input.title, input.firstSeenAt, input.primaryCategory);
+      return { ...input, row: { ...row, categories: [...row.categories, r.pick(['cs.AI', 'stat.ML'])] } };
+    });
+    const opts = { window: '7d' as const, now: NOW, constants: C, limit: 5 };
+    const all = rankByCategory(inputs, opts);
+    const only = new Set(choose([...all.keys()]));
+    const some = rankByCategory(inputs, opts, only);
+    expect([...some.keys()]).toEqual([...all.keys()].filter((c) => only.has(c)));
+    for (const [category, ranked] of some) expect(ranked).toEqual(all.get(category));
   });
 });

@@ -169,15 +169,19 @@ export function rankWindow(inputs: readonly ScoreInput[], opts: RankOptions): Ra
 
 /**
  * One ranking per category, cross-lists included (keys in code-unit order), each paper scored once and
- * each board as `rankWindow`'s with that category.
+ * each board as `rankWindow`'s with that category. With `only`, just those categories' boards, and only
+ * the papers on them are scored (a board with no active paper is absent, as without `only`).
  */
 export function rankByCategory(
   inputs: readonly ScoreInput[],
   opts: Omit<RankOptions, 'category' | 'normaliseCategories'>,
+  only?: ReadonlySet<string>,
 ): Map<string, RankedPaper[]> {
+  const wanted = (category: string) => only === undefined || only.has(category);
+  const members = only === undefined ? inputs : inputs.filter((i) => boardCategoriesOf(i).some(wanted));
   const groups = new Map<string, Scored[]>();
-  for (const s of scoreActive(inputs, opts)) {
-    for (const category of boardCategoriesOf(s.input)) {
+  for (const s of scoreActive(members, opts)) {
+    for (const category of boardCategoriesOf(s.input).filter(wanted)) {
       const list = groups.get(category);
       if (list) list.push(s);
       else groups.set(category, [s]);
