@@ -175,6 +175,11 @@ export function nearIndex(
       return { generation, papers, seconds };
     },
 
+    /** `rebuild` under the lock resolvers take to rebuild (the `paperwire near-index rebuild` command). */
+    async rebuildNow(): Promise<RebuildReport> {
+      return locks.withLocks(['near-index:rebuild'], () => index.rebuild(), REBUILD_LOCK);
+    },
+
     /**
      * Makes sure the index in Redis belongs to this database's current generation, rebuilding it (once,
      * whoever gets the lock) when Redis has none or another one. One GET when it does.

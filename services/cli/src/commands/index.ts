@@ -75,6 +75,10 @@ export const COMMANDS = {
     summary: 'retention now: delete relayed outbox events, old payloads and old ranking snapshots',
     load: async () => (await import('./gc.ts')).registerGcCommand,
   },
+  'near-index': {
+    summary: 'rebuild the Redis near-duplicate index from the stored papers',
+    load: async () => (await import('./near-index.ts')).registerNearIndexCommands,
+  },
 } satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof COMMANDS;
