@@ -79,8 +79,11 @@ return 1`;
 const APPEND_CHUNK = 2_000;
 /** Papers per page of a rebuild. */
 const REBUILD_PAGE = 1_000;
-/** A rebuild of a large database takes minutes: the lock outlives it, others wait for it. */
-const REBUILD_LOCK = { ttlMs: 30 * 60_000, waitMs: 30 * 60_000, extendWaitMs: 1_000 } as const;
+/**
+ * A rebuild of a large database takes minutes and others wait for it: the lock is renewed while it runs, and
+ * its short TTL frees it within 30 s when its holder dies mid-way (the next one starts over).
+ */
+const REBUILD_LOCK = { ttlMs: 30_000, waitMs: 30 * 60_000, extendWaitMs: 1_000, renew: true } as const;
 
 /** The index was lost (Redis flushed or replaced) while a batch was using it: retry, which rebuilds it. */
 export class NearIndexLost extends PipelineError {

@@ -131,3 +131,33 @@ describe('near-duplicate index', () => {
     expect((await fresh.read(['lsh:0:ffeffff'])).bands.size).toBe(0);
   });
 });
+
+describe('near-duplicate index rebuild lock', () => {
+  it('a lock left by a holder that died is taken over once it expires, and renewed while held', async () => {
+    const prefix = uniquePrefix('near-dead-holder');
+    const lock = `${prefix}:pw:lock:near-index:rebuild`;
+    // A rebuild that died holding the lock: nobody releases it, its TTL does.
+    await redis.set(lock, 'dead-holder', 'PX', 1_500);
+    const index = open(prefix);
+    await index.ensureCurrent();
+    expect(await redis.get(`${prefix}:pw:near:gen`)).toBe(await db.nearDuplicates.generation());
+    expect(await redis.exists(lock)).toBe(0);
+
+    // Held through a long rebuild: the TTL is renewed (a third of it at a time), never lapses.
+    const locks = createLocks(redis, prefix);
+    let ttlSeen = Number.POSITIVE_INFINITY;
+    await locks.withLocks(
+      ['renewed'],
+      async () => {
+        const until = Date.now() + 5_000;
+        while (Date.now() < until) {
+          ttlSeen = Math.min(ttlSeen, await redis.pttl(`${prefix}:pw:lock:renewed`));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+      { ttlMs: 2_000, renew: true },
+    );
+    expect(ttlSeen).toBeGreaterThan(0);
+    expect(await redis.exists(`${prefix}:pw:lock:renewed`)).toBe(0);
+  });
+});

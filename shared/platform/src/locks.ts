@@ -11,6 +11,12 @@ for i, key in ipairs(KEYS) do
 end
 return 1`;
 
+const RENEW = `
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2]) end
+end
+return 1`;
+
 const ACQUIRE = `
 for i, key in ipairs(KEYS) do
   if redis.call('EXISTS', key) == 1 then return 0 end
@@ -26,6 +32,11 @@ export interface LockOptions {
   waitMs?: number;
   /** How long `extend` keeps trying before it answers false. */
   extendWaitMs?: number;
+  /**
+   * Renew the locks' TTL every ttlMs/3 while `fn` runs: for work of unknown length (an index rebuild), so a
+   * short TTL frees the locks soon after a holder dies instead of after the longest the work could take.
+   */
+  renew?: boolean;
 }
 
 export interface Locks {
@@ -78,7 +89,19 @@ export function createLocks(redis: Redis, prefix: string): Locks {
             await sleep(Math.min(2 * 2 ** i, 50) * (0.5 + Math.random()));
           }
         };
-        return await fn(extend);
+        const renewal = options.renew
+          ? setInterval(() => {
+              if (held.size === 0) return;
+              redis.eval(RENEW, held.size, ...held, token, String(ttlMs)).catch(() => {
+                // A missed renewal is retried at the next tick; the TTL covers two of them.
+              });
+            }, ttlMs / 3)
+          : undefined;
+        try {
+          return await fn(extend);
+        } finally {
+          clearInterval(renewal);
+        }
       } finally {
         if (held.size > 0) await redis.eval(RELEASE, held.size, ...held, token);
       }
