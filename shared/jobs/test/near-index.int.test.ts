@@ -149,13 +149,13 @@ describe('near-duplicate index rebuild lock', () => {
     await locks.withLocks(
       ['renewed'],
       async () => {
-        const until = Date.now() + 5_000;
+        const until = Date.now() + 6_000;
         while (Date.now() < until) {
           ttlSeen = Math.min(ttlSeen, await redis.pttl(`${prefix}:pw:lock:renewed`));
           await new Promise((r) => setTimeout(r, 50));
         }
       },
-      { ttlMs: 2_000, renew: true },
+      { ttlMs: 4_000, renew: true },
     );
     expect(ttlSeen).toBeGreaterThan(0);
     expect(await redis.exists(`${prefix}:pw:lock:renewed`)).toBe(0);
