@@ -118,15 +118,15 @@ describe('scorer', () => {
     // batch it would have joined is being scored.
     let hookSnapshot: string | undefined;
     let lateId: string | undefined;
-    const publish = rt.db.rankings.publish.bind(rt.db.rankings);
+    const publishMany = rt.db.rankings.publishMany.bind(rt.db.rankings);
     const db: Database = {
       ...rt.db,
       rankings: {
         ...rt.db.rankings,
-        async publish(snapshot) {
-          await publish(snapshot);
-          if (hookSnapshot !== undefined) return;
-          hookSnapshot = snapshot._id;
+        async publishMany(snapshots, keep) {
+          await publishMany(snapshots, keep);
+          if (hookSnapshot !== undefined || snapshots.length === 0) return;
+          hookSnapshot = snapshots[0]!._id;
           lateId = await storePaper(rt.db, lateArxivId, 500);
           await dirty.mark([lateId], new Date());
           await requestScoring(rt.queues, new Date());
@@ -237,7 +237,7 @@ describe('scorer', () => {
       ...rt.db,
       rankings: {
         ...rt.db.rankings,
-        publish: () => Promise.reject(new Error('crash')),
+        publishMany: () => Promise.reject(new Error('crash')),
       },
     };
     await expect(
@@ -406,8 +406,8 @@ describe('scorer', () => {
       ...rt.db,
       rankings: {
         ...rt.db.rankings,
-        publish: (snapshot, keep) =>
-          failing ? Promise.reject(new Error('crash')) : rt.db.rankings.publish(snapshot, keep),
+        publishMany: (snapshots, keep) =>
+          failing ? Promise.reject(new Error('crash')) : rt.db.rankings.publishMany(snapshots, keep),
       },
     };
     const retried = scoreRankingsHandler(deps(rt, { db: flaky }));
@@ -462,27 +462,29 @@ describe('scorer', () => {
     expect(boardsOf(periodic)).toEqual(inEveryWindow(...boards));
     expect(periodic.skipped).toBe(0);
 
-    // Another scorer process publishes the follower's lead on the 24h overall board, then dies before
-    // recording that snapshot's events (the relay is never told of them).
+    // Another scorer process publishes the follower's lead on every board, then dies before recording
+    // those snapshots' events (the relay is never told of them).
     await storePaper(rt.db, '2611.62002', 90);
     await dirty.mark([follower], new Date());
     const dying: ScoreRankingsDeps['events'] = { record: () => Promise.reject(new Error('crash')) };
     await expect(
       scoreRankingsHandler(deps(rt, { events: dying }))({ reason: 'dirty' }, context),
     ).rejects.toThrow('crash');
-    const orphan = await rt.db.rankings.current('24h', 'all');
-    expect(ids(orphan)).toEqual([follower, leader]);
-    const marker = `trending.updated:${orphan!._id}`;
-    expect(await rt.db.outbox.getMany([marker])).toEqual([]);
+    const orphans = await Promise.all(
+      WINDOWS.flatMap((w) => boards.map((c) => rt.db.rankings.current(w, c))),
+    );
+    for (const orphan of orphans) expect(ids(orphan)).toEqual([follower, leader]);
+    const markers = orphans.map((o) => `trending.updated:${o!._id}`);
+    expect(await rt.db.outbox.getMany(markers)).toEqual([]);
 
-    // This process ranks the same order on that board: no new snapshot, but the missing events are
-    // recorded; the boards the dead job never reached are published.
+    // This process ranks the same order on every board: no new snapshot, but the missing events are
+    // recorded.
     const healed = (await handler({ reason: 'dirty' }, context)) as ScoreRankingsResult;
     expect(healed.dirty).toBe(1);
-    expect(boardsOf(healed)).toEqual(inEveryWindow(...boards).filter((b) => b !== '24h.all'));
-    expect(healed.skipped).toBe(1);
-    expect(await rt.db.rankings.currentId('24h', 'all')).toBe(orphan!._id);
-    expect((await rt.db.outbox.getMany([marker])).map((e) => e.id)).toEqual([marker]);
+    expect(boardsOf(healed)).toEqual([]);
+    expect(healed.skipped).toBe(WINDOWS.length * boards.length);
+    expect(await rt.db.rankings.currentId('24h', 'all')).toBe(orphans[0]!._id);
+    expect((await rt.db.outbox.getMany(markers)).map((e) => e.id)).toEqual(markers);
     for (const window of WINDOWS) {
       for (const category of boards) {
         expect(ids(await rt.db.rankings.current(window, category))).toEqual([follower, leader]);

@@ -135,7 +135,7 @@ export async function connectDatabase(
     papers: papersRepository(models, io),
     nearDuplicates: nearDuplicatesRepository(models),
     signalSeries: signalSeriesRepository(models, io),
-    rankings: rankingsRepository(models),
+    rankings: rankingsRepository(models, io),
     datedBoards: datedBoardsRepository(models),
     meta: {
       /** True for the one caller that records `marker` first. */

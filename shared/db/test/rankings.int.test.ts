@@ -70,6 +70,45 @@ describe('ranking history in the pointer', () => {
     expect(await db.rankings.history('24h', 'h.trim', 2)).toEqual(history.slice(0, 2));
   });
 
+  it('publishMany publishes several boards at once, each trimmed on its own, and refuses one board twice', async () => {
+    const boards = [
+      ['24h', 'h.many'],
+      ['7d', 'h.many'],
+      ['24h', 'h.many2'],
+    ] as const;
+    for (let m = 0; m < 4; m++)
+      await db.rankings.publishMany(
+        boards.map(([w, c]) => board(w, c, m)),
+        2,
+      );
+    for (const [w, c] of boards) {
+      expect((await db.rankings.history(w, c)).map((h) => h._id)).toEqual(
+        [3, 2].map((m) => board(w, c, m)._id),
+      );
+      expect(await storedIds(w, c)).toEqual([3, 2].map((m) => board(w, c, m)._id).sort());
+    }
+    const current = await db.rankings.currentMany([
+      { window: '7d', category: 'h.many' },
+      { window: '30d', category: 'h.many' },
+      { window: '24h', category: 'h.many2' },
+    ]);
+    expect(current.map((s) => s?._id)).toEqual([
+      board('7d', 'h.many', 3)._id,
+      undefined,
+      board('24h', 'h.many2', 3)._id,
+    ]);
+    await expect(
+      db.rankings.publishMany([board('30d', 'h.many', 5), board('30d', 'h.many', 6)]),
+    ).rejects.toThrow('one board twice');
+    expect(await db.rankings.currentId('30d', 'h.many')).toBeUndefined();
+    // A retry that finds its snapshot written already (a crash after the write) replaces it.
+    const retried = board('30d', 'h.many', 7);
+    await snapshots.insertOne({ ...retried, entries: [], constants: [] } as never);
+    await db.rankings.publishMany([retried]);
+    expect(await db.rankings.get(retried._id)).toEqual(retried);
+    expect(await db.rankings.currentId('30d', 'h.many')).toBe(retried._id);
+  });
+
   it('a crash before the snapshot is written leaves it listed, so the next publishes delete it', async () => {
     for (let m = 0; m < 2; m++) await db.rankings.publish(board('24h', 'h.crash', m), 2);
     // The crash, after publish's first steps: the snapshot that fell out was deleted and the history

@@ -120,52 +120,82 @@ function snapshotsFor(
 }
 
 /**
- * Publishes a snapshot with its changes against the current one (trimming the board's history), unless the
- * job leaves this board as it is (`publishesBoard`): then undefined. The current snapshot's events are
- * made sure of either way, so a crash between an earlier publish and its events is healed even while
- * debounced jobs find the board unchanged.
+ * Publishes each snapshot with its changes against its board's current one (trimming the board's
+ * history), except those the job leaves as they are (`publishesBoard`); returns what it published and how
+ * many it skipped. The current snapshots' events are made sure of either way, so a crash between an
+ * earlier publish and its events is healed even while debounced jobs find the board unchanged. Each step
+ * is one read or write for all the boards (a job publishes up to a few dozen), not one per board.
  */
-async function publish(
+async function publishBoards(
   deps: ScoreRankingsDeps,
   job: ScoreJob,
-  snapshot: RankingSnapshot,
-): Promise<PublishedSnapshot | undefined> {
+  snapshots: readonly RankingSnapshot[],
+): Promise<{ published: PublishedSnapshot[]; skipped: number }> {
   const { rankings } = deps.db;
-  const previous = await rankings.current(snapshot.window, snapshot.category);
-  if (previous) await ensureEventsRecorded(deps, previous);
-  if (!publishesBoard(job, previous, snapshot)) return undefined;
-  const changes = rankingChanges(previous?.entries, snapshot.entries, deps.changesTopN);
-  const published = { ...snapshot, changes };
-  await rankings.publish(published, deps.snapshotsKept);
-  await recordSnapshotEvents(deps, published);
-  return {
-    snapshotId: snapshot._id,
-    window: snapshot.window,
-    category: snapshot.category,
-    asOf: snapshot.asOf,
-    entries: snapshot.entries.length,
-    entered: changes.entered.length,
-    left: changes.left.length,
-    moved: changes.moved.length,
-  };
+  const previous = await rankings.currentMany(snapshots);
+  await ensureEventsRecorded(
+    deps,
+    previous.filter((p): p is RankingSnapshot => p !== undefined),
+  );
+  const toPublish: RankingSnapshot[] = [];
+  const published: PublishedSnapshot[] = [];
+  snapshots.forEach((snapshot, i) => {
+    if (!publishesBoard(job, previous[i], snapshot)) return;
+    const changes = rankingChanges(previous[i]?.entries, snapshot.entries, deps.changesTopN);
+    toPublish.push({ ...snapshot, changes });
+    published.push({
+      snapshotId: snapshot._id,
+      window: snapshot.window,
+      category: snapshot.category,
+      asOf: snapshot.asOf,
+      entries: snapshot.entries.length,
+      entered: changes.entered.length,
+      left: changes.left.length,
+      moved: changes.moved.length,
+    });
+  });
+  await rankings.publishMany(toPublish, deps.snapshotsKept);
+  await recordSnapshotEvents(deps, toPublish);
+  return { published, skipped: snapshots.length - toPublish.length };
 }
 
-/** Records a snapshot's entered/left events, then `trending.updated` (so its presence implies the rest). */
-async function recordSnapshotEvents(deps: ScoreRankingsDeps, snapshot: RankingSnapshot): Promise<void> {
-  const events = trendingEvents(snapshot);
-  const updated = events.pop()!;
-  await deps.events.record(events);
-  await deps.events.record([updated]);
+/**
+ * Records the snapshots' entered/left events, then their `trending.updated` events (so the presence of a
+ * snapshot's `trending.updated` implies the rest): two outbox writes for all of them.
+ */
+async function recordSnapshotEvents(
+  deps: ScoreRankingsDeps,
+  snapshots: readonly RankingSnapshot[],
+): Promise<void> {
+  if (snapshots.length === 0) return;
+  const rest = [];
+  const updated = [];
+  for (const snapshot of snapshots) {
+    const events = trendingEvents(snapshot);
+    updated.push(events.pop()!);
+    rest.push(...events);
+  }
+  await deps.events.record(rest);
+  await deps.events.record(updated);
 }
 
 /**
  * A snapshot's events are recorded after it is published (its id comes from the job's clock, so a retry
  * makes a new snapshot rather than repeating this one): a job that crashed in between left the current
- * snapshot without them. One point read per board finds that, and records them before replacing it.
+ * snapshot without them. One multi-key read of the boards' markers finds that, and records them before
+ * replacing it.
  */
-async function ensureEventsRecorded(deps: ScoreRankingsDeps, current: RankingSnapshot): Promise<void> {
-  const marker = trendingEvents({ ...current, changes: undefined })[0]!;
-  if ((await deps.db.outbox.getMany([marker.id])).length === 0) await recordSnapshotEvents(deps, current);
+async function ensureEventsRecorded(
+  deps: ScoreRankingsDeps,
+  current: readonly RankingSnapshot[],
+): Promise<void> {
+  if (current.length === 0) return;
+  const markers = current.map((s) => trendingEvents({ ...s, changes: undefined })[0]!.id);
+  const found = new Set((await deps.db.outbox.getMany(markers)).map((e) => e.id));
+  await recordSnapshotEvents(
+    deps,
+    current.filter((_, i) => !found.has(markers[i]!)),
+  );
 }
 
 export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-rankings'> {
@@ -191,15 +221,10 @@ export function scoreRankingsHandler(deps: ScoreRankingsDeps): Handler<'score-ra
     const nothingChanged = changes === undefined ? read === 0 : changes.length === 0;
     const idle = reason === 'dirty' && batch.length === 0 && nothingChanged;
     const boards = boardsToRank(job, changes);
-    const published: PublishedSnapshot[] = [];
-    let skipped = 0;
-    for (const window of idle ? [] : (windows ?? WINDOWS)) {
-      for (const snapshot of snapshotsFor(inputs, window, now, deps, boards)) {
-        const done = await publish(deps, job, snapshot);
-        if (done) published.push(done);
-        else skipped++;
-      }
-    }
+    const snapshots = (idle ? [] : (windows ?? WINDOWS)).flatMap((window) =>
+      snapshotsFor(inputs, window, now, deps, boards),
+    );
+    const { published, skipped } = await publishBoards(deps, job, snapshots);
     if (!partial) active.ranked();
     // Dated boards change slowly (totals, no decay) and each is a large document: the periodic job (every
     // 15 minutes) and a manual re-score write them, debounced jobs do not (dated-boards.ts says why they are

@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
+import { type DocIo, insertOrReplace } from './point-reads.ts';
 
 // Breakdown and constant names contain dots (`huggingface.upvotes.velocity`), which FerretDB refuses as
 // field names, and nested arrays, which FerretDB v1 also refuses: the stored form is a list of
@@ -93,11 +94,22 @@ export function trimHistory(
   };
 }
 
-export function rankingsRepository(models: Models) {
+/** A board: its window and category (`all` for the overall board). */
+export interface BoardRef {
+  window: Window;
+  category: string;
+}
+
+export function rankingsRepository(models: Models, io: DocIo) {
   const { Ranking, RankingPointer } = models;
   const pointerId = (window: Window, category: string) => `${window}.${category}`;
   const readPointer = async (id: string) =>
     toIsoDates((await RankingPointer.findById(id).lean()) as StoredPointer | null) ?? undefined;
+  /** The pointers of many boards, by pointer id: one multi-key read. */
+  const readPointers = async (ids: readonly string[]): Promise<Map<string, StoredPointer>> => {
+    const docs = await io.readMany<StoredPointer>(RankingPointer.collection, ids);
+    return new Map(docs.map((d) => [d._id, toIsoDates(d)]));
+  };
   // `current()` reads the pointer every time (so it sees a switch at once) and the snapshot it names only
   // when it is not cached: snapshots are immutable, and a snapshot is a large document whose read and
   // decoding cost `GET /trending` more than everything else it does. (The API keeps the pointer for a
@@ -117,32 +129,64 @@ export function rankingsRepository(models: Models) {
   });
   return {
     /**
-     * Publishes a snapshot and makes it current, keeping the board's newest `keep` snapshots. The board's
-     * history lives in its pointer document, so this needs no query but `_id` reads, writes and deletes
-     * (a find by window and category is a scan on FerretDB, and the collection holds large documents).
-     * Order, each step safe to crash after: delete the snapshots that fall out of the history → list the
-     * new one in the history → write it → switch the pointer. A snapshot is listed before it exists, so
-     * none is ever written without being listed (and later deleted); `sweep` collects what a race between
-     * two publishers of one board left unlisted.
+     * Publishes snapshots (of distinct boards) and makes each current, keeping each board's newest `keep`
+     * snapshots. A board's history lives in its pointer document, so this needs no query but `_id` reads,
+     * writes and deletes (a find by window and category is a scan on FerretDB, and the collection holds
+     * large documents), and each step is one command for all the boards. Order, each step safe to crash
+     * after: delete the snapshots that fall out of the histories → list the new ones in the histories →
+     * write them → switch the pointers. A snapshot is listed before it exists, so none is ever written
+     * without being listed (and later deleted); `sweep` collects what a race between two publishers of one
+     * board left unlisted.
      */
-    async publish(snapshot: RankingSnapshot, keep = SNAPSHOTS_KEPT): Promise<void> {
-      const _id = pointerId(snapshot.window, snapshot.category);
-      const pointer = await readPointer(_id);
-      const { kept, dropped } = trimHistory(
-        [{ _id: snapshot._id, asOf: snapshot.asOf }, ...historyOf(pointer)],
-        keep,
-        pointer?.snapshotId,
-      );
-      await Promise.all(dropped.map((id) => Ranking.deleteOne({ _id: id })));
-      const current = pointer?.snapshotId ? { snapshotId: pointer.snapshotId, asOf: pointer.asOf } : {};
-      await RankingPointer.replaceOne({ _id }, { _id, ...current, history: kept }, { upsert: true });
-      await Ranking.collection.replaceOne({ _id: snapshot._id } as never, toStored(snapshot) as never, {
-        upsert: true,
+    async publishMany(snapshots: readonly RankingSnapshot[], keep = SNAPSHOTS_KEPT): Promise<void> {
+      if (snapshots.length === 0) return;
+      const ids = snapshots.map((s) => pointerId(s.window, s.category));
+      if (new Set(ids).size !== ids.length)
+        throw new Error('rankings: publishMany was given one board twice');
+      const pointers = await readPointers(ids);
+      const boards = snapshots.map((snapshot, i) => {
+        const _id = ids[i]!;
+        const pointer = pointers.get(_id);
+        const { kept, dropped } = trimHistory(
+          [{ _id: snapshot._id, asOf: snapshot.asOf }, ...historyOf(pointer)],
+          keep,
+          pointer?.snapshotId,
+        );
+        const current = pointer?.snapshotId ? { snapshotId: pointer.snapshotId, asOf: pointer.asOf } : {};
+        return { _id, snapshot, kept, dropped, current };
       });
-      await RankingPointer.replaceOne(
-        { _id },
-        { _id, snapshotId: snapshot._id, asOf: snapshot.asOf, history: kept },
-        { upsert: true },
+      await Promise.all(boards.flatMap((b) => b.dropped).map((id) => Ranking.deleteOne({ _id: id })));
+      await io.replaceMany(
+        RankingPointer.collection,
+        boards.map((b) => toBsonDates({ _id: b._id, ...b.current, history: b.kept })),
+      );
+      // New ids (the job's clock is in each): inserted, or replaced when a retry finds one written.
+      await insertOrReplace(
+        Ranking.collection,
+        boards.map((b) => toStored(b.snapshot)),
+      );
+      await io.replaceMany(
+        RankingPointer.collection,
+        boards.map((b) =>
+          toBsonDates({ _id: b._id, snapshotId: b.snapshot._id, asOf: b.snapshot.asOf, history: b.kept }),
+        ),
+      );
+    },
+    /** One snapshot: `publishMany` of one board. */
+    async publish(snapshot: RankingSnapshot, keep = SNAPSHOTS_KEPT): Promise<void> {
+      await this.publishMany([snapshot], keep);
+    },
+    /**
+     * The current snapshot of each board (undefined where it has none yet), in the order given: one
+     * multi-key read of the pointers, then `snapshot()` of each (from memory once read).
+     */
+    async currentMany(boards: readonly BoardRef[]): Promise<(RankingSnapshot | undefined)[]> {
+      const pointers = await readPointers(boards.map((b) => pointerId(b.window, b.category)));
+      return Promise.all(
+        boards.map((b) => {
+          const snapshotId = pointers.get(pointerId(b.window, b.category))?.snapshotId;
+          return snapshotId === undefined ? undefined : this.snapshot(snapshotId);
+        }),
       );
     },
     /** The current snapshot of a board: the pointer, read now, then `snapshot()` (frozen, shared). */
