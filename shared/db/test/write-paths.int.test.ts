@@ -4,6 +4,7 @@
 import type { Paper } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testMongoUri } from '../../../test/support/services.ts';
 import { connectDatabase, type Database, type PaperRedirect } from '../src/index.ts';
@@ -101,6 +102,27 @@ describe('write paths', () => {
     for (const id of ids) if (await db.papers.getStored(id)) viaPoint.push(id);
     expect(viaIn).toEqual(viaPoint);
     expect(viaIn.length).toBe(ids.filter((_, i) => i % 3 !== 1).length);
+  });
+
+  it('a multi-key read of more documents than a default first reply holds is one find, no getMore', async () => {
+    const ids = Array.from({ length: 240 }, (_, i) => `wp:batch:${i}`);
+    await db.papers.putMany(
+      ids.map((id) => redirect(id, 'b')),
+      new Set(ids),
+    );
+    const watchedUri = new URL(uri);
+    watchedUri.searchParams.set('monitorCommands', 'true');
+    const known = new Set(mongoose.connections);
+    const watched = await connectDatabase(watchedUri.toString(), log);
+    const seen: string[] = [];
+    try {
+      const conn = mongoose.connections.find((c) => !known.has(c));
+      conn!.getClient().on('commandStarted', (e) => seen.push(e.commandName));
+      expect((await watched.papers.getMany(ids)).map((p) => p._id)).toEqual(ids);
+    } finally {
+      await watched.close();
+    }
+    expect(seen.filter((c) => c === 'find' || c === 'getMore')).toEqual(['find']);
   });
 
   it('the embedded FerretDB carries the launcher patches, and answers $in on _id from the _id index', async () => {

@@ -27,7 +27,7 @@ export function isDuplicateKeyError(err: unknown): boolean {
 export const IN_CHUNK = 250;
 
 interface FindableCollection {
-  find(filter: never): { toArray(): Promise<unknown[]> };
+  find(filter: never, options: { batchSize: number }): { toArray(): Promise<unknown[]> };
 }
 
 /**
@@ -52,7 +52,12 @@ export function idReader(idIn: boolean): IdReader {
     const byId = new Map<string, T>();
     for (let i = 0; i < unique.length; i += IN_CHUNK) {
       const chunk = unique.slice(i, i + IN_CHUNK);
-      const docs = (await coll.find({ _id: { $in: chunk } } as never).toArray()) as T[];
+      // The whole chunk in the first reply, and the cursor closed by it: the driver's default first batch
+      // (101 documents) would cost a getMore round trip for every chunk larger than that, and so would a
+      // batch exactly as large as the answer (the server closes a cursor only once it sees no more).
+      const docs = (await coll
+        .find({ _id: { $in: chunk } } as never, { batchSize: chunk.length + 1 })
+        .toArray()) as T[];
       for (const doc of docs) byId.set(doc._id, doc);
     }
     return unique.flatMap((id) => {
