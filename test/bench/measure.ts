@@ -2,7 +2,7 @@
 // process's memory, Redis memory, database size, job durations and latencies, database commands, and when
 // the queues have gone quiet.
 import { readFile } from 'node:fs/promises';
-import type { QueueName, Queues } from '@paperwire/jobs';
+import type { QueueName } from '@paperwire/jobs';
 import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db, MongoClient } from 'mongodb';
@@ -333,50 +333,8 @@ export function jobTimer() {
 }
 export type JobTimer = ReturnType<typeof jobTimer>;
 
-const POLL_MS = 25;
-
-async function pending(queues: Queues, names: readonly QueueName[]): Promise<number> {
-  let n = 0;
-  for (const name of names) {
-    const q = queues.byName[name];
-    const c = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'delayed');
-    n += (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) + (c['waiting-children'] ?? 0);
-    // Job schedulers keep one delayed job each forever; those do not count (as in `paperwire run --once`).
-    if ((c.delayed ?? 0) > 0) {
-      const delayed = await q.getDelayed(0, 1_000);
-      n += delayed.filter((j) => !String(j.id).startsWith('repeat:')).length;
-    }
-  }
-  return n;
-}
-
-/** The queues whose workers the benchmark runs (others, such as an event relay, have no consumer here). */
-export const PIPELINE_QUEUES = ['fetch', 'resolve', 'score'] as const satisfies readonly QueueName[];
-export type PipelineQueue = (typeof PIPELINE_QUEUES)[number];
-
-/**
- * Resolves when the named queues have had nothing waiting, active or delayed on two polls in a row
- * (`drain()` of the CLI, polled faster so small corpora are not dominated by the poll interval).
- */
-export async function waitIdle(
-  queues: Queues,
-  timeoutMs: number,
-  names: readonly QueueName[] = PIPELINE_QUEUES,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let quiet = 0;
-  let left = 0;
-  while (quiet < 2) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `bench: ${names.join(', ')} did not drain within ${timeoutMs / 1000}s (${left} jobs left)`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    left = await pending(queues, names);
-    quiet = left === 0 ? quiet + 1 : 0;
-  }
-}
+// The pipeline's queues and `waitIdle` moved to test/support/pipeline.ts (the trending eval waits on them too).
+export { PIPELINE_QUEUES, type PipelineQueue, waitIdle } from '../support/pipeline.ts';
 
 export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -24,9 +24,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normaliseEntry } from '@paperwire/core';
 import { collectGarbage, type GcResult } from '@paperwire/db';
-import { startFetcher } from '@paperwire/fetcher';
 import { parseAndNormalise } from '@paperwire/ingest';
-import { type EmbeddedServices, serversForConfig, startEmbeddedServices } from '@paperwire/local-infra';
+import { serversForConfig } from '@paperwire/local-infra';
 import {
   createLogger,
   type Logger,
@@ -34,16 +33,19 @@ import {
   retentionEnvSchema,
   retentionSettings,
 } from '@paperwire/platform';
-import { startResolver } from '@paperwire/resolver';
-import { createRuntime, feedRegistry, type Runtime } from '@paperwire/runtime';
-import { startScorer } from '@paperwire/scorer';
+import { createRuntime, type Runtime } from '@paperwire/runtime';
 import { parsePayload, sourceOfKind } from '@paperwire/sources';
-import type { Worker } from 'bullmq';
 import { type Db, MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { loadCliConfig } from '../../services/cli/src/config.ts';
-import { type FeedServer, startFeedServer } from '../support/feed-server.ts';
+import type { FeedServer } from '../support/feed-server.ts';
+import {
+  fetchAll,
+  type PipelineConfig,
+  pipelineConfig,
+  rescoreNow,
+  withPipeline as withFreshPipeline,
+} from '../support/pipeline.ts';
 import { formatColdStart, measureColdStart } from './cold-start.ts';
 import { type Corpus, type CorpusFeed, corpusFeedRecord, generateCorpus } from './corpus.ts';
 import {
@@ -334,31 +336,10 @@ async function gcFigures(rt: Runtime, db: Db): Promise<NonNullable<RunReport['gc
   return { before, after: await dbSize(db), deleted };
 }
 
-function benchConfig(dataDir: string, prefix: string, mongoUri?: string) {
-  const env: Record<string, string | undefined> = { ...process.env };
-  for (const k of ['MONGODB_URI', 'REDIS_URL', 'METRICS_PORT']) delete env[k];
-  return loadCliConfig({
-    ...env,
-    ...(mongoUri ? { MONGODB_URI: mongoUri } : {}),
-    PAPERWIRE_DATA_DIR: dataDir,
-    PAPERWIRE_QUEUE_PREFIX: prefix,
-    PAPERWIRE_ALLOW_PRIVATE_NETWORKS: 'true',
-    PAPERWIRE_SEED_DEFAULT_FEEDS: 'false',
-    // No politeness gaps on a loopback server, and no HF re-polls of previous days.
-    BUDGET_ARXIV_MS: '0',
-    BUDGET_HUGGINGFACE_MS: '0',
-    BUDGET_HACKERNEWS_MS: '0',
-    BUDGET_REDDIT_MS: '0',
-    BUDGET_WEB_HOST_MS: '0',
-    HF_REPOLL_DAYS: '0',
-    LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-  });
-}
-
 /** One run's pipeline: fresh servers, the corpus on a loopback feed server, its feeds, and the workers. */
 interface Pipeline {
   rt: Runtime;
-  config: ReturnType<typeof benchConfig>;
+  config: PipelineConfig;
   prefix: string;
   db: Db;
   pids: ServerPids;
@@ -373,11 +354,11 @@ interface Pipeline {
 }
 
 /**
- * Runs `body` on a fresh pipeline: a temp data dir (so its own Redis and FerretDB), its own queue prefix, the
- * corpus served with ETag and gzip, its feeds registered, and a fetcher, resolver and scorer in this process
- * (like `paperwire run --once`); shuts it all down afterwards. With `monitorCommands` the runtime's database
- * client reports every command it starts (the driver's command monitoring, which costs this process a
- * little CPU per command).
+ * Runs `body` on a fresh pipeline (test/support/pipeline.ts: a temp data dir, so its own Redis and FerretDB,
+ * its own queue prefix, a fetcher, resolver and scorer in this process, like `paperwire run --once`) with
+ * the corpus served with ETag and gzip and its feeds registered; shuts it all down afterwards. With
+ * `monitorCommands` the runtime's database client reports every command it starts (the driver's command
+ * monitoring, which costs this process a little CPU per command).
  */
 async function withPipeline<T>(
   name: string,
@@ -385,108 +366,79 @@ async function withPipeline<T>(
   opts: { monitorCommands?: boolean },
   body: (p: Pipeline) => Promise<T>,
 ): Promise<T> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'paperwire-bench-'));
-  const prefix = `bench-${name.replaceAll(' ', '-')}-${randomBytes(4).toString('hex')}`;
-  let servers: EmbeddedServices | undefined;
-  let rt: Runtime | undefined;
-  let server: FeedServer | undefined;
-  let client: MongoClient | undefined;
-  let progress: NodeJS.Timeout | undefined;
-  let failed = false;
-  const workers: Worker[] = [];
-  try {
-    // The driver turns command monitoring on only when a client is made, so the runtime gets the data dir's
-    // FerretDB URI with `monitorCommands=true` (our own lease on the servers; the runtime starts Redis's).
-    let mongoUri: string | undefined;
-    if (opts.monitorCommands) {
-      servers = await startEmbeddedServices({
-        dataDir,
-        log: (msg) => log.info({ component: 'local-infra' }, msg),
-      });
-      const url = new URL(servers.mongoUri);
-      url.searchParams.set('monitorCommands', 'true');
-      mongoUri = url.toString();
-    }
-    const config = benchConfig(dataDir, prefix, mongoUri);
-    const known = new Set(mongoose.connections);
-    rt = await createRuntime(config, log, {
-      shutdownTimeoutMs: 60_000,
-      servers: await serversForConfig(config, log),
-    });
-    let commands: CommandCounter | undefined;
-    if (opts.monitorCommands) {
-      const opened = mongoose.connections.filter((c) => !known.has(c));
-      if (opened.length !== 1)
-        throw new Error(`bench: the runtime opened ${opened.length} connections, not 1`);
-      commands = commandCounter(opened[0]!.getClient());
-    }
-    const pids = await serverPids(dataDir);
-    client = await new MongoClient(rt.mongoUri).connect();
-    const db = client.db(rt.db.name); // the pipeline's database (MONGODB_DB when the URI names none)
-    server = await startFeedServer({ gzip: true });
-    for (const f of corpus.feeds) server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
+  const known = new Set(mongoose.connections);
+  const monitorCommands = opts.monitorCommands ?? false;
+  return withFreshPipeline(
+    { tag: 'bench', name, log, feedServer: { gzip: true }, monitorCommands },
+    async ({ rt, config, prefix, dataDir, server, startWorkers }) => {
+      let client: MongoClient | undefined;
+      let progress: NodeJS.Timeout | undefined;
+      try {
+        let commands: CommandCounter | undefined;
+        if (monitorCommands) {
+          const opened = mongoose.connections.filter((c) => !known.has(c));
+          if (opened.length !== 1)
+            throw new Error(`bench: the runtime opened ${opened.length} connections, not 1`);
+          commands = commandCounter(opened[0]!.getClient());
+        }
+        const pids = await serverPids(dataDir);
+        client = await new MongoClient(rt.mongoUri).connect();
+        const db = client.db(rt.db.name); // the pipeline's database (MONGODB_DB when the URI names none)
+        for (const f of corpus.feeds)
+          server.set(f.path, { body: corpus.body(f), contentType: f.contentType });
 
-    // Feeds go straight into the registry's collection: `feeds add` would also start a job scheduler per
-    // feed, whose first run would fetch before the clock starts.
-    const createdAt = new Date().toISOString();
-    const pathOfFeed = new Map<string, string>();
-    const naiveFeeds: NaiveFeed[] = [];
-    for (const f of corpus.feeds) {
-      const url = server.url(f.path);
-      const feed = corpusFeedRecord(f.kind, url, createdAt);
-      await rt.db.feeds.insertIfAbsent(feed);
-      pathOfFeed.set(feed._id, f.path);
-      naiveFeeds.push({ id: `naive-${feed._id}`, url, kind: f.kind, source: feed.source });
-    }
-    const timer = jobTimer();
-    workers.push(startFetcher(rt, config), startResolver(rt, config), startScorer(rt, config));
-    for (const [i, q] of PIPELINE_QUEUES.entries()) timer.watch(q, workers[i]!);
-    const r = rt;
-    // One progress line at a time, 10 s apart, from queue counts and the resolve jobs' results: no
-    // database counts (countDocuments is a scan of the collection on FerretDB, which at 100,000 entries
-    // outlasted the interval and competed with the ingest it reports on).
-    const tick = () => {
-      progress = setTimeout(() => {
-        void progressLine(r, timer, name)
-          .then(
-            (line) => process.stderr.write(line),
-            () => {},
-          )
-          .finally(() => {
-            if (progress !== undefined) tick();
-          });
-      }, 10_000);
-    };
-    tick();
-    const feedIds = [...pathOfFeed.keys()];
-    return await body({
-      rt,
-      config,
-      prefix,
-      db,
-      pids,
-      server,
-      feedIds,
-      pathOfFeed,
-      naiveFeeds,
-      timer,
-      ...(commands ? { commands } : {}),
-    });
-  } catch (err) {
-    failed = true;
-    throw err;
-  } finally {
-    clearTimeout(progress);
-    progress = undefined;
-    // A failed run may leave a job running (waiting on a lock, say): close the workers without waiting for
-    // it, so the shutdown below does not time out and leave them talking to servers that are gone.
-    if (failed) await Promise.allSettled(workers.map((w) => w.close(true)));
-    await server?.close();
-    await client?.close();
-    await rt?.shutdown.run(`bench ${name} finished`);
-    await servers?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+        // Feeds go straight into the registry's collection: `feeds add` would also start a job scheduler per
+        // feed, whose first run would fetch before the clock starts.
+        const createdAt = new Date().toISOString();
+        const pathOfFeed = new Map<string, string>();
+        const naiveFeeds: NaiveFeed[] = [];
+        for (const f of corpus.feeds) {
+          const url = server.url(f.path);
+          const feed = corpusFeedRecord(f.kind, url, createdAt);
+          await rt.db.feeds.insertIfAbsent(feed);
+          pathOfFeed.set(feed._id, f.path);
+          naiveFeeds.push({ id: `naive-${feed._id}`, url, kind: f.kind, source: feed.source });
+        }
+        const timer = jobTimer();
+        const workers = startWorkers();
+        for (const [i, q] of PIPELINE_QUEUES.entries()) timer.watch(q, workers[i]!);
+        // One progress line at a time, 10 s apart, from queue counts and the resolve jobs' results: no
+        // database counts (countDocuments is a scan of the collection on FerretDB, which at 100,000 entries
+        // outlasted the interval and competed with the ingest it reports on).
+        const tick = () => {
+          progress = setTimeout(() => {
+            void progressLine(rt, timer, name)
+              .then(
+                (line) => process.stderr.write(line),
+                () => {},
+              )
+              .finally(() => {
+                if (progress !== undefined) tick();
+              });
+          }, 10_000);
+        };
+        tick();
+        const feedIds = [...pathOfFeed.keys()];
+        return await body({
+          rt,
+          config,
+          prefix,
+          db,
+          pids,
+          server,
+          feedIds,
+          pathOfFeed,
+          naiveFeeds,
+          timer,
+          ...(commands ? { commands } : {}),
+        });
+      } finally {
+        clearTimeout(progress);
+        progress = undefined;
+        await client?.close();
+      }
+    },
+  );
 }
 
 /**
@@ -527,12 +479,6 @@ async function stopwatch(p: Pipeline) {
   };
 }
 
-async function fetchAll(rt: Runtime, feedIds: readonly string[]): Promise<void> {
-  const registry = feedRegistry(rt.db, rt.queues);
-  const now = new Date();
-  for (const id of feedIds) await registry.fetchNow(id, 'run-once', now);
-}
-
 /** Cold ingest: every feed fetched once; the clock stops when fetch and resolve have drained (papers stored). */
 async function coldIngest(p: Pipeline, entries: number): Promise<PhaseFigures> {
   const watch = await stopwatch(p);
@@ -545,8 +491,7 @@ async function coldIngest(p: Pipeline, entries: number): Promise<PhaseFigures> {
 async function rescore(rt: Runtime, timer: JobTimer): Promise<{ seconds: number; jobMs: number }> {
   timer.reset();
   const t0 = performance.now();
-  await rt.queues.enqueue('score-rankings', { reason: 'manual' });
-  await waitIdle(rt.queues, WAIT_MS);
+  await rescoreNow(rt.queues, WAIT_MS);
   return { seconds: (performance.now() - t0) / 1000, jobMs: timer.get('score').ms };
 }
 
@@ -823,7 +768,7 @@ async function runMemory(entries: number): Promise<MemoryRun | { error: string }
 async function runRescore(papers: number, corpus: Corpus): Promise<RescoreFigures | { error: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'paperwire-bench-rescore-'));
   const prefix = `bench-rescore-${randomBytes(4).toString('hex')}`;
-  const config = benchConfig(dataDir, prefix);
+  const config = pipelineConfig(dataDir, prefix);
   let rt: Runtime | undefined;
   let client: MongoClient | undefined;
   try {
@@ -1222,7 +1167,7 @@ function printTable(
 
 /** The worker settings the figures depend on (defaults unless set in the environment). */
 function pipelineSettings() {
-  const c = benchConfig(tmpdir(), 'bench');
+  const c = pipelineConfig(tmpdir(), 'bench');
   return {
     FETCH_CONCURRENCY: c.FETCH_CONCURRENCY,
     RESOLVE_CONCURRENCY: c.RESOLVE_CONCURRENCY,
