@@ -28,6 +28,8 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** CPU of this generator process from its start (tsx included) to the end of the run, seconds. */
+  cpuSeconds: number;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -90,6 +92,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
   const sorted = latencies.sort((a, b) => a - b);
   const mean = sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length);
   const ms = (v: number) => Math.round(v * 100) / 100;
+  const cpu = process.cpuUsage();
   return {
     requests: sorted.length,
     requestsPerSecond: sorted.length / seconds,
@@ -103,6 +106,7 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
     non2xx,
     errors,
     timeouts,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
 }
 

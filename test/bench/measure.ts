@@ -103,6 +103,21 @@ export function memorySampler(everyMs = 100) {
   };
 }
 
+/**
+ * CPU seconds the whole machine spent busy (user, nice, system, irq, softirq of every core; steal, the time a
+ * hypervisor gave elsewhere, is not ours) from `/proc/stat`; undefined when it cannot be read (not Linux).
+ */
+export async function machineBusyCpuSeconds(): Promise<number | undefined> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0]!;
+    const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+    const busy = [user, nice, system, irq, softirq].reduce((s: number, v) => s + (v ?? Number.NaN), 0);
+    return Number.isFinite(busy) ? busy / CLK_TCK : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident set size of a process, bytes (VmRSS); undefined when it cannot be read. */
 export async function procRssBytes(pid: number): Promise<number | undefined> {
   try {

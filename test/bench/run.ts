@@ -1154,7 +1154,8 @@ function printTable(
       `API ${a.route} at ${a.rate} req/s, ${a.seconds} s`,
       `${fmt(a.result.requestsPerSecond)} req/s`,
       `p50 ${a.result.latencyMs.p50} ms, p99 ${a.result.latencyMs.p99} ms, max ${a.result.latencyMs.max} ms; ` +
-        `non-2xx ${a.result.non2xx}, errors ${a.result.errors}; CPU ms/req API process ${fmt(a.cpuMsPerRequest.api, 3)}, ferretdb ${fmt(a.cpuMsPerRequest.ferretdb, 3)}`,
+        `non-2xx ${a.result.non2xx}, errors ${a.result.errors}; CPU ms/req API process ${fmt(a.cpuMsPerRequest.api, 3)}, ferretdb ${fmt(a.cpuMsPerRequest.ferretdb, 3)}, ` +
+        `load generator ${fmt(a.cpuMsPerRequest.loadGenerator, 3)}; other processes ${fmt(a.otherCores, 2)} cores`,
     ]);
   }
   const w0 = Math.max(...rows.map((r) => r[0].length));

@@ -20,6 +20,7 @@ import {
   cpuDelta,
   cpuSnapshot,
   type JobTimer,
+  machineBusyCpuSeconds,
   procCpuSeconds,
   type ServerPids,
   waitIdle,
@@ -55,8 +56,17 @@ export interface ApiLoadFigures {
   rate: number;
   seconds: number;
   result: LoadResult;
-  /** CPU of the API process (its own, see withApiProcess) and the database during the load, ms per request. */
-  cpuMsPerRequest: { api: number; ferretdb?: number; redis?: number };
+  /**
+   * CPU of the API process (its own, see withApiProcess), the database, Redis and the load generator during
+   * the load, ms per request.
+   */
+  cpuMsPerRequest: { api: number; ferretdb?: number; redis?: number; loadGenerator: number };
+  /**
+   * Cores the rest of the machine kept busy meanwhile (`/proc/stat`'s busy time less this process, the API,
+   * the servers and the generator): other users' work competes for the same two cores, and a latency taken
+   * while it ran is not the API's alone.
+   */
+  otherCores?: number;
 }
 
 /** What `paperwire start` writes to stderr once the API listens (at any LOG_LEVEL). */
@@ -135,8 +145,10 @@ export async function apiLoad(
     return s;
   };
   for (const route of routes) {
+    const machineBefore = await machineBusyCpuSeconds();
     const before = await cpuSnapshot(pids);
     const apiBefore = await apiCpu();
+    const t0 = performance.now();
     const { stdout } = await run(
       process.execPath,
       ['--import', 'tsx', script, JSON.stringify({ url, paths: route.paths, rate, seconds })],
@@ -144,9 +156,12 @@ export async function apiLoad(
     );
     const apiSeconds = (await apiCpu()) - apiBefore;
     const d = cpuDelta(before, await cpuSnapshot(pids));
+    const machineAfter = await machineBusyCpuSeconds();
+    const wall = (performance.now() - t0) / 1000;
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
     const per = (x: number | undefined) =>
       x === undefined ? undefined : (x * 1000) / Math.max(1, result.requests);
+    const ours = apiSeconds + d.node + (d.ferretdb ?? 0) + (d.redis ?? 0) + result.cpuSeconds;
     out.push({
       route: route.name,
       rate,
@@ -156,7 +171,11 @@ export async function apiLoad(
         api: per(apiSeconds)!,
         ...(d.ferretdb !== undefined ? { ferretdb: per(d.ferretdb) } : {}),
         ...(d.redis !== undefined ? { redis: per(d.redis) } : {}),
+        loadGenerator: per(result.cpuSeconds)!,
       },
+      ...(machineBefore !== undefined && machineAfter !== undefined
+        ? { otherCores: Math.max(0, machineAfter - machineBefore - ours) / wall }
+        : {}),
     });
   }
   return out;
