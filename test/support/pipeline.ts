@@ -123,11 +123,13 @@ export async function withPipeline<T>(opts: PipelineOptions, body: (p: Pipeline)
   }
 }
 
-/** Asks for one fetch of each feed now, as `paperwire run --once` does. */
+/** Asks for one fetch of each feed now, as `paperwire run --once` does with the feeds it listed. */
 export async function fetchAll(rt: Runtime, feedIds: readonly string[]): Promise<void> {
-  const registry = feedRegistry(rt.db, rt.queues);
-  const now = new Date();
-  for (const id of feedIds) await registry.fetchNow(id, 'run-once', now);
+  await feedRegistry(rt.db, rt.queues).fetchListed(
+    feedIds.map((_id) => ({ _id })),
+    'run-once',
+    new Date(),
+  );
 }
 
 /** Queues a manual re-score (every board of every window published) and waits until every queue is idle. */

@@ -123,6 +123,24 @@ export function feedRegistry(db: Database, queues: Queues, options: FeedRegistry
         { jobId: jobId('fetch', id, reason, now.getTime()) },
       );
     },
+    /**
+     * Queues a fetch now of each feed the caller has just listed (`paperwire run --once`): no read of each
+     * feed again first, as `fetchNow` makes to refuse an unknown id (a feed removed in between is reported
+     * by its fetch job as `missing`).
+     */
+    async fetchListed(
+      feeds: readonly Pick<Feed, '_id'>[],
+      reason: 'manual' | 'run-once',
+      now: Date,
+    ): Promise<void> {
+      for (const feed of feeds) {
+        await queues.enqueue(
+          'fetch-feed',
+          { feedId: feed._id, reason },
+          { jobId: jobId('fetch', feed._id, reason, now.getTime()) },
+        );
+      }
+    },
     /** Seeds `specs` once per database; later starts (and removed defaults) are left alone. */
     async seedOnce(specs: FeedSpec[], now: Date): Promise<number> {
       if (!(await db.meta.claim('default-feeds-seeded', now.toISOString()))) return 0;

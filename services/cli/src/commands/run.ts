@@ -31,7 +31,7 @@ export function registerRunCommand(program: Command): void {
         startRelayWorker(rt, config, { onPublished: fanOutToWebhooks(rt) });
         const feeds = (await rt.db.feeds.list()).filter((f) => f.enabled);
         const started = new Date();
-        for (const feed of feeds) await registry.fetchNow(feed._id, 'run-once', started);
+        await registry.fetchListed(feeds, 'run-once', started);
 
         const bar = process.stderr.isTTY
           ? new SingleBar({
