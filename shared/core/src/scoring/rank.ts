@@ -6,12 +6,12 @@
 import { SIGNAL_NAMES, type Window } from '../types.ts';
 import { bareRow, type RankedPaper } from './row.ts';
 import {
+  BREAKDOWN_FACTORS,
   firstSeenMs,
   nowMs,
   type ScoreConstants,
   type ScoreInput,
   scorePaper,
-  sumContributions,
 } from './score.ts';
 import { gainOverMs, timed } from './signal-series.ts';
 import { WINDOW_MS } from './windows.ts';
@@ -90,7 +90,23 @@ function compare(a: Scored, b: Scored): number {
   return a.input.paperId < b.input.paperId ? -1 : 1;
 }
 
-/** The ranked rows of one board (`board`: its category; undefined for the overall board). */
+/**
+ * A score divided by its category's scale: each contribution divided, then summed in the breakdown's order
+ * (what `sumContributions` of the scaled breakdown gives, to the last bit, without building it).
+ */
+function scaledScore(breakdown: Readonly<Record<string, number>>, scale: number): number {
+  let sum = 0;
+  for (const key in breakdown) {
+    if (!BREAKDOWN_FACTORS.has(key)) sum += breakdown[key]! / scale;
+  }
+  return sum;
+}
+
+/**
+ * The ranked rows of one board (`board`: its category; undefined for the overall board). Every paper is
+ * scaled and sorted, but only the kept ones get a row and a scaled breakdown: a board keeps a few hundred
+ * of what can be tens of thousands of active papers.
+ */
 function toRanked(
   scored: Scored[],
   limit: number,
@@ -99,15 +115,15 @@ function toRanked(
 ): RankedPaper[] {
   const rows = scored.map((s) => {
     const scale = scales?.get(s.category) ?? 1;
-    const breakdown: Record<string, number> = {};
-    for (const [key, value] of Object.entries(s.breakdown)) {
-      breakdown[key] = key === 'decay' || key === 'ageHours' ? value : value / scale;
-    }
-    breakdown.categoryScale = scale;
-    return { ...s, breakdown, score: scale === 1 ? s.score : sumContributions(breakdown) };
+    return { ...s, scale, score: scale === 1 ? s.score : scaledScore(s.breakdown, scale) };
   });
   rows.sort(compare);
   return rows.slice(0, Math.max(0, Math.floor(limit))).map((s, i) => {
+    const breakdown: Record<string, number> = {};
+    for (const [key, value] of Object.entries(s.breakdown)) {
+      breakdown[key] = key === 'decay' || key === 'ageHours' ? value : value / s.scale;
+    }
+    breakdown.categoryScale = s.scale;
     const { paperId, title, firstSeenAt, primaryCategory } = s.input;
     const row = s.input.row ?? bareRow(paperId, title, firstSeenAt, primaryCategory);
     const entry: RankedPaper = {
@@ -116,7 +132,7 @@ function toRanked(
       title,
       rank: i + 1,
       score: s.score,
-      breakdown: s.breakdown,
+      breakdown,
     };
     if (primaryCategory !== undefined) entry.primaryCategory = primaryCategory;
     else delete entry.primaryCategory;
