@@ -10,9 +10,9 @@
 // whole collection.
 import {
   type RankingSnapshot,
+  rankBoards,
   rankByCategory,
   rankingChanges,
-  rankWindow,
   SCORE_VERSION,
   type ScoreConstants,
   type ScoreInput,
@@ -108,11 +108,16 @@ function snapshotsFor(
   });
   const wanted = categories === undefined ? undefined : new Set(categories);
   const out: RankingSnapshot[] = [];
-  if (!wanted || wanted.has(ALL_CATEGORIES)) {
-    out.push(board(ALL_CATEGORIES, rankWindow(inputs, { ...opts, normaliseCategories: true })));
-  }
   const only = wanted && new Set([...wanted].filter((c) => c !== ALL_CATEGORIES));
-  const ranked = rankByCategory(inputs, opts, only);
+  // The overall board and the category boards from one scoring of the inputs, when both are wanted.
+  let ranked: Map<string, RankingSnapshot['entries']>;
+  if (!wanted || wanted.has(ALL_CATEGORIES)) {
+    const boards = rankBoards(inputs, opts, only);
+    out.push(board(ALL_CATEGORIES, boards.overall));
+    ranked = boards.categories;
+  } else {
+    ranked = rankByCategory(inputs, opts, only);
+  }
   for (const category of only ? [...only].sort() : ranked.keys()) {
     out.push(board(category, ranked.get(category) ?? []));
   }

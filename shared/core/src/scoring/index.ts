@@ -24,6 +24,7 @@ export {
   categoryScales,
   isActive,
   type RankOptions,
+  rankBoards,
   rankByCategory,
   rankScored,
   rankWindow,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { WINDOWS } from '../types.ts';
-import { categoryScales, isActive, rankByCategory, rankWindow, UNCATEGORISED } from './rank.ts';
+import {
+  boardCategoriesOf,
+  categoryScales,
+  isActive,
+  rankBoards,
+  rankByCategory,
+  rankWindow,
+  UNCATEGORISED,
+} from './rank.ts';
 import { bareRow } from './row.ts';
 import { DEFAULT_SCORE_CONSTANTS, type ScoreInput, sumContributions } from './score.ts';
 import type { SignalPoint } from './signal-series.ts';
@@ -131,6 +139,25 @@ describe('rankWindow', () => {
         expect(sumContributions(p.breakdown), `seed ${seed} ${p.paperId}`).toBe(p.score);
         if (i > 0) expect(ranked[i - 1]!.score).toBeGreaterThanOrEqual(p.score);
       }
+    }
+  });
+
+  it('property: rankBoards gives what rankWindow (normalised) and rankByCategory give apart (300 cases)', {
+    timeout: 120_000,
+  }, () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = rng(seed);
+      const inputs = Array.from({ length: r.int(0, 30) }, (_, i) =>
+        randomInput(r, nowMs, `p${r.int(0, 9)}-${i}`),
+      );
+      const opts = { window: r.pick(WINDOWS), now: NOW, constants: C, limit: r.int(1, 30) };
+      const categories = [...new Set(inputs.flatMap((i) => boardCategoriesOf(i)))];
+      const only = r.chance(0.5) ? new Set(categories.filter(() => r.chance(0.5))) : undefined;
+      const boards = rankBoards(inputs, opts, only);
+      expect(boards.overall, `seed ${seed}`).toEqual(
+        rankWindow(inputs, { ...opts, normaliseCategories: true }),
+      );
+      expect(boards.categories, `seed ${seed}`).toEqual(rankByCategory(inputs, opts, only));
     }
   });
 

@@ -183,6 +183,27 @@ export function rankWindow(inputs: readonly ScoreInput[], opts: RankOptions): Ra
   return toRanked(scored, opts.limit, opts.category, scales);
 }
 
+/** Category boards from papers scored once: `wanted` categories' boards, keys in code-unit order. */
+function categoryBoards(
+  scored: readonly Scored[],
+  limit: number,
+  wanted: (category: string) => boolean,
+): Map<string, RankedPaper[]> {
+  const groups = new Map<string, Scored[]>();
+  for (const s of scored) {
+    for (const category of boardCategoriesOf(s.input).filter(wanted)) {
+      const list = groups.get(category);
+      if (list) list.push(s);
+      else groups.set(category, [s]);
+    }
+  }
+  const out = new Map<string, RankedPaper[]>();
+  for (const category of [...groups.keys()].sort()) {
+    out.set(category, toRanked(groups.get(category)!, limit, category));
+  }
+  return out;
+}
+
 /**
  * One ranking per category, cross-lists included (keys in code-unit order), each paper scored once and
  * each board as `rankWindow`'s with that category. With `only`, just those categories' boards, and only
@@ -195,19 +216,28 @@ export function rankByCategory(
 ): Map<string, RankedPaper[]> {
   const wanted = (category: string) => only === undefined || only.has(category);
   const members = only === undefined ? inputs : inputs.filter((i) => boardCategoriesOf(i).some(wanted));
-  const groups = new Map<string, Scored[]>();
-  for (const s of scoreActive(members, opts)) {
-    for (const category of boardCategoriesOf(s.input).filter(wanted)) {
-      const list = groups.get(category);
-      if (list) list.push(s);
-      else groups.set(category, [s]);
-    }
-  }
-  const out = new Map<string, RankedPaper[]>();
-  for (const category of [...groups.keys()].sort()) {
-    out.set(category, toRanked(groups.get(category)!, opts.limit, category));
-  }
-  return out;
+  return categoryBoards(scoreActive(members, opts), opts.limit, wanted);
+}
+
+/**
+ * A window's overall board (normalised by category, as `rankWindow` with `normaliseCategories`) and its
+ * category boards (as `rankByCategory`, `only` included), every paper scored once for all of them: what a
+ * score job publishes, at half the scoring of the two calls apart.
+ */
+export function rankBoards(
+  inputs: readonly ScoreInput[],
+  opts: Omit<RankOptions, 'category' | 'normaliseCategories'>,
+  only?: ReadonlySet<string>,
+): { overall: RankedPaper[]; categories: Map<string, RankedPaper[]> } {
+  const scored = scoreActive(inputs, opts);
+  const overall = toRanked(
+    scored,
+    opts.limit,
+    undefined,
+    categoryScales(scored, opts.constants.categoryTopK),
+  );
+  const wanted = (category: string) => only === undefined || only.has(category);
+  return { overall, categories: categoryBoards(scored, opts.limit, wanted) };
 }
 
 /** Ranks papers already scored, with every board's order and rows (the overall board's: no cross-list mark). */
