@@ -205,7 +205,7 @@ export function scorePaper(
   const ageHours = Math.max(0, toMs - firstSeenMs(input)) / HOUR_MS;
   const decay = 0.5 ** (ageHours / constants[`halfLifeHours.${window}`]);
 
-  const entries: { source: Source; points: TimedPoint[] }[] = input.sources.map((s) => ({
+  const entries: { source: Source; points: readonly TimedPoint[] }[] = input.sources.map((s) => ({
     source: s.source,
     points: timed(s.series),
   }));

@@ -15,6 +15,23 @@ import { DAY_MS, HOUR_MS } from './windows.ts';
 const T = (h: number) => new Date(NOW.getTime() + h * HOUR_MS);
 const P = (h: number, signals: SignalPoint['signals']): SignalPoint => ({ at: iso(T(h).getTime()), signals });
 
+describe('timed', () => {
+  it('sorts by instant, drops unparseable points, and parses a series once (same frozen array back)', () => {
+    const series = [
+      { at: iso(NOW.getTime()), signals: { upvotes: 2 } },
+      { at: 'not a date', signals: { upvotes: 9 } },
+      { at: iso(NOW.getTime() - HOUR_MS), signals: { upvotes: 1 } },
+    ];
+    const first = timed(series);
+    expect(first.map((p) => p.point.signals.upvotes)).toEqual([1, 2]);
+    expect(timed(series)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // Another array (a series with a point appended is a new one) is parsed anew.
+    const appended = [...series, { at: iso(NOW.getTime() + HOUR_MS), signals: { upvotes: 3 } }];
+    expect(timed(appended).map((p) => p.point.signals.upvotes)).toEqual([1, 2, 3]);
+  });
+});
+
 describe('valueAt', () => {
   const series = [
     P(-10, { upvotes: 5, comments: 1 }),

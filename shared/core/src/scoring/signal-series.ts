@@ -34,14 +34,26 @@ export interface TimedPoint {
   point: SignalPoint;
 }
 
-/** Parses and sorts by instant (stable). Points with an unparseable `at` are dropped: they have no place. */
-export function timed(points: readonly SignalPoint[]): TimedPoint[] {
+/** `timed` of each series already seen: series are read-only data, and a score job meets each one per window. */
+const timedOf = new WeakMap<readonly SignalPoint[], readonly TimedPoint[]>();
+
+/**
+ * Parses and sorts by instant (stable). Points with an unparseable `at` are dropped: they have no place.
+ * Remembered per series array (a series is never changed in place: `appendSignalPoints` and compaction
+ * make new arrays), so ranking every board of every window parses each series once.
+ */
+export function timed(points: readonly SignalPoint[]): readonly TimedPoint[] {
+  const known = timedOf.get(points);
+  if (known) return known;
   const out: TimedPoint[] = [];
   points.forEach((point, index) => {
     const t = Date.parse(point.at);
     if (Number.isFinite(t)) out.push({ t, index, point });
   });
-  return out.sort((a, b) => a.t - b.t || a.index - b.index);
+  out.sort((a, b) => a.t - b.t || a.index - b.index);
+  Object.freeze(out);
+  timedOf.set(points, out);
+  return out;
 }
 
 function reported(signals: Signals, signal: SignalName): number | undefined {
