@@ -57,7 +57,7 @@ export async function waitDrained(
 /** Document counts of the collections an ingest writes. */
 export async function counts(db: Db): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const c of ['observations', 'papers', 'aliases', 'payloads', 'signalseries'])
+  for (const c of ['observations', 'papers', 'aliases', 'payloads'])
     out[c] = await db.collection(c).countDocuments({});
   return out;
 }

@@ -53,13 +53,11 @@ beforeAll(async () => {
   keys.limited = (await rt.db.apiKeys.create('limited', ['admin'], now)).key;
   await rt.db.apiKeys.revoke('old-ops', now);
 
-  await rt.db.papers.put(paper);
   await rt.db.papers.put({ ...paper, _id: 'arxiv:2611.07777', ids: { arxiv: '2611.07777' }, title: 'Quiet' });
   await rt.db.papers.put({ _id: 'arxiv:2611.09999', mergedInto: paper._id, mergedAt: now.toISOString() });
   // Stored out of order on purpose: the answer is oldest first.
-  await rt.db.signalSeries.put({
-    _id: paper._id,
-    sources: {
+  await rt.db.papers.put(paper, {
+    series: {
       huggingface: {
         feeds: ['hf-daily-x'],
         points: [

@@ -43,8 +43,7 @@ async function storePaper(db: Database, arxivId: string, seenAt: number, upvotes
   if (!r.ok) throw new Error(r.reason);
   const id = resolutionKeys(r.observation)[0]!;
   const paper: Paper = applyObservation(undefined, id, r.observation);
-  await db.papers.put(paper);
-  await db.signalSeries.put({ _id: id, sources: appendSignalPoints({}, paper, iso(seenAt)) });
+  await db.papers.put(paper, { series: appendSignalPoints({}, paper, iso(seenAt)) });
   return id;
 }
 
@@ -99,9 +98,8 @@ describe('dated boards across a month and a year boundary', () => {
     // upvotes 31 December's papers gather during the grace day still count on their boards.
     clock = Date.UTC(YEAR + 1, 0, 1, 3);
     const upvotesAt = async (id: string, seenAt: number, first: number, laterAt: number, later: number) =>
-      rt.db.signalSeries.put({
-        _id: id,
-        sources: {
+      rt.db.papers.put((await rt.db.papers.getStored(id))!, {
+        series: {
           huggingface: {
             feeds: ['hf'],
             points: [

@@ -1,9 +1,9 @@
 // Identity resolution for a batch of observations (one feed's, at most 500), in one pass:
-//   names (every entry's identity keys and title bands) → lock them all at once → read aliases, papers
-//   (following redirects) and signal series with multi-key reads, and the title bands from the Redis
-//   near-duplicate index (one pipelined read) → resolve every entry in memory, in order, so duplicates
+//   names (every entry's identity keys and title bands) → lock them all at once → read aliases and papers
+//   (following redirects; each with its signal history) with multi-key reads, and the title bands from the
+//   Redis near-duplicate index (one pipelined read) → resolve every entry in memory, in order, so duplicates
 //   within the batch meet each other exactly as they would across batches → flush with bulk writes:
-//   events → papers → series → redirects → aliases → the near-duplicate index.
+//   events → papers (with their histories) → redirects → aliases → the near-duplicate index.
 // Aliases are compressed lazily, as in a union-find: a key may name a merged-away paper until it is met again.
 // The write order makes a crash at any point safe to redo: a retry finds the same owners (aliases and
 // the index move last), resolves the same entries in the same order, and the merge is idempotent, so it
@@ -35,7 +35,7 @@ import {
   survivorId,
   withNearVariant,
 } from '@paperwire/core';
-import { type Database, isRedirect, type SignalSeriesDoc, type StoredPaper } from '@paperwire/db';
+import { type Database, isRedirect, type StoredPaper } from '@paperwire/db';
 import type { NearIndex } from '@paperwire/jobs';
 import type { Locks } from '@paperwire/platform';
 
@@ -44,7 +44,7 @@ export type ResolveOutcome =
   | { kind: 'merged'; paperId: string; mergedAway: string[] };
 
 export interface ResolveDeps {
-  db: Pick<Database, 'papers' | 'signalSeries'>;
+  db: Pick<Database, 'papers'>;
   /** Title bands and variants (Redis); rebuilt from `papers` when missing. */
   nearIndex: Pick<NearIndex, 'ensureCurrent' | 'read' | 'write'>;
   locks: Pick<Locks, 'withLocks'>;
@@ -137,10 +137,9 @@ class BatchResolution {
   /** Band key → papers in it, and paper → title variants, as read from the index plus this batch's adds. */
   private readonly bands = new Map<string, string[]>();
   private readonly variants = new Map<string, NearEntry[]>();
-  private readonly series = new Map<string, SignalSeriesDoc>();
-  private readonly seriesAbsent = new Set<string>();
+  /** Signal histories by paper (or redirect) id, as read plus this batch's points; written with the paper. */
+  private readonly series = new Map<string, SeriesBySource>();
   private readonly changedDocs = new Set<string>();
-  private readonly changedSeries = new Set<string>();
   private readonly changedAliases = new Set<string>();
   /** What this batch adds to the index: [band, paper] pairs (keyed to add each once) and new variants. */
   private readonly bandAdds = new Map<string, readonly [string, string]>();
@@ -193,14 +192,16 @@ class BatchResolution {
 
   /**
    * Makes sure `ids` and the papers their redirects lead to are in memory: locks and reads the missing
-   * ones, one multi-key read per hop, with their signal series.
+   * ones, one multi-key read per hop, with their signal histories (redirects' too: an id merged away may
+   * become the survivor again, a stronger key, and its history with it).
    */
   private async ensureLoaded(ids: readonly string[]): Promise<void> {
     let missing = [...new Set(ids)].filter((id) => !this.docs.has(id));
     while (missing.length > 0) {
       if (!(await this.extend(missing))) throw new LockConflict();
-      const found = await this.deps.db.papers.getMany(missing);
-      const byId = new Map(found.map((d) => [d._id, d]));
+      const found = await this.deps.db.papers.getManyWithSeries(missing);
+      const byId = new Map(found.map((f) => [f.doc._id, f.doc]));
+      for (const { doc, series } of found) if (series) this.series.set(doc._id, series);
       const next: string[] = [];
       for (const id of missing) {
         const doc = byId.get(id);
@@ -212,20 +213,7 @@ class BatchResolution {
         this.docs.set(id, doc);
         if (isRedirect(doc) && !this.docs.has(doc.mergedInto)) next.push(doc.mergedInto);
       }
-      // Series of redirects too: an id merged away may become the survivor again (a stronger key).
-      await this.loadSeries(found.map((d) => d._id));
       missing = [...new Set(next)];
-    }
-  }
-
-  private async loadSeries(paperIds: readonly string[]): Promise<void> {
-    if (paperIds.length === 0) return;
-    const docs = await this.deps.db.signalSeries.getMany([...paperIds]);
-    const byId = new Map(docs.map((d) => [d._id, d]));
-    for (const id of paperIds) {
-      const doc = byId.get(id);
-      if (doc) this.series.set(id, doc);
-      else this.seriesAbsent.add(id);
     }
   }
 
@@ -364,25 +352,25 @@ class BatchResolution {
     return new Map(choice.targets.map((id) => [id, byId.get(id)!]));
   }
 
-  /** Appends the paper's new totals to its signal history, compacting each series as it ages. */
+  /**
+   * Appends the paper's new totals to its signal history, compacting each series as it ages (the paper is
+   * being rewritten: its history goes with it).
+   */
   private recordSignals(paper: Paper, at: string): void {
-    const doc = this.series.get(paper._id);
-    // A paper's series is written only after the paper, so a paper that was absent has none.
-    if (!doc) this.seriesAbsent.add(paper._id);
     const now = this.deps.now();
     const sources: SeriesBySource = {};
-    for (const [source, entry] of Object.entries(appendSignalPoints(doc?.sources ?? {}, paper, at))) {
+    for (const [source, entry] of Object.entries(
+      appendSignalPoints(this.series.get(paper._id) ?? {}, paper, at),
+    )) {
       if (entry)
         sources[source as keyof SeriesBySource] = { ...entry, points: compactPoints(entry.points, now) };
     }
-    if (doc && sameRecord(doc.sources, sources)) return;
-    this.series.set(paper._id, { _id: paper._id, sources });
-    this.changedSeries.add(paper._id);
+    this.series.set(paper._id, sources);
   }
 
   /** Writes what changed, in the crash-safe order, each collection in bulk. */
   private async flush(): Promise<void> {
-    const { papers, signalSeries } = this.deps.db;
+    const { papers } = this.deps.db;
     // Events are recorded before the writes (ids come from the change, and a retry after a crash at any
     // later point computes the same change and ids again; recorded after, a crash between would lose them).
     if (this.events.length > 0) await this.deps.emit(this.events);
@@ -390,12 +378,9 @@ class BatchResolution {
     await papers.putMany(
       changed.filter((d) => !isRedirect(d)),
       this.docAbsent,
+      this.series,
     );
-    await signalSeries.putMany(
-      [...this.changedSeries].map((id) => this.series.get(id)!),
-      this.seriesAbsent,
-    );
-    await papers.putMany(changed.filter(isRedirect), this.docAbsent);
+    await papers.putMany(changed.filter(isRedirect), this.docAbsent, this.series);
     await papers.pointAliases(
       new Map([...this.changedAliases].map((key) => [key, this.aliases.get(key)!])),
       this.at,

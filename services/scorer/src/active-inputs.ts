@@ -12,7 +12,7 @@ import type { DirtyPapers } from '@paperwire/jobs';
 import type { InputChange } from './boards.ts';
 
 export interface ActiveInputsDeps {
-  db: Pick<Database, 'papers' | 'signalSeries'>;
+  db: Pick<Database, 'papers'>;
   dirty: Pick<DirtyPapers, 'activeSinceWithTimes'>;
 }
 
@@ -45,12 +45,11 @@ export function activeInputs(deps: ActiveInputsDeps) {
   /** Reads `ids` again; returns how their inputs changed. */
   async function reload(ids: readonly string[]): Promise<InputChange[]> {
     if (ids.length === 0) return [];
-    const [stored, series] = await Promise.all([
-      deps.db.papers.getMany([...ids]),
-      deps.db.signalSeries.getMany([...ids]),
-    ]);
-    const seriesById = new Map(series.map((s) => [s._id, s.sources]));
-    const current = new Map(stored.filter((p): p is Paper => !isRedirect(p)).map((p) => [p._id, p] as const));
+    const stored = await deps.db.papers.getManyWithSeries([...ids]);
+    const seriesById = new Map(stored.map((s) => [s.doc._id, s.series]));
+    const current = new Map(
+      stored.map((s) => s.doc).flatMap((p) => (isRedirect(p) ? [] : [[p._id, p as Paper] as const])),
+    );
     const changes: InputChange[] = [];
     for (const id of ids) {
       const before = inputs.get(id);

@@ -61,8 +61,7 @@ async function storePaper(
   if (!r.ok) throw new Error(r.reason);
   const id = resolutionKeys(r.observation)[0]!;
   const paper: Paper = applyObservation(undefined, id, r.observation);
-  await db.papers.put(paper);
-  await db.signalSeries.put({ _id: id, sources: appendSignalPoints({}, paper, fetchedAt) });
+  await db.papers.put(paper, { series: appendSignalPoints({}, paper, fetchedAt) });
   return id;
 }
 

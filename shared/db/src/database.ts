@@ -25,7 +25,6 @@ import {
 } from './repositories/point-reads.ts';
 import { rankingsRepository } from './repositories/rankings.ts';
 import { retentionRepository } from './repositories/retention.ts';
-import { signalSeriesRepository } from './repositories/signal-series.ts';
 import { webhooksRepository } from './repositories/webhooks.ts';
 
 export interface Database {
@@ -34,7 +33,6 @@ export interface Database {
   observations: ReturnType<typeof observationsRepository>;
   papers: ReturnType<typeof papersRepository>;
   nearDuplicates: ReturnType<typeof nearDuplicatesRepository>;
-  signalSeries: ReturnType<typeof signalSeriesRepository>;
   rankings: ReturnType<typeof rankingsRepository>;
   datedBoards: ReturnType<typeof datedBoardsRepository>;
   meta: { claim(marker: string, at: string): Promise<boolean> };
@@ -134,7 +132,6 @@ export async function connectDatabase(
     observations: observationsRepository(models, io),
     papers: papersRepository(models, io),
     nearDuplicates: nearDuplicatesRepository(models),
-    signalSeries: signalSeriesRepository(models, io),
     rankings: rankingsRepository(models, io),
     datedBoards: datedBoardsRepository(models),
     meta: {

@@ -13,5 +13,4 @@ export * from './repositories/papers.ts';
 export * from './repositories/payloads.ts';
 export * from './repositories/rankings.ts';
 export * from './repositories/retention.ts';
-export * from './repositories/signal-series.ts';
 export * from './repositories/webhooks.ts';

@@ -7,11 +7,15 @@
 //   3. Papers without (or with stale) top-level `signals` get them from their sightings.
 //   4. The retired `nearkeys` collection (title buckets, now the Redis near-duplicate index, which rebuilds
 //      itself from `papers`) is dropped, on every run: it is one listing.
+//   5. The retired `signalseries` collection (one signal history per paper, now the paper's `series`) is
+//      folded into the papers and dropped, on every run where it exists (one listing otherwise). A paper
+//      that has a `series` already keeps it: a rerun after a crash re-folds nothing it folded.
 // Documents are read with one scan per collection and rewritten whole, in bulk where the server is safe
 // with it. A process that writes the old format while this runs (an old version still up) can lose a
 // write to it: run `paperwire migrate` when upgrading, before the new processes start.
 import { sameRecord } from '@paperwire/core';
 import type { Logger } from '@paperwire/platform';
+import type { Db } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { hasIsoTimestamps, toBsonDates } from './bson-dates.ts';
 import type { Models } from './models.ts';
@@ -23,6 +27,8 @@ export const MIGRATION_MARKER = 'migration.native-documents.v1';
 
 /** Title buckets of earlier versions: the near-duplicate index lives in Redis now. */
 const RETIRED_NEAR_KEYS = 'nearkeys';
+/** Signal histories of earlier versions, one document per paper: each lives in its paper now (`series`). */
+const RETIRED_SIGNAL_SERIES = 'signalseries';
 
 /** Documents per batch read, copied or rewritten. */
 const BATCH = 500;
@@ -34,6 +40,8 @@ export interface MigrationReport {
   moved: Record<string, number>;
   /** Documents rewritten, by collection. */
   converted: Record<string, number>;
+  /** Signal histories moved from the retired `signalseries` into their papers. */
+  folded: number;
   /** Collections of earlier versions that were dropped. */
   dropped: string[];
   /** True when the marker said the scans were done before (and `force` was not given). */
@@ -68,7 +76,7 @@ export async function migrateDocuments(
 ): Promise<MigrationReport> {
   const db = conn.db;
   if (!db) throw new Error('db: migrate: not connected');
-  const report: MigrationReport = { moved: {}, converted: {}, dropped: [], skipped: false };
+  const report: MigrationReport = { moved: {}, converted: {}, folded: 0, dropped: [], skipped: false };
   const collections = Object.values(models).map((m) => m.collection.collectionName);
 
   if (opts.legacyDbName !== db.databaseName) {
@@ -76,7 +84,8 @@ export async function migrateDocuments(
     const present = new Set(
       (await legacy.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name),
     );
-    for (const name of collections.filter((c) => present.has(c))) {
+    // The retired signal histories move too: step 5 folds them into the papers.
+    for (const name of [...collections, RETIRED_SIGNAL_SERIES].filter((c) => present.has(c))) {
       report.movedFrom = opts.legacyDbName;
       let moved = 0;
       let batch: { _id: string }[] = [];
@@ -112,6 +121,16 @@ export async function migrateDocuments(
     await db.collection(RETIRED_NEAR_KEYS).drop();
     report.dropped.push(RETIRED_NEAR_KEYS);
     log.info({ step: 'drop', collection: RETIRED_NEAR_KEYS }, 'migrate: dropped a retired collection');
+  }
+
+  if ((await db.listCollections({ name: RETIRED_SIGNAL_SERIES }, { nameOnly: true }).toArray()).length > 0) {
+    report.folded = await foldSignalSeries(db, models, io, log);
+    await db.collection(RETIRED_SIGNAL_SERIES).drop();
+    report.dropped.push(RETIRED_SIGNAL_SERIES);
+    log.info(
+      { step: 'drop', collection: RETIRED_SIGNAL_SERIES, folded: report.folded },
+      'migrate: folded signal histories into their papers and dropped a retired collection',
+    );
   }
 
   const marker = (await db.collection('meta').findOne({ _id: MIGRATION_MARKER as never })) !== null;
@@ -155,4 +174,31 @@ export async function migrateDocuments(
     'migrate: done',
   );
   return report;
+}
+
+/** Step 5: each `signalseries` document becomes its paper's `series` (papers that have one keep theirs). */
+async function foldSignalSeries(db: Db, models: Models, io: DocIo, log: Logger): Promise<number> {
+  const papers = models.Paper.collection;
+  let scanned = 0;
+  let folded = 0;
+  let batch: { _id: string; sources?: unknown }[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const sources = new Map(batch.map((s) => [s._id, s.sources]));
+    const stored = await io.readMany<{ _id: string; series?: unknown }>(papers, [...sources.keys()]);
+    const next = stored
+      .filter((p) => p.series === undefined && sources.get(p._id) !== undefined)
+      .map((p) => ({ ...p, series: toBsonDates(sources.get(p._id)) }));
+    await io.replaceMany(papers, next);
+    folded += next.length;
+    batch = [];
+    log.info({ step: 'fold', collection: RETIRED_SIGNAL_SERIES, scanned, folded }, 'migrate: folding');
+  };
+  for await (const doc of db.collection(RETIRED_SIGNAL_SERIES).find({})) {
+    scanned++;
+    batch.push(doc as unknown as { _id: string; sources?: unknown });
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return folded;
 }

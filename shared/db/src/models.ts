@@ -55,16 +55,16 @@ export const aliasSchema = new Schema(
   { versionKey: false, strict: true },
 );
 
-/** `papers`: _id = strongest identity key. The canonical record, rebuilt under a per-paper lock. */
+/**
+ * `papers`: _id = strongest identity key. The canonical record, rebuilt under a per-paper lock, with its
+ * current signals (`signals`) and its signal history (`series`: each source's compacted time series).
+ */
 export const paperSchema = new Schema({ _id: String }, { ...loose, _id: true });
 // serves: papers.list({ since, until, cursor }) — newest-first listing for GET /papers.
 paperSchema.index({ firstSeenAt: -1, _id: 1 }, { name: 'papers_firstSeenAt' });
 // serves: papers.list({ category }) — the per-category listing, cross-lists included (`categories` holds the
 // primary category and the cross-lists), newest first with the keyset's `_id`.
 paperSchema.index({ categories: 1, firstSeenAt: -1, _id: 1 }, { name: 'papers_categories_firstSeenAt' });
-
-/** `signalseries`: _id = paper id. Each source's signal time series for one paper (compacted). */
-export const signalSeriesSchema = new Schema({ _id: String }, { ...loose, _id: true });
 
 /**
  * `rankings`: _id = window.category.asOf. A frozen snapshot, written once. Read and deleted only by `_id`:
@@ -162,7 +162,6 @@ export function registerModels(conn: Connection) {
     Observation: conn.model('Observation', observationSchema, 'observations'),
     Alias: conn.model('Alias', aliasSchema, 'aliases'),
     Paper: conn.model('Paper', paperSchema, 'papers'),
-    SignalSeries: conn.model('SignalSeries', signalSeriesSchema, 'signalseries'),
     Ranking: conn.model('Ranking', rankingSchema, 'rankings'),
     RankingPointer: conn.model('RankingPointer', rankingPointerSchema, 'rankingpointers'),
     DatedBoard: conn.model('DatedBoard', datedBoardSchema, 'datedboards'),

@@ -52,7 +52,7 @@ const paper = (id: string, firstSeenAt: string): Paper => ({
 
 it('papers, aliases and observations: dates in the database, ISO strings out', async () => {
   const p = paper('arxiv:2612.00001', at(30));
-  await db.papers.putMany([p, paper('arxiv:2612.00002', at(90))], new Set(['arxiv:2612.00001']));
+  await db.papers.putMany([p, paper('arxiv:2612.00002', at(90))], new Set(['arxiv:2612.00001']), new Map());
   await db.papers.pointAliases(new Map([['arxiv:2612.00001', p._id]]), at(30));
   const stored = await raw.collection('papers').findOne({ _id: p._id as never });
   expect(stored?.firstSeenAt).toBeInstanceOf(Date);

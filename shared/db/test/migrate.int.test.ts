@@ -1,6 +1,6 @@
 // `paperwire migrate` on data an earlier version wrote: in the old database (the driver's `test` when the
 // URI named none; a name of this file's own here, so parallel test files cannot meet), with ISO strings
-// for dates and no top-level signals. Built through the plain driver, migrated twice.
+// for dates, no top-level signals and signal histories in their own collection. Built through the plain driver, migrated twice.
 import { createLogger } from '@paperwire/platform';
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -57,6 +57,16 @@ const oldPaper = {
   textSource: { rank: 1, version: 1, at: iso(600) },
 };
 
+const oldSeries = {
+  huggingface: {
+    feeds: ['hf'],
+    points: [
+      { at: iso(500), signals: { upvotes: 2 } },
+      { at: iso(60), signals: { upvotes: 12, comments: 3 } },
+    ],
+  },
+};
+
 beforeAll(async () => {
   await client.connect();
   legacy = client.db(legacyName);
@@ -64,6 +74,14 @@ beforeAll(async () => {
   await legacy
     .collection('papers')
     .insertMany([oldPaper, { _id: 'doi:10.1/x', mergedInto: oldPaper._id, mergedAt: iso(30) }] as never[]);
+  await legacy.collection('signalseries').insertMany([
+    { _id: oldPaper._id, sources: oldSeries },
+    {
+      _id: 'doi:10.1/x',
+      sources: { hackernews: { feeds: ['hn'], points: [{ at: iso(90), signals: { points: 2 } }] } },
+    },
+    { _id: 'gone:1', sources: {} },
+  ] as never[]);
   await legacy
     .collection('aliases')
     .insertOne({ _id: 'arxiv:2612.00042', paperId: oldPaper._id, at: iso(600) } as never);
@@ -118,11 +136,19 @@ it('moves the data, converts it, and a second run changes nothing', async () => 
   expect(first.moved).toMatchObject({ papers: 2, aliases: 1, observations: 1, feeds: 1, outbox: 1, meta: 1 });
   expect(first.converted).toMatchObject({ papers: 2, aliases: 1, observations: 1, feeds: 1, outbox: 1 });
   const names = (await legacy.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
-  expect(names.filter((n) => ['papers', 'aliases', 'feeds', 'meta', 'outbox'].includes(n))).toEqual([]);
+  expect(
+    names.filter((n) => ['papers', 'aliases', 'feeds', 'meta', 'outbox', 'signalseries'].includes(n)),
+  ).toEqual([]);
+  // Signal histories moved into their papers (one had no paper: nothing to fold it into), and the retired
+  // collection is gone.
+  expect(first.folded).toBe(2);
+  expect(first.dropped).toContain('signalseries');
+  expect(await target.listCollections({ name: 'signalseries' }).toArray()).toEqual([]);
 
   const before = await target.collection('papers').find({}).sort({ _id: 1 }).toArray();
   const second = await db.migrate({ from: legacyName, force: true });
   expect(second.moved).toEqual({});
+  expect(second.folded).toBe(0);
   expect(Object.entries(second.converted).filter(([, n]) => n > 0)).toEqual([]);
   expect(await target.collection('papers').find({}).sort({ _id: 1 }).toArray()).toEqual(before);
   // Without `force`, the marker skips the scans.
@@ -139,6 +165,8 @@ it('moves the data, converts it, and a second run changes nothing', async () => 
   const redirect = await target.collection('papers').findOne({ _id: 'doi:10.1/x' as never });
   expect(redirect?.mergedAt).toBeInstanceOf(Date);
   expect(redirect?.signals).toBeUndefined();
+  expect(paper?.series.huggingface.points[0].at).toBeInstanceOf(Date);
+  expect(redirect?.series.hackernews.points[0].at).toBeInstanceOf(Date);
   expect((await target.collection('aliases').findOne({}))?.at).toBeInstanceOf(Date);
   const feed = await target.collection('feeds').findOne({ _id: 'hf' as never });
   expect(feed?.createdAt).toBeInstanceOf(Date);
@@ -152,6 +180,7 @@ it('moves the data, converts it, and a second run changes nothing', async () => 
 
   // The pipeline reads the migrated data as before: ISO strings, no top-level signals.
   expect(await db.papers.getMany([oldPaper._id])).toEqual([oldPaper]);
+  expect(await db.papers.getSeries(oldPaper._id)).toEqual(oldSeries);
   expect((await db.feeds.get('hf'))?.state.lastFetchAt).toBe(iso(60));
   expect(await db.rankings.history('24h', 'all')).toEqual([{ _id: pointer?.snapshotId, asOf: iso(5) }]);
   expect(await db.meta.claim('default-feeds-seeded', now.toISOString())).toBe(false);

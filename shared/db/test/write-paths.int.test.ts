@@ -1,7 +1,7 @@
 // The repositories' cheap paths on FerretDB give the same results as the plain ones: many-id reads as
 // `$in` (the launcher's push-down), writes of documents believed new as inserts that fall back to replace,
 // rewrites in bulk.
-import type { Paper } from '@paperwire/core';
+import type { Paper, SeriesBySource } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
@@ -41,14 +41,33 @@ describe('write paths', () => {
     await db.papers.put(redirect('wp:put', 'a'), { absent: true });
     await db.papers.put(redirect('wp:put', 'b'), { absent: true });
     expect(await db.papers.getStored('wp:put')).toMatchObject({ mergedInto: 'b' });
-    await db.signalSeries.put({ _id: 'wp:series', sources: {} }, { absent: true });
-    await db.signalSeries.put(
-      { _id: 'wp:series', sources: { hackernews: { feeds: ['f'], points: [] } } } as never,
-      {
-        absent: true,
-      },
+  });
+
+  it("a paper's signal history is written with it and read with it, never in the paper the pipeline sees", async () => {
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    const series: SeriesBySource = { hackernews: { feeds: ['f'], points: [{ at, signals: { points: 7 } }] } };
+    await db.papers.putMany(
+      [redirect('wp:hist:1', 'x'), redirect('wp:hist:2', 'x')],
+      new Set(['wp:hist:1']),
+      new Map([['wp:hist:1', series]]),
     );
-    expect((await db.signalSeries.get('wp:series'))?.sources).toHaveProperty('hackernews');
+    const read = await db.papers.getManyWithSeries(['wp:hist:2', 'wp:hist:1', 'wp:hist:absent']);
+    expect(read.map((r) => [r.doc._id, r.series])).toEqual([
+      ['wp:hist:2', undefined],
+      ['wp:hist:1', series],
+    ]);
+    expect(await db.papers.getSeries('wp:hist:1')).toEqual(series);
+    expect(await db.papers.getSeries('wp:hist:absent')).toBeUndefined();
+    // Stored as BSON dates beside the paper; the pipeline's paper carries none of it.
+    const raw = await rawDb()
+      .collection('papers')
+      .findOne({ _id: 'wp:hist:1' as never });
+    expect(raw?.series.hackernews.points[0].at).toBeInstanceOf(Date);
+    expect(await db.papers.getStored('wp:hist:1')).not.toHaveProperty('series');
+    expect((await db.papers.getMany(['wp:hist:1']))[0]).not.toHaveProperty('series');
+    // A rewrite carries the history it is given; the resolver always gives the one it read.
+    await db.papers.putMany([redirect('wp:hist:1', 'y')], new Set(), new Map());
+    expect(await db.papers.getSeries('wp:hist:1')).toBeUndefined();
   });
 
   it('aliases: fresh keys inserted, a key that existed after all and moved keys repointed', async () => {
@@ -68,11 +87,13 @@ describe('write paths', () => {
     await db.papers.putMany(
       ids.slice(0, 100).map((id) => redirect(id, 'a')),
       new Set(ids.slice(0, 100)),
+      new Map(),
     );
     // 100 rewritten (they exist), 130 inserted; one of the "absent" ones exists after all.
     await db.papers.putMany(
       ids.map((id) => redirect(id, 'b')),
       new Set([ids[0]!, ...ids.slice(100)]),
+      new Map(),
     );
     const stored = await db.papers.getMany(ids);
     expect(stored).toHaveLength(230);
@@ -96,6 +117,7 @@ describe('write paths', () => {
     await db.papers.putMany(
       ids.filter((_, i) => i % 3 !== 1).map((id) => redirect(id, 'in')),
       new Set(),
+      new Map(),
     );
     const viaIn = (await db.papers.getMany([...ids, 'wp:in:absent', ids[0]!])).map((d) => d._id);
     const viaPoint: string[] = [];
@@ -109,6 +131,7 @@ describe('write paths', () => {
     await db.papers.putMany(
       ids.map((id) => redirect(id, 'b')),
       new Set(ids),
+      new Map(),
     );
     const watchedUri = new URL(uri);
     watchedUri.searchParams.set('monitorCommands', 'true');

@@ -94,6 +94,7 @@ describe('near-duplicate index', () => {
     await db.papers.putMany(
       [paper('arxiv:2612.00001', title), paper('arxiv:2612.00002', 'Other work entirely on weather')],
       new Set(['arxiv:2612.00001', 'arxiv:2612.00002']),
+      new Map(),
     );
     await db.papers.put({ _id: 'gone:1', mergedInto: 'arxiv:2612.00001', mergedAt: 'then' });
     await index.ensureCurrent();

@@ -1,5 +1,5 @@
 // GET /papers/:id/signals: a paper's signal history (what the dashboard's sparklines draw), one series per
-// source and signal, oldest point first. Read-only over the signal-series repository; the same id lookup as
+// source and signal, oldest point first. Read-only: the history stored in the paper's document; the same id lookup as
 // GET /papers/:id, so any id works and a merged-away one redirects to its survivor's series.
 import { paperRowSchema, signalSeriesView } from '@paperwire/core';
 import { type Database, findPaper } from '@paperwire/db';
@@ -18,7 +18,7 @@ const signalHistory = component(
   z.strictObject({ paperId: z.string(), series: z.array(signalSeries) }),
 );
 
-export function signalRoutes(app: FastifyInstance, db: Pick<Database, 'papers' | 'signalSeries'>) {
+export function signalRoutes(app: FastifyInstance, db: Pick<Database, 'papers'>) {
   const schema = {
     summary: 'A paper’s signal history (any of its ids): one series per source and signal, oldest first',
     tags: ['papers'],
@@ -38,7 +38,7 @@ export function signalRoutes(app: FastifyInstance, db: Pick<Database, 'papers' |
       return reply.redirect(`/papers/${encodeURIComponent(found.to)}/signals`, 301);
     if (found.kind === 'missing')
       return sendError(reply, 404, 'not-found', `no paper known as ${req.params.id}`);
-    const stored = await db.signalSeries.get(found.paper._id);
-    return { paperId: found.paper._id, series: signalSeriesView(stored?.sources ?? {}) };
+    const stored = await db.papers.getSeries(found.paper._id);
+    return { paperId: found.paper._id, series: signalSeriesView(stored ?? {}) };
   });
 }

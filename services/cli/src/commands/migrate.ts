@@ -1,5 +1,6 @@
 // `paperwire migrate`: moves data from the database earlier versions used (`test` when MONGODB_URI named
-// none), converts string dates to BSON dates and adds top-level signals (shared/db/src/migrate.ts).
+// none), converts string dates to BSON dates, adds top-level signals and folds the retired `signalseries`
+// into the papers (shared/db/src/migrate.ts).
 // Idempotent; `start`, `run` and every service run it at start too, skipping the scans once done. Progress
 // goes to stderr (pino JSON, or pretty on a terminal); the summary to stdout.
 import type { Command } from 'commander';
@@ -11,7 +12,7 @@ export function registerMigrateCommand(program: Command): void {
     .command('migrate')
     .description(
       'bring data from an earlier version to the current format: move it out of the old `test` database, ' +
-        'store dates as BSON dates, add top-level signals to papers. Safe to run again. Run it before ' +
+        'store dates as BSON dates, add top-level signals to papers, move signal histories into their papers. Safe to run again. Run it before ' +
         'starting the new version when processes of the old one may still be writing.',
     )
     .option('--from <database>', 'the database the earlier version wrote to (default: test, or the URI’s)')
@@ -33,5 +34,9 @@ export function registerMigrateCommand(program: Command): void {
         ['collection', 'moved', 'converted'],
         names.map((n) => [n, report.moved[n] ?? 0, report.converted[n] ?? 0]),
       );
+      if (report.folded > 0)
+        process.stdout.write(`signal histories moved into their papers: ${report.folded}\n`);
+      if (report.dropped.length > 0)
+        process.stdout.write(`retired collections dropped: ${report.dropped.join(', ')}\n`);
     });
 }

@@ -16,7 +16,7 @@ import { type Locks, metrics } from '@paperwire/platform';
 import { type ResolveOutcome, resolveObservations } from '../resolve-batch.ts';
 
 export interface ResolveBatchDeps {
-  db: Pick<Database, 'observations' | 'papers' | 'signalSeries'>;
+  db: Pick<Database, 'observations' | 'papers'>;
   nearIndex: Pick<NearIndex, 'ensureCurrent' | 'read' | 'write'>;
   locks: Pick<Locks, 'withLocks'>;
   queues: Pick<Queues, 'enqueue'>;

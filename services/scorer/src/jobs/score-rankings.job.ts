@@ -36,7 +36,7 @@ import { publishDatedBoards } from '../dated-boards.ts';
 
 export interface ScoreRankingsDeps {
   /** Boards (rankings, dated boards), the outbox check, and the active papers' inputs (active-inputs.ts). */
-  db: Pick<Database, 'rankings' | 'datedBoards' | 'outbox' | 'papers' | 'signalSeries'>;
+  db: Pick<Database, 'rankings' | 'datedBoards' | 'outbox' | 'papers'>;
   dirty: DirtyPapers;
   queues: Pick<Queues, 'enqueue'>;
   /** Records events in the outbox and queues them for the relay. */

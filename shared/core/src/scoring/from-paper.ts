@@ -7,7 +7,7 @@ import type { ScoreInput, SourceSeries } from './score.ts';
 import type { SignalPoint } from './signal-series.ts';
 import { DAY_MS } from './windows.ts';
 
-/** Per-source history as the signal-series store keeps it (feed ids and points). */
+/** Per-source signal history as a paper document keeps it (`series`: feed ids and points). */
 export type SeriesBySource = Partial<
   Record<Source, { feeds: readonly string[]; points: readonly SignalPoint[] }>
 >;

@@ -1,7 +1,9 @@
 // Canonical papers and the aliases that point at them. A paper is only ever rewritten whole, by the
 // resolver, while it holds the paper's lock (FerretDB runs updates as read-modify-write with no lock);
 // the resolver reads and writes a whole batch's papers and aliases with multi-key reads and bulk writes.
-import { currentSignals, type Paper, type SignalsBySource } from '@paperwire/core';
+// A paper's signal history (`series`) lives in its document: the resolver changes it only when it rewrites
+// the paper, so it costs no read or write of its own, and the paper and its history never disagree.
+import { currentSignals, type Paper, type SeriesBySource, type SignalsBySource } from '@paperwire/core';
 import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
@@ -29,20 +31,36 @@ export interface PaperListQuery {
   limit: number;
 }
 
-/**
- * The stored form: BSON dates, and a paper's current signals by source at the top level (`signals`, for
- * readers with their own driver), derived from its sightings in the same document write, so the two never
- * disagree. A redirect carries none.
- */
-export function toStoredPaper(doc: StoredPaper): StoredPaper & { signals?: SignalsBySource } {
-  const stored = toBsonDates(doc);
-  return isRedirect(doc) ? stored : { ...stored, signals: currentSignals(doc) };
+/** A stored paper with its signal history (undefined: it has none yet). */
+export interface PaperWithSeries {
+  doc: StoredPaper;
+  series: SeriesBySource | undefined;
 }
 
-/** A stored paper as the pipeline sees it: ISO strings, and no `signals` (the sightings hold them). */
+/** What a stored document holds beside the paper itself. */
+type StoredExtras = { signals?: SignalsBySource; series?: SeriesBySource };
+
+/**
+ * The stored form: BSON dates; a paper's current signals by source at the top level (`signals`, for
+ * readers with their own driver), derived from its sightings in the same document write, so the two never
+ * disagree (a redirect carries none); and its signal history (`series`), when it has one. A redirect keeps
+ * the history of the paper it was: the id can become the survivor again (a stronger key), history and all.
+ */
+export function toStoredPaper(doc: StoredPaper, series?: SeriesBySource): StoredPaper & StoredExtras {
+  const stored: StoredPaper & StoredExtras = toBsonDates(doc);
+  if (!isRedirect(doc)) stored.signals = currentSignals(doc);
+  if (series) stored.series = toBsonDates(series);
+  return stored;
+}
+
+/** A stored paper as the pipeline sees it: ISO strings, no `signals` (the sightings hold them), no `series`. */
 function fromStoredPaper<T extends StoredPaper>(doc: T): T {
-  const { signals: _derived, ...rest } = doc as T & { signals?: unknown };
+  const { signals: _derived, series: _history, ...rest } = doc as T & StoredExtras;
   return toIsoDates(rest) as T;
+}
+
+function withSeries(doc: StoredPaper & StoredExtras): PaperWithSeries {
+  return { doc: fromStoredPaper(doc), series: doc.series ? toIsoDates(doc.series) : undefined };
 }
 
 export function papersRepository(models: Models, io: DocIo) {
@@ -57,21 +75,37 @@ export function papersRepository(models: Models, io: DocIo) {
     async getMany(ids: readonly string[]): Promise<StoredPaper[]> {
       return (await io.readMany<StoredPaper>(PaperModel.collection, ids)).map(fromStoredPaper);
     },
+    /** Papers and redirects with their signal histories, in one multi-key read. */
+    async getManyWithSeries(ids: readonly string[]): Promise<PaperWithSeries[]> {
+      return (await io.readMany<StoredPaper & StoredExtras>(PaperModel.collection, ids)).map(withSeries);
+    },
+    /** One paper's signal history (undefined: no such document, or no history yet). */
+    async getSeries(id: string): Promise<SeriesBySource | undefined> {
+      const doc = await findById<StoredPaper & StoredExtras>(PaperModel.collection, id);
+      return doc ? withSeries(doc).series : undefined;
+    },
     /**
-     * Whole-document write (upsert). Only the lock holder calls this. `absent`: the caller found no document
-     * under this id, so it is inserted (replaced after all if one turns up).
+     * Whole-document write (upsert), with the signal history given (none: the document has none after).
+     * Only the lock holder calls this. `absent`: the caller found no document under this id, so it is
+     * inserted (replaced after all if one turns up).
      */
-    async put(doc: StoredPaper, opts: { absent?: boolean } = {}): Promise<void> {
-      const stored = toStoredPaper(doc);
+    async put(doc: StoredPaper, opts: { absent?: boolean; series?: SeriesBySource } = {}): Promise<void> {
+      const stored = toStoredPaper(doc, opts.series);
       if (opts.absent) return insertOrReplace(PaperModel.collection, [stored]);
       await PaperModel.collection.replaceOne({ _id: doc._id } as never, stored as never, { upsert: true });
     },
     /**
-     * Whole-document writes of many papers and redirects (only the lock holder calls this): those in
+     * Whole-document writes of many papers and redirects, each with its signal history from `series` (only
+     * the lock holder calls this, with every history it read: a rewrite without one drops it): those in
      * `absent` (the caller found no document under the id) inserted, the others rewritten.
      */
-    async putMany(docs: readonly StoredPaper[], absent: ReadonlySet<string>): Promise<void> {
-      await io.writeMany(PaperModel.collection, docs.map(toStoredPaper), absent);
+    async putMany(
+      docs: readonly StoredPaper[],
+      absent: ReadonlySet<string>,
+      series: ReadonlyMap<string, SeriesBySource>,
+    ): Promise<void> {
+      const stored = docs.map((d) => toStoredPaper(d, series.get(d._id)));
+      await io.writeMany(PaperModel.collection, stored, absent);
     },
     /** Owner of each identity key (multi-key reads on `aliases`). */
     async lookupAliases(keys: readonly string[]): Promise<Map<string, string>> {
@@ -105,7 +139,7 @@ export function papersRepository(models: Models, io: DocIo) {
         filter.$or = [{ firstSeenAt: { $lt: after } }, { firstSeenAt: after, _id: { $gt: q.after.id } }];
       }
       return (
-        (await PaperModel.find(filter)
+        (await PaperModel.find(filter, { series: 0 })
           .sort({ firstSeenAt: -1, _id: 1 })
           .limit(q.limit)
           .lean()) as unknown as Paper[]
