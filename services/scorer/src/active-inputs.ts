@@ -6,7 +6,7 @@
 // boards each was and is on, so that a debounced job ranks only the boards those can have moved; they are
 // forgotten only once a job has ranked those boards (`ranked()`), so a job that fails after its refresh
 // leaves them to its retry (which reads the papers as already known, and could not tell them otherwise).
-import { boardCategoriesOf, type Paper, type ScoreInput, scoreInputFromPaper } from '@paperwire/core';
+import { boardCategoriesOf, type ScoreInput, scoreInputFromPaper } from '@paperwire/core';
 import { type Database, isRedirect } from '@paperwire/db';
 import type { DirtyPapers } from '@paperwire/jobs';
 import type { InputChange } from './boards.ts';
@@ -45,17 +45,14 @@ export function activeInputs(deps: ActiveInputsDeps) {
   /** Reads `ids` again; returns how their inputs changed. */
   async function reload(ids: readonly string[]): Promise<InputChange[]> {
     if (ids.length === 0) return [];
-    const stored = await deps.db.papers.getManyWithSeries([...ids]);
-    const seriesById = new Map(stored.map((s) => [s.doc._id, s.series]));
-    const current = new Map(
-      stored.map((s) => s.doc).flatMap((p) => (isRedirect(p) ? [] : [[p._id, p as Paper] as const])),
-    );
+    const stored = new Map((await deps.db.papers.getManyWithSeries([...ids])).map((s) => [s.doc._id, s]));
     const changes: InputChange[] = [];
     for (const id of ids) {
       const before = inputs.get(id);
-      const paper = current.get(id);
+      const read = stored.get(id);
       // Gone or merged into another paper (a redirect): no longer an input.
-      const after = paper && scoreInputFromPaper(paper, seriesById.get(id) ?? {});
+      const after =
+        read && !isRedirect(read.doc) ? scoreInputFromPaper(read.doc, read.series ?? {}) : undefined;
       if (after) inputs.set(id, after);
       else inputs.delete(id);
       if (before || after) changes.push({ paperId: id, before: boardsOf(before), after: boardsOf(after) });
