@@ -59,6 +59,9 @@ function fromStoredPaper<T extends StoredPaper>(doc: T): T {
   return toIsoDates(rest) as T;
 }
 
+/** A projection for reads of papers that do not need their histories (they grow with every sighting). */
+const WITHOUT_SERIES = { series: 0 } as const;
+
 function withSeries(doc: StoredPaper & StoredExtras): PaperWithSeries {
   return { doc: fromStoredPaper(doc), series: doc.series ? toIsoDates(doc.series) : undefined };
 }
@@ -66,7 +69,8 @@ function withSeries(doc: StoredPaper & StoredExtras): PaperWithSeries {
 export function papersRepository(models: Models, io: DocIo) {
   const { Paper: PaperModel, Alias } = models;
   const getStored = async (id: string) => {
-    const doc = await findById<StoredPaper>(PaperModel.collection, id);
+    // The history stays in the database: GET /papers/:id and the CLI read papers, not their histories.
+    const doc = await findById<StoredPaper>(PaperModel.collection, id, WITHOUT_SERIES);
     return doc ? fromStoredPaper(doc) : undefined;
   };
 
@@ -139,7 +143,7 @@ export function papersRepository(models: Models, io: DocIo) {
         filter.$or = [{ firstSeenAt: { $lt: after } }, { firstSeenAt: after, _id: { $gt: q.after.id } }];
       }
       return (
-        (await PaperModel.find(filter, { series: 0 })
+        (await PaperModel.find(filter, WITHOUT_SERIES)
           .sort({ firstSeenAt: -1, _id: 1 })
           .limit(q.limit)
           .lean()) as unknown as Paper[]
