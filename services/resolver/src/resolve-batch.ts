@@ -14,6 +14,7 @@ import {
   candidateOfNearEntry,
   chooseNearDuplicateTargets,
   compactPoints,
+  DEFAULT_DEDUP_THRESHOLDS,
   type DedupCandidate,
   dedupAuthorKey,
   dedupBandKeys,
@@ -33,6 +34,8 @@ import {
   type SeriesBySource,
   sameRecord,
   survivorId,
+  type TitleFeatures,
+  titleFeatures,
   withNearVariant,
 } from '@paperwire/core';
 import { type Database, isRedirect, type StoredPaper } from '@paperwire/db';
@@ -76,9 +79,25 @@ interface ObservationNames {
   sameAs: (e: NearEntry) => boolean;
 }
 
+/** `f` with each result kept by its argument, for as long as the returned function is kept (one batch). */
+function memoise<A, R>(f: (a: A) => R): (a: A) => R {
+  const seen = new Map<A, R>();
+  return (a) => {
+    let r = seen.get(a);
+    if (r === undefined) {
+      r = f(a);
+      seen.set(a, r);
+    }
+    return r;
+  };
+}
+
 /** nearDuplicateMatcher's verdict on indexed variants, remembered per variant object. */
-function entryMatcher(candidate: DedupCandidate): (e: NearEntry) => boolean {
-  const matcher = nearDuplicateMatcher(candidate);
+function entryMatcher(
+  candidate: DedupCandidate,
+  featuresOf: (title: string) => TitleFeatures,
+): (e: NearEntry) => boolean {
+  const matcher = nearDuplicateMatcher(candidate, DEFAULT_DEDUP_THRESHOLDS, featuresOf);
   const verdicts = new WeakMap<NearEntry, boolean>();
   return (e) => {
     let same = verdicts.get(e);
@@ -96,7 +115,9 @@ export async function resolveObservations(
   observations: readonly Observation[],
 ): Promise<ResolveOutcome[]> {
   if (observations.length === 0) return [];
-  // Identity keys, title fingerprints and band keys are computed once for the batch, locked in one go.
+  // Identity keys, title fingerprints and band keys are computed once for the batch, locked in one go. The
+  // entries of one batch share bands, so each indexed title's features are computed once for all of them.
+  const featuresOf = memoise(titleFeatures);
   const named: ObservationNames[] = observations.map((obs) => {
     const candidate = dedupCandidateOf(obs);
     return {
@@ -104,7 +125,7 @@ export async function resolveObservations(
       keys: resolutionKeys(obs),
       candidate,
       bandKeys: dedupBandKeys(candidate),
-      sameAs: entryMatcher(candidate),
+      sameAs: entryMatcher(candidate, featuresOf),
     };
   });
   const lockNames = [...new Set(named.flatMap((n) => [...n.keys, ...n.bandKeys]))].sort();

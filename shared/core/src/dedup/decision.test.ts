@@ -8,6 +8,7 @@ import {
   nearDuplicateDecision,
   nearDuplicateMatcher,
 } from './decision.ts';
+import { titleFeatures } from './features.ts';
 
 const c = (title: string, authors: string[] = [], ids: PaperIds = {}): DedupCandidate => ({
   title,
@@ -214,6 +215,20 @@ describe('nearDuplicateMatcher', () => {
     expect(first).toEqual(others.map((b) => nearDuplicateDecision(a, b)));
     expect(first.map((d) => d.same)).toEqual([true, false, false, true, false, true]);
     expect(others.map((b) => match(b))).toEqual(first);
+  });
+
+  it('decides the same with the features it is given (a memo of titleFeatures)', () => {
+    const asked: string[] = [];
+    const featuresOf = (title: string) => {
+      asked.push(title);
+      return titleFeatures(title);
+    };
+    const a = c(T, ADA);
+    const b = c(T.toUpperCase(), ADA);
+    expect(nearDuplicateMatcher(a, DEFAULT_DEDUP_THRESHOLDS, featuresOf)(b)).toEqual(
+      nearDuplicateDecision(a, b),
+    );
+    expect(asked).toEqual([T, T.toUpperCase()]);
   });
 
   it('follows the thresholds it was made with', () => {

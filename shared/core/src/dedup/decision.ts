@@ -18,7 +18,7 @@
 import { ID_KINDS } from '../ids/keys.ts';
 import type { PaperIds } from '../types.ts';
 import { compactOf, type TitleFeatures, titleFeatures } from './features.ts';
-import { jaccard } from './title.ts';
+import { jaccardOfSorted } from './title.ts';
 
 export interface DedupCandidate {
   title: string;
@@ -109,14 +109,16 @@ export function nearDuplicateDecision(
 
 /**
  * nearDuplicateDecision of `a` against many others, with `a`'s title features computed once (the resolver
- * checks one entry against every entry of its title buckets).
+ * checks one entry against every entry of its title buckets). `featuresOf` gives the others' features:
+ * pass a memo of `titleFeatures` when the same titles are met again (a batch's entries share bands).
  */
 export function nearDuplicateMatcher(
   a: DedupCandidate,
   thresholds: DedupThresholds = DEFAULT_DEDUP_THRESHOLDS,
+  featuresOf: (title: string) => TitleFeatures = titleFeatures,
 ): (b: DedupCandidate) => DedupDecision {
-  const fa = titleFeatures(a.title);
-  return (b) => decideWithFeatures(a, fa, b, titleFeatures(b.title), thresholds);
+  const fa = featuresOf(a.title);
+  return (b) => decideWithFeatures(a, fa, b, featuresOf(b.title), thresholds);
 }
 
 /** nearDuplicateDecision with precomputed title features (the clusterer computes them once per entry). */
@@ -127,7 +129,7 @@ export function decideWithFeatures(
   fb: TitleFeatures,
   t: DedupThresholds,
 ): DedupDecision {
-  const titleSimilarity = jaccard(fa.shingles, fb.shingles);
+  const titleSimilarity = jaccardOfSorted(fa.shingles, fb.shingles);
   const authorsA = authorKeySet(a.authors);
   const authorsB = authorKeySet(b.authors);
   const overlap = authorOverlap(authorsA, authorsB);

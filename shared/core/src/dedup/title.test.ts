@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   jaccard,
+  jaccardOfSorted,
   mainTitle,
+  shinglesOfCompact,
   stripTitleDecorations,
   titleForDedup,
   titleMarkers,
@@ -56,6 +58,36 @@ describe('titleShingles', () => {
   });
 });
 
+describe('titleShingles outside the BMP', () => {
+  it('counts a surrogate pair as one character, as the array of code points does', () => {
+    // 𝔸 (U+1D538) survives titleForMatch as a letter; each shingle holds three code points.
+    const compact = 'a𝔸bc𝔸';
+    expect(shinglesOfCompact(compact)).toEqual(['a𝔸b', 'bc𝔸', '𝔸bc']);
+    expect(shinglesOfCompact('𝔸𝔸')).toEqual(['𝔸𝔸']);
+  });
+});
+
+describe('jaccardOfSorted', () => {
+  it('equals jaccard on the shingles of many title pairs', () => {
+    const titles = [
+      '',
+      'ab',
+      'Attention Is All You Need',
+      'Attention is all you need!',
+      'Attention Is Not All You Need',
+      'Mixture of Experts for Long-Context Retrieval',
+      'Dense Mixtures of Huge Experts for Short-Context Retrieval',
+      'Ünïcödé Tïtlé wîth 𝔸ccents',
+    ];
+    for (const a of titles) {
+      for (const b of titles) {
+        const [sa, sb] = [titleShingles(a), titleShingles(b)];
+        expect(jaccardOfSorted(sa, sb)).toBeCloseTo(jaccard(sa, sb), 12);
+      }
+    }
+  });
+});
+
 describe('jaccard', () => {
   it.each([
     [[], [], 1],
@@ -65,6 +97,7 @@ describe('jaccard', () => {
     [['a', 'b', 'c', 'd'], ['a', 'b', 'c'], 3 / 4],
   ])('%j vs %j = %d', (a, b, expected) => {
     expect(jaccard(a, b)).toBeCloseTo(expected, 10);
+    expect(jaccardOfSorted(a, b)).toBeCloseTo(expected, 10);
   });
 });
 

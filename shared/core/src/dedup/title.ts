@@ -43,12 +43,18 @@ export function titleShingles(title: string): string[] {
   return shinglesOfCompact(compactTitle(title));
 }
 
+const SURROGATE_RE = /[\uD800-\uDFFF]/;
+
 export function shinglesOfCompact(compact: string): string[] {
-  const chars = [...compact];
+  // Shingles are of code points: a letter outside the BMP (a surrogate pair) is one character. Titles are
+  // nearly always in the BMP, where slicing the string itself needs no array of characters.
+  const chars: readonly string[] | string = SURROGATE_RE.test(compact) ? [...compact] : compact;
+  const shingle = (i: number, n: number): string =>
+    typeof chars === 'string' ? chars.slice(i, i + n) : chars.slice(i, i + n).join('');
   if (chars.length === 0) return [];
-  if (chars.length <= SHINGLE_SIZE) return [chars.join('')];
+  if (chars.length <= SHINGLE_SIZE) return [shingle(0, chars.length)];
   const out = new Set<string>();
-  for (let i = 0; i + SHINGLE_SIZE <= chars.length; i++) out.add(chars.slice(i, i + SHINGLE_SIZE).join(''));
+  for (let i = 0; i + SHINGLE_SIZE <= chars.length; i++) out.add(shingle(i, SHINGLE_SIZE));
   return [...out].sort();
 }
 
@@ -60,6 +66,28 @@ export function jaccard(a: readonly string[], b: readonly string[]): number {
   const setB = new Set(b);
   for (const s of setB) if (setA.has(s)) inter++;
   return inter / (setA.size + setB.size - inter);
+}
+
+/**
+ * `jaccard` of two sorted lists without repeats (what `shinglesOfCompact` returns), by one merge walk with
+ * no allocation: the resolver compares each new title with every title its bands hold.
+ */
+export function jaccardOfSorted(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let i = 0;
+  let j = 0;
+  let inter = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      inter++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return inter / (a.length + b.length - inter);
 }
 
 const ROMAN: ReadonlyMap<string, number> = new Map([
