@@ -3,9 +3,11 @@
 // board's history lives in its pointer document: publishing trims it with `_id` deletes (no scan of the
 // large snapshot documents), a crash at any step leaves no snapshot unlisted, and `sweep` collects what
 // two racing publishers leave behind.
+
+import { gunzipSync } from 'node:zlib';
 import type { RankingSnapshot, Window } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
-import { type Collection, MongoClient } from 'mongodb';
+import { type Binary, type Collection, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rankingSnapshot } from '../../../test/support/rankings.ts';
 import { testMongoUri } from '../../../test/support/services.ts';
@@ -189,6 +191,31 @@ describe('current snapshots', () => {
     const second = board('24h', 'cs.AI', 15, ['x2', 'x1']);
     await db.rankings.publish(second);
     expect((await db.rankings.current('24h', 'cs.AI'))?._id).toBe(second._id);
+  });
+
+  it('stores the entries as one compressed value and reads them back as published, old documents too', async () => {
+    const snapshot = board('7d', 'cs.RO', 400, ['p1', 'p2', 'p3']);
+    await db.rankings.publish(snapshot);
+    const stored = await snapshots.findOne({ _id: snapshot._id as never });
+    expect(stored?.entries).toBeUndefined();
+    expect(stored?.entryCount).toBe(3);
+    expect(gunzipSync((stored?.entriesGz as Binary).buffer).toString('utf8')).toBe(
+      JSON.stringify(snapshot.entries),
+    );
+    expect(await db.rankings.get(snapshot._id)).toEqual(snapshot);
+
+    // A snapshot an earlier version wrote: entries as documents, breakdowns as { name, value } pairs.
+    const old = board('7d', 'cs.RO', 300, ['p9']);
+    await snapshots.insertOne({
+      ...old,
+      asOf: new Date(old.asOf),
+      constants: [{ name: 'huggingface.upvotes', value: 1 }],
+      entries: old.entries.map((e) => ({
+        ...e,
+        breakdown: [{ name: 'huggingface.upvotes.velocity', value: 100 }],
+      })),
+    } as never);
+    expect(await db.rankings.get(old._id)).toEqual(old);
   });
 
   it('knows no board that was never published', async () => {

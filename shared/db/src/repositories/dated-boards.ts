@@ -18,7 +18,7 @@ export function datedBoardsRepository({ DatedBoard }: Pick<Models, 'DatedBoard'>
     async publish(board: DatedSnapshot): Promise<'written' | 'frozen'> {
       const current = await this.get(board.kind, board.period);
       if (current?.final) return 'frozen';
-      await DatedBoard.collection.replaceOne({ _id: board._id } as never, toStored(board) as never, {
+      await DatedBoard.collection.replaceOne({ _id: board._id } as never, (await toStored(board)) as never, {
         upsert: true,
       });
       return 'written';
@@ -30,7 +30,7 @@ export function datedBoardsRepository({ DatedBoard }: Pick<Models, 'DatedBoard'>
       if (kept) return kept;
       const doc = await DatedBoard.findById(_id).lean();
       if (!doc) return undefined;
-      const board = deepFreeze(fromStored<DatedSnapshot>(doc as never));
+      const board = deepFreeze(await fromStored<DatedSnapshot>(doc as never));
       if (board.final) {
         finals.set(_id, board);
         if (finals.size > FINAL_CACHE_SIZE) finals.delete(finals.keys().next().value!);

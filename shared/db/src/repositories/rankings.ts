@@ -1,44 +1,69 @@
 // Ranking snapshots are written once, then made current by switching one pointer document, so a reader
 // sees either the old or the new ranking, never a half-written one.
-import type { RankingSnapshot, Window } from '@paperwire/core';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { RankedPaper, RankingSnapshot, Window } from '@paperwire/core';
 import { LRUCache } from 'lru-cache';
+import mongoose from 'mongoose';
 import { toBsonDates, toIsoDates } from '../bson-dates.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 import { type DocIo, insertOrReplace } from './point-reads.ts';
 
 // Breakdown and constant names contain dots (`huggingface.upvotes.velocity`), which FerretDB refuses as
-// field names, and nested arrays, which FerretDB v1 also refuses: the stored form is a list of
-// { name, value } documents, converted back on read.
+// field names: constants are stored as a list of { name, value } documents, converted back on read.
 type Pairs = { name: string; value: number }[];
 const toPairs = (r: Record<string, number>): Pairs =>
   Object.entries(r).map(([name, value]) => ({ name, value }));
 const fromPairs = (p: Pairs): Record<string, number> => Object.fromEntries(p.map((x) => [x.name, x.value]));
-type StoredSnapshot = Omit<RankingSnapshot, 'constants' | 'entries'> & {
-  constants: Pairs;
-  entries: (Omit<RankingSnapshot['entries'][number], 'breakdown'> & { breakdown: Pairs })[];
-};
+
+// A snapshot's entries (up to RANKING_SIZE complete rows: abstracts, authors, sparkline histories) are
+// stored as one gzip-compressed JSON value, exactly as the API serves them. As BSON documents, FerretDB v1
+// converted every field of every row to and from its JSON form with a per-element schema: ~100–250 ms of
+// its CPU to insert a 200-row snapshot and as much to read one back, 1.6–3.8 MiB stored; as bytes it
+// stores and returns them in about a millisecond, in a tenth of the space or less (docs/performance.md). A snapshot is
+// immutable and always read whole (pages are cut from it in memory), so no query looks inside its entries.
+// gzip level 3: most of level 6's ratio at less than half its CPU; (de)compression runs on libuv's pool.
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+const GZIP_LEVEL = 3;
+/** The driver's own BSON binary type (mongoose's copy of it, so the two never disagree). */
+const { Binary } = mongoose.mongo;
+type Binary = InstanceType<typeof Binary>;
+
+/** Earlier versions' form: the entries as documents, each breakdown as pairs (still read). */
+type LegacyEntries = (Omit<RankedPaper, 'breakdown'> & { breakdown: Pairs })[];
+type StoredEntries = { entryCount: number; entriesGz: Binary | Uint8Array } | { entries: LegacyEntries };
 
 type Storable = Pick<RankingSnapshot, 'constants' | 'entries'>;
-type StoredForm<T extends Storable> = Omit<T, 'constants' | 'entries'> &
-  Pick<StoredSnapshot, 'constants' | 'entries'>;
+type StoredForm<T extends Storable> = Omit<T, 'constants' | 'entries'> & { constants: Pairs } & StoredEntries;
 
-/** A snapshot (trending or dated) in the form FerretDB stores: breakdowns and constants as pairs. */
-export function toStored<T extends Storable>(s: T): StoredForm<T> {
+const bytesOf = (v: Binary | Uint8Array): Uint8Array => (v instanceof Uint8Array ? v : v.buffer);
+
+/** A snapshot (trending or dated) in its stored form: constants as pairs, entries compressed. */
+export async function toStored<T extends Storable>(s: T): Promise<StoredForm<T>> {
+  const { entries, constants, ...rest } = s;
+  const entriesGz = await gzipAsync(JSON.stringify(entries), { level: GZIP_LEVEL });
   return toBsonDates({
-    ...s,
-    constants: toPairs(s.constants),
-    entries: s.entries.map((e) => ({ ...e, breakdown: toPairs(e.breakdown) })),
-  });
+    ...rest,
+    constants: toPairs(constants),
+    entryCount: entries.length,
+    entriesGz: new Binary(entriesGz),
+  }) as unknown as StoredForm<T>;
 }
 
-export function fromStored<T extends Storable>(stored: StoredForm<T>): T {
-  const s = toIsoDates(stored);
-  return {
-    ...s,
-    constants: fromPairs(s.constants),
-    entries: s.entries.map((e) => ({ ...e, breakdown: fromPairs(e.breakdown) })),
-  } as unknown as T;
+export async function fromStored<T extends Storable>(stored: StoredForm<T>): Promise<T> {
+  const { constants, ...rest } = stored;
+  let entries: RankedPaper[];
+  if ('entriesGz' in rest) {
+    const { entriesGz, entryCount: _count, ...meta } = rest;
+    const json = (await gunzipAsync(bytesOf(entriesGz))).toString('utf8');
+    entries = JSON.parse(json) as RankedPaper[];
+    return { ...toIsoDates(meta), constants: fromPairs(constants), entries } as unknown as T;
+  }
+  const { entries: legacy, ...meta } = toIsoDates(rest as { entries: LegacyEntries });
+  entries = legacy.map((e) => ({ ...e, breakdown: fromPairs(e.breakdown) }));
+  return { ...meta, constants: fromPairs(constants), entries } as unknown as T;
 }
 
 /** How many snapshots per window and category are kept for "what changed" queries. */
@@ -117,7 +142,7 @@ export function rankingsRepository(models: Models, io: DocIo) {
   // lru-cache's fetch: concurrent requests for a snapshot not cached yet share one read, and a failed or
   // empty read is not remembered.
   const readSnapshot = async (snapshotId: string): Promise<RankingSnapshot | undefined> => {
-    const doc = (await Ranking.findById(snapshotId).lean()) as StoredSnapshot | null;
+    const doc = (await Ranking.findById(snapshotId).lean()) as StoredForm<RankingSnapshot> | null;
     return doc ? fromStored<RankingSnapshot>(doc) : undefined;
   };
   const cached = new LRUCache<string, RankingSnapshot>({
@@ -161,10 +186,7 @@ export function rankingsRepository(models: Models, io: DocIo) {
         boards.map((b) => toBsonDates({ _id: b._id, ...b.current, history: b.kept })),
       );
       // New ids (the job's clock is in each): inserted, or replaced when a retry finds one written.
-      await insertOrReplace(
-        Ranking.collection,
-        boards.map((b) => toStored(b.snapshot)),
-      );
+      await insertOrReplace(Ranking.collection, await Promise.all(boards.map((b) => toStored(b.snapshot))));
       await io.replaceMany(
         RankingPointer.collection,
         boards.map((b) =>
