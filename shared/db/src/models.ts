@@ -68,7 +68,8 @@ paperSchema.index({ categories: 1, firstSeenAt: -1, _id: 1 }, { name: 'papers_ca
 
 /**
  * `rankings`: _id = window.category.asOf. A frozen snapshot, written once. Read and deleted only by `_id`:
- * a board's history is listed in its pointer document.
+ * a board's history is listed in its pointer document. Its entries are one gzip-compressed JSON value
+ * (`entriesGz`, with `entryCount`): repositories/rankings.ts says why.
  */
 export const rankingSchema = new Schema({ _id: String }, { ...loose, _id: true });
 
