@@ -41,6 +41,7 @@ import {
 import { type Database, isRedirect, type StoredPaper } from '@paperwire/db';
 import type { NearIndex } from '@paperwire/jobs';
 import type { Locks } from '@paperwire/platform';
+import { LRUCache } from 'lru-cache';
 
 export type ResolveOutcome =
   | { kind: 'created' | 'updated' | 'unchanged'; paperId: string }
@@ -79,24 +80,25 @@ interface ObservationNames {
   sameAs: (e: NearEntry) => boolean;
 }
 
-/** `f` with each result kept by its argument, for as long as the returned function is kept (one batch). */
-function memoise<A, R>(f: (a: A) => R): (a: A) => R {
-  const seen = new Map<A, R>();
-  return (a) => {
-    let r = seen.get(a);
-    if (r === undefined) {
-      r = f(a);
-      seen.set(a, r);
-    }
-    return r;
-  };
+/**
+ * Title features of indexed variants, kept across batches: each entry is checked against every title its
+ * bands hold, and the same titles come back batch after batch (a band keeps its newest 50 papers), so
+ * computing their features once per process rather than once per batch removes most of the dedup CPU. A
+ * title's features never change; the oldest are dropped past the bound (a few KB each).
+ */
+const FEATURES_KEPT = 20_000;
+const features = new LRUCache<string, TitleFeatures>({ max: FEATURES_KEPT });
+function featuresOf(title: string): TitleFeatures {
+  let f = features.get(title);
+  if (f === undefined) {
+    f = titleFeatures(title);
+    features.set(title, f);
+  }
+  return f;
 }
 
 /** nearDuplicateMatcher's verdict on indexed variants, remembered per variant object. */
-function entryMatcher(
-  candidate: DedupCandidate,
-  featuresOf: (title: string) => TitleFeatures,
-): (e: NearEntry) => boolean {
+function entryMatcher(candidate: DedupCandidate): (e: NearEntry) => boolean {
   const matcher = nearDuplicateMatcher(candidate, DEFAULT_DEDUP_THRESHOLDS, featuresOf);
   const verdicts = new WeakMap<NearEntry, boolean>();
   return (e) => {
@@ -115,9 +117,7 @@ export async function resolveObservations(
   observations: readonly Observation[],
 ): Promise<ResolveOutcome[]> {
   if (observations.length === 0) return [];
-  // Identity keys, title fingerprints and band keys are computed once for the batch, locked in one go. The
-  // entries of one batch share bands, so each indexed title's features are computed once for all of them.
-  const featuresOf = memoise(titleFeatures);
+  // Identity keys, title fingerprints and band keys are computed once for the batch, locked in one go.
   const named: ObservationNames[] = observations.map((obs) => {
     const candidate = dedupCandidateOf(obs);
     return {
@@ -125,7 +125,7 @@ export async function resolveObservations(
       keys: resolutionKeys(obs),
       candidate,
       bandKeys: dedupBandKeys(candidate),
-      sameAs: entryMatcher(candidate, featuresOf),
+      sameAs: entryMatcher(candidate),
     };
   });
   const lockNames = [...new Set(named.flatMap((n) => [...n.keys, ...n.bandKeys]))].sort();
