@@ -193,6 +193,9 @@ export function rankingsRepository(models: Models, io: DocIo) {
           toBsonDates({ _id: b._id, snapshotId: b.snapshot._id, asOf: b.snapshot.asOf, history: b.kept }),
         ),
       );
+      // The next job's `currentMany` finds them in memory instead of reading them back (a copy: the
+      // publisher's objects stay its own to use, unfrozen).
+      for (const b of boards) cached.set(b.snapshot._id, deepFreeze(structuredClone(b.snapshot)));
     },
     /** One snapshot: `publishMany` of one board. */
     async publish(snapshot: RankingSnapshot, keep = SNAPSHOTS_KEPT): Promise<void> {
