@@ -8,16 +8,16 @@ describe('scoreDebounceMs', () => {
     expect(scoreDebounceMs(SCORE_DEBOUNCE_MS / SCORE_PACE)).toBe(SCORE_DEBOUNCE_MS);
   });
 
-  it('waits at least SCORE_PACE times a slow job, in doubling steps, so scoring takes at most about half the time', () => {
-    expect(SCORE_PACE).toBe(2);
-    expect(scoreDebounceMs(1_001)).toBe(4_000);
-    expect(scoreDebounceMs(2_000)).toBe(4_000);
-    expect(scoreDebounceMs(3_000)).toBe(8_000);
-    expect(scoreDebounceMs(12_345)).toBe(32_000);
+  it('waits at least SCORE_PACE times a slow job, in doubling steps, so scoring takes at most about a fifth of the time', () => {
+    expect(SCORE_PACE).toBe(4);
+    expect(scoreDebounceMs(501)).toBe(4_000);
+    expect(scoreDebounceMs(1_000)).toBe(4_000);
+    expect(scoreDebounceMs(1_500)).toBe(8_000);
+    expect(scoreDebounceMs(6_000)).toBe(32_000);
   });
 
   it('moves only when a job takes twice as long or half as long: nearby durations give one debounce', () => {
-    const debounces = new Set([2_100, 2_500, 3_100, 3_900].map(scoreDebounceMs));
+    const debounces = new Set([1_050, 1_250, 1_550, 1_950].map(scoreDebounceMs));
     expect([...debounces]).toEqual([8_000]);
   });
 
