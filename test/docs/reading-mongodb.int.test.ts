@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { normaliseEntry, type Observation, type SourceEntry } from '@paperwire/core';
 import { resolverEnvSchema, startResolver } from '@paperwire/resolver';
+import { scorerEnvSchema, startScorer } from '@paperwire/scorer';
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testRuntimes } from '../support/runtime.ts';
@@ -16,6 +17,11 @@ interface Queries {
   latestPapers(db: Db, limit?: number): Promise<Doc[]>;
   topByHuggingFaceUpvotes(db: Db, from: Date, to: Date, limit?: number): Promise<Doc[]>;
   paperByArxivId(db: Db, arxivId: string): Promise<Doc | null>;
+  currentBoard(
+    db: Db,
+    window?: string,
+    category?: string,
+  ): Promise<(Doc & { entries: { paperId: string; rank: number; title: string }[] }) | null>;
 }
 
 /** The page's ```js blocks, evaluated: each defines one query function. */
@@ -97,13 +103,19 @@ beforeAll(async () => {
     observationIds: observations.map((o) => o._id),
   });
   const deadline = Date.now() + 90_000;
-  for (;;) {
-    const job = await rt.queues.byName.resolve.getJob(id);
-    if (await job?.isCompleted()) break;
-    expect(await job?.isFailed()).toBe(false);
-    if (Date.now() > deadline) throw new Error('resolve-batch did not finish');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const finished = async (queue: 'resolve' | 'score', jobId: string) => {
+    for (;;) {
+      const job = await rt.queues.byName[queue].getJob(jobId);
+      if (await job?.isCompleted()) return;
+      expect(await job?.isFailed()).toBe(false);
+      if (Date.now() > deadline) throw new Error(`${queue} job ${jobId} did not finish`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await finished('resolve', id);
+  // A manual re-score publishes every board (for currentBoard).
+  startScorer(rt, scorerEnvSchema.parse({}));
+  await finished('score', await rt.queues.enqueue('score-rankings', { reason: 'manual' }));
   await client.connect();
   db = client.db();
 }, 120_000);
@@ -118,6 +130,7 @@ it('the page shows exactly three queries', async () => {
     'latestPapers',
     'topByHuggingFaceUpvotes',
     'paperByArxivId',
+    'currentBoard',
   ]);
 });
 
@@ -150,4 +163,18 @@ it('a paper by arXiv id through the aliases', async () => {
   expect(paper?._id).toBe('arxiv:2612.00102');
   expect(paper?.signals).toEqual({ huggingface: { upvotes: 50, comments: 4 } });
   expect(await queries.paperByArxivId(db, '2612.99999')).toBeNull();
+});
+
+it('the current trending board, its rows decompressed', async () => {
+  const { queries } = await queriesOfTheDoc();
+  const board = await queries.currentBoard(db, '7d', 'all');
+  expect(board?.asOf).toBeInstanceOf(Date);
+  expect(board?.entryCount).toBe(board?.entries.length);
+  // B and A have Hugging Face upvotes this week (B more); C is on arXiv alone; D is ten days old.
+  expect(board?.entries.slice(0, 2).map((e) => [e.rank, e.paperId])).toEqual([
+    [1, 'arxiv:2612.00102'],
+    [2, 'arxiv:2612.00101'],
+  ]);
+  expect(board?.entries[0]?.title).toBe('Beta: causal planning at scale');
+  expect(await queries.currentBoard(db, '24h', 'no.such-category')).toBeNull();
 });
