@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../../../test/support/cli.ts';
 import { type FeedServer, startFeedServer } from '../../../test/support/feed-server.ts';
 import { type OaiServer, oaiDate, oaiFixture, oaiYymm, startOaiServer } from '../../../test/support/oai.ts';
+import { storedObservations } from '../../../test/support/observations.ts';
 import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
 import type { BackfillSummary } from '../src/commands/backfill.ts';
 
@@ -158,10 +159,7 @@ describe('backfill arxiv-oai', SLOW, () => {
       resumptionToken: '7391830|6',
     });
 
-    const observations = await db()
-      .collection('observations')
-      .find({ 'provenance.feedId': feedId })
-      .toArray();
+    const observations = await storedObservations(db(), { 'provenance.feedId': feedId });
     expect(observations.map((o) => o.ids.arxiv).sort()).toEqual([...HARVESTED].sort());
     const papers = await db()
       .collection('papers')

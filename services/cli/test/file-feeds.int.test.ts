@@ -9,6 +9,7 @@ import type { Feed } from '@paperwire/core';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli.ts';
+import { storedObservations } from '../../../test/support/observations.ts';
 import { testMongoUri, testRedisUrl, uniquePrefix } from '../../../test/support/services.ts';
 
 const SLOW = { timeout: 240_000 };
@@ -108,9 +109,7 @@ describe('paperwire feeds add file://…', SLOW, () => {
     // The feed inside the root was read; the one outside was not.
     const payloads = await mongo.db().collection('payloads').find({}).toArray();
     expect(payloads.map((p) => p.feedId)).not.toContain(oldId);
-    expect(JSON.stringify(await mongo.db().collection('observations').find({}).toArray())).not.toContain(
-      SECRET,
-    );
+    expect(JSON.stringify(await storedObservations(mongo.db()))).not.toContain(SECRET);
     expect(run.stdout + run.stderr).not.toContain(SECRET);
   });
 });

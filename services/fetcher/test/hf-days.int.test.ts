@@ -3,6 +3,7 @@
 // clock is injected, so the dates requested are fixed.
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedObservations } from '../../../test/support/observations.ts';
 import { type FeedServer, startFeedServer } from './support/feed-server.ts';
 import { type FetcherHarness, startHarness } from './support/harness.ts';
 
@@ -146,10 +147,10 @@ describe('hf-daily re-polls of previous days', () => {
     ]);
     expect(await h.observationCount(feed._id)).toBe(4);
     const upvotes = (
-      await h.mongo
-        .collection('observations')
-        .find({ 'provenance.feedId': feed._id, 'provenance.entryKey': '2611.00002' })
-        .toArray()
+      await storedObservations(h.mongo, {
+        'provenance.feedId': feed._id,
+        'provenance.entryKey': '2611.00002',
+      })
     )
       .map((o) => o.signals?.upvotes)
       .sort();

@@ -4,6 +4,7 @@ import type { Feed, Observation, Paper, PaperwireEvent } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { storedObservations } from '../../../test/support/observations.ts';
 import { rankingSnapshot } from '../../../test/support/rankings.ts';
 import { testMongoUri } from '../../../test/support/services.ts';
 import { connectDatabase, type Database } from '../src/index.ts';
@@ -85,8 +86,24 @@ it('papers, aliases and observations: dates in the database, ISO strings out', a
   await db.observations.insertNew([obs]);
   const storedObs = await raw.collection('observations').findOne({ _id: obs._id as never });
   expect(storedObs?.provenance.fetchedAt).toBeInstanceOf(Date);
-  expect(storedObs?.publishedAt).toBeInstanceOf(Date);
+  // The rest of the entry is compressed JSON (its timestamps ISO strings inside it).
+  expect(storedObs?.publishedAt).toBeUndefined();
+  const [decoded] = await storedObservations(raw, { _id: obs._id });
+  expect(decoded?.publishedAt).toBe(obs.publishedAt);
   expect(await db.observations.getMany([obs._id])).toEqual([obs]);
+  // One an earlier version stored as a document, dates as BSON dates, is read as it was.
+  await raw.collection('observations').insertOne({
+    _id: 'hf|old|1',
+    provenance: { feedId: 'hf', source: 'huggingface', entryKey: 'old', fetchedAt: new Date(at(7)) },
+    publishedAt: new Date(at(700)),
+  } as never);
+  expect(await db.observations.getMany(['hf|old|1'])).toEqual([
+    {
+      _id: 'hf|old|1',
+      provenance: { feedId: 'hf', source: 'huggingface', entryKey: 'old', fetchedAt: at(7) },
+      publishedAt: at(700),
+    },
+  ]);
 });
 
 it('feeds, outbox, rankings, api keys and meta markers', async () => {

@@ -1,11 +1,9 @@
 // Ranking snapshots are written once, then made current by switching one pointer document, so a reader
 // sees either the old or the new ranking, never a half-written one.
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
 import type { RankedPaper, RankingSnapshot, Window } from '@paperwire/core';
 import { LRUCache } from 'lru-cache';
-import mongoose from 'mongoose';
 import { toBsonDates, toIsoDates } from '../bson-dates.ts';
+import { type Binary, fromGzipJson, toGzipJson } from '../compressed-json.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 import { type DocIo, insertOrReplace } from './point-reads.ts';
@@ -19,17 +17,9 @@ const fromPairs = (p: Pairs): Record<string, number> => Object.fromEntries(p.map
 
 // A snapshot's entries (up to RANKING_SIZE complete rows: abstracts, authors, sparkline histories) are
 // stored as one gzip-compressed JSON value, exactly as the API serves them. As BSON documents, FerretDB v1
-// converted every field of every row to and from its JSON form with a per-element schema: ~100–250 ms of
-// its CPU to insert a 200-row snapshot and as much to read one back, 1.6–3.8 MiB stored; as bytes it
-// stores and returns them in about a millisecond, in a tenth of the space or less (docs/performance.md). A snapshot is
-// immutable and always read whole (pages are cut from it in memory), so no query looks inside its entries.
-// gzip level 3: most of level 6's ratio at less than half its CPU; (de)compression runs on libuv's pool.
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
-const GZIP_LEVEL = 3;
-/** The driver's own BSON binary type (mongoose's copy of it, so the two never disagree). */
-const { Binary } = mongoose.mongo;
-type Binary = InstanceType<typeof Binary>;
+// took ~100–250 ms of its CPU to insert a 200-row snapshot and as much to read one back, and stored
+// 1.6–3.8 MiB; compressed, about a millisecond and a tenth of the space or less (docs/performance.md). A
+// snapshot is immutable and always read whole (pages are cut from it in memory).
 
 /** Earlier versions' form: the entries as documents, each breakdown as pairs (still read). */
 type LegacyEntries = (Omit<RankedPaper, 'breakdown'> & { breakdown: Pairs })[];
@@ -38,18 +28,15 @@ type StoredEntries = { entryCount: number; entriesGz: Binary | Uint8Array } | { 
 type Storable = Pick<RankingSnapshot, 'constants' | 'entries'>;
 type StoredForm<T extends Storable> = Omit<T, 'constants' | 'entries'> & { constants: Pairs } & StoredEntries;
 
-const bytesOf = (v: Binary | Uint8Array): Uint8Array => (v instanceof Uint8Array ? v : v.buffer);
-
 /** A snapshot (trending or dated) in its stored form: constants as pairs, entries compressed. */
 export async function toStored<T extends Storable>(s: T): Promise<StoredForm<T>> {
   const { entries, constants, ...rest } = s;
-  const entriesGz = await gzipAsync(JSON.stringify(entries), { level: GZIP_LEVEL });
-  return toBsonDates({
-    ...rest,
+  return {
+    ...toBsonDates(rest),
     constants: toPairs(constants),
     entryCount: entries.length,
-    entriesGz: new Binary(entriesGz),
-  }) as unknown as StoredForm<T>;
+    entriesGz: await toGzipJson(entries),
+  } as unknown as StoredForm<T>;
 }
 
 export async function fromStored<T extends Storable>(stored: StoredForm<T>): Promise<T> {
@@ -57,8 +44,7 @@ export async function fromStored<T extends Storable>(stored: StoredForm<T>): Pro
   let entries: RankedPaper[];
   if ('entriesGz' in rest) {
     const { entriesGz, entryCount: _count, ...meta } = rest;
-    const json = (await gunzipAsync(bytesOf(entriesGz))).toString('utf8');
-    entries = JSON.parse(json) as RankedPaper[];
+    entries = await fromGzipJson<RankedPaper[]>(entriesGz);
     return { ...toIsoDates(meta), constants: fromPairs(constants), entries } as unknown as T;
   }
   const { entries: legacy, ...meta } = toIsoDates(rest as { entries: LegacyEntries });
