@@ -210,8 +210,9 @@ describe('scorer', () => {
     await scoreRankingsHandler(deps(rt))({ reason: 'manual' }, context);
     expect(await rt.redis.get(`${rt.prefix}:pw:score-ms`)).toBe('1');
 
-    // After a 6 s job, however many batches ask within one 16 s slot, one job is queued, 16 s out.
-    await dirty.recordScoreJob(6_000);
+    // After a 3 s job (SCORE_PACE 4: at least 12 s), however many batches ask within one 16 s slot, one job is
+    // queued, 16 s out.
+    await dirty.recordScoreJob(3_000);
     const debounce = await dirty.debounceMs();
     expect(debounce).toBe(16_000);
     const start = Math.ceil(Date.now() / debounce) * debounce; // the start of the next slot
