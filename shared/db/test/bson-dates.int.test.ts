@@ -1,8 +1,10 @@
 // Every timestamp is stored as a BSON date (what a reader with its own driver sees), and the repositories
 // hand back the same ISO-8601 strings the rest of the pipeline uses.
+
+import { gunzipSync } from 'node:zlib';
 import type { Feed, Observation, Paper, PaperwireEvent } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
-import { type Db, MongoClient } from 'mongodb';
+import { type Binary, type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { storedObservations } from '../../../test/support/observations.ts';
 import { rankingSnapshot } from '../../../test/support/rankings.ts';
@@ -138,9 +140,21 @@ it('feeds, outbox, rankings, api keys and meta markers', async () => {
   await db.outbox.markPublished(event.id, at(0));
   const storedEvent = await raw.collection('outbox').findOne({ _id: event.id as never });
   expect(storedEvent?.occurredAt).toBeInstanceOf(Date);
-  expect(storedEvent?.data.firstSeenAt).toBeInstanceOf(Date);
   expect(storedEvent?.publishedAt).toBeInstanceOf(Date);
+  // The event's data is compressed JSON, as the event carries it (its timestamps ISO strings).
+  expect(storedEvent?.data).toBeUndefined();
+  expect(JSON.parse(gunzipSync((storedEvent?.dataGz as Binary).buffer).toString('utf8'))).toEqual(event.data);
   expect(await db.outbox.getMany([event.id])).toEqual([{ ...event, publishedAt: at(0) }]);
+  // One an earlier version stored with its data as a document, dates as BSON dates, is read as it was.
+  await raw.collection('outbox').insertOne({
+    _id: 'bson.old-event',
+    type: 'paper.created',
+    occurredAt: new Date(at(5)),
+    data: { firstSeenAt: new Date(at(6)) },
+  } as never);
+  expect(await db.outbox.getMany(['bson.old-event'])).toEqual([
+    { id: 'bson.old-event', type: 'paper.created', occurredAt: at(5), data: { firstSeenAt: at(6) } },
+  ]);
 
   const snapshot = rankingSnapshot('24h', 'all', at(3), ['arxiv:2612.00001']);
   await db.rankings.publish(snapshot);

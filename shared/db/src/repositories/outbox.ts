@@ -4,6 +4,7 @@
 // scan), point-reads them here, and marks each one published after it is out.
 import type { PaperwireEvent } from '@paperwire/core';
 import { toBsonDates, toIsoDates } from '../bson-dates.ts';
+import { type Binary, fromGzipJson, toGzipJson } from '../compressed-json.ts';
 import type { Models } from '../models.ts';
 import { declareQuery } from '../queries.ts';
 import { type DocIo, isDuplicateKeyError } from './point-reads.ts';
@@ -11,12 +12,25 @@ import { type DocIo, isDuplicateKeyError } from './point-reads.ts';
 /** An outbox document: the event with `_id` for its id, and when the relay published it. */
 export type OutboxEvent = PaperwireEvent & { publishedAt?: string };
 
-type StoredEvent = Omit<PaperwireEvent, 'id'> & { _id: string; publishedAt?: string };
+// Stored form: the envelope as fields (`_id`, `type`, `version`, `occurredAt` and `publishedAt` as BSON
+// dates: what retention filters on) and the event's `data` (a paper's row, a board's top: the bulk) as
+// gzip-compressed JSON (`dataGz`, compressed-json.ts), which FerretDB stores and returns without converting
+// each field. Events an earlier version stored with `data` as a document are still read.
+type Envelope = Omit<PaperwireEvent, 'id' | 'data'> & { _id: string; publishedAt?: string };
+type StoredEvent = Envelope & ({ dataGz: Binary } | { data: PaperwireEvent['data'] });
 
-// Stored with BSON dates (the event's `occurredAt` and its payload's timestamps); read back as ISO strings.
-const toStored = ({ id, ...rest }: PaperwireEvent): StoredEvent => toBsonDates({ _id: id, ...rest });
-const fromStored = ({ _id, ...rest }: StoredEvent): OutboxEvent =>
-  toIsoDates({ id: _id, ...rest }) as OutboxEvent;
+async function toStored({ id, data, ...envelope }: PaperwireEvent): Promise<StoredEvent> {
+  return { ...toBsonDates({ _id: id, ...envelope }), dataGz: await toGzipJson(data) };
+}
+
+async function fromStored(doc: StoredEvent): Promise<OutboxEvent> {
+  if (!('dataGz' in doc)) {
+    const { _id, ...rest } = doc;
+    return toIsoDates({ id: _id, ...rest }) as OutboxEvent;
+  }
+  const { _id, dataGz, ...envelope } = doc;
+  return { id: _id, ...toIsoDates(envelope), data: await fromGzipJson(dataGz) } as OutboxEvent;
+}
 
 export function outboxRepository(models: Models, io: DocIo) {
   const { Outbox } = models;
@@ -29,7 +43,8 @@ export function outboxRepository(models: Models, io: DocIo) {
       for (const e of events) if (!byId.has(e.id)) byId.set(e.id, e);
       const batch = [...byId.values()];
       try {
-        const res = await Outbox.collection.insertMany(batch.map(toStored) as never[], { ordered: false });
+        const docs = await Promise.all(batch.map(toStored));
+        const res = await Outbox.collection.insertMany(docs as never[], { ordered: false });
         return { inserted: res.insertedCount };
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
@@ -39,7 +54,7 @@ export function outboxRepository(models: Models, io: DocIo) {
     },
     /** The stored events of `ids` that exist, in the order given (multi-key reads). */
     async getMany(ids: readonly string[]): Promise<OutboxEvent[]> {
-      return (await io.readMany<StoredEvent>(Outbox.collection, ids)).map(fromStored);
+      return Promise.all((await io.readMany<StoredEvent>(Outbox.collection, ids)).map(fromStored));
     },
     async markPublished(id: string, at: string): Promise<void> {
       await Outbox.updateOne({ _id: id }, { $set: { publishedAt: new Date(at) } });
