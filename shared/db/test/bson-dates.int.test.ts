@@ -90,7 +90,7 @@ it('papers, aliases and observations: dates in the database, ISO strings out', a
   expect(storedObs?.provenance.fetchedAt).toBeInstanceOf(Date);
   // The rest of the entry is compressed JSON (its timestamps ISO strings inside it).
   expect(storedObs?.publishedAt).toBeUndefined();
-  const [decoded] = await storedObservations(raw, { _id: obs._id });
+  const [decoded] = await storedObservations(raw, { _id: obs._id as never });
   expect(decoded?.publishedAt).toBe(obs.publishedAt);
   expect(await db.observations.getMany([obs._id])).toEqual([obs]);
   // One an earlier version stored as a document, dates as BSON dates, is read as it was.
