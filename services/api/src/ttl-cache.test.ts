@@ -151,3 +151,81 @@ describe('ttlCache', () => {
     expect(reads()).toBe(4);
   });
 });
+
+/** Every promise callback queued so far has run (setImmediate comes after the microtask queue drains). */
+const settled = () => new Promise((r) => setImmediate(r));
+
+describe('ttlCache with staleMs', () => {
+  function staleSetup() {
+    let clock = 1_000;
+    const cache = ttlCache<string>({ ttlMs: 1_000, staleMs: 5_000, now: () => clock });
+    return {
+      cache,
+      advance: (ms: number) => {
+        clock += ms;
+      },
+    };
+  }
+
+  it('answers with the previous value while the next read is in flight, then with the new one', async () => {
+    const { cache, advance } = staleSetup();
+    expect(await cache.get('k', async () => 'old')).toBe('old');
+    advance(1_000);
+    const next = pending<string>();
+    let reads = 0;
+    const load = () => {
+      reads++;
+      return next.value;
+    };
+    // Expired: one read starts; every caller meanwhile gets the previous value without waiting for it.
+    expect(await cache.get('k', load)).toBe('old');
+    expect(await cache.get('k', load)).toBe('old');
+    expect(reads).toBe(1);
+    next.settle.resolve('new');
+    await settled();
+    expect(await cache.get('k', load)).toBe('new');
+    expect(reads).toBe(1);
+  });
+
+  it('waits for the read once the previous value is older than ttlMs + staleMs, and when there is none', async () => {
+    const { cache, advance } = staleSetup();
+    const first = pending<string>();
+    const waiting = cache.get('k', () => first.value);
+    first.settle.resolve('first');
+    expect(await waiting).toBe('first');
+    advance(6_000);
+    const next = pending<string>();
+    let answered: string | undefined;
+    const late = cache
+      .get('k', () => next.value)
+      .then((v) => {
+        answered = v;
+      });
+    await Promise.resolve();
+    expect(answered).toBeUndefined();
+    next.settle.resolve('second');
+    await late;
+    expect(answered).toBe('second');
+  });
+
+  it('keeps the previous value standing in after a failed refresh, and reads again on the next call', async () => {
+    const { cache, advance } = staleSetup();
+    expect(await cache.get('k', async () => 'old')).toBe('old');
+    advance(1_000);
+    const failing = pending<string>();
+    expect(await cache.get('k', () => failing.value)).toBe('old');
+    failing.settle.reject(new Error('db: down'));
+    await settled();
+    let reads = 0;
+    const load = async () => {
+      reads++;
+      return 'recovered';
+    };
+    // The next call reads again (still answered by the previous value), and its read's value follows.
+    expect(await cache.get('k', load)).toBe('old');
+    expect(reads).toBe(1);
+    await settled();
+    expect(await cache.get('k', load)).toBe('recovered');
+    expect(reads).toBe(1);
+  });
+});

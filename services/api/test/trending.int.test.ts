@@ -2,7 +2,8 @@
 // cursor keeps paging the snapshot it started on while a new one becomes current; ETags answer 304;
 // operator-shaped and unknown parameters are a 400; /trending/changes compares the board then and now.
 // The app's clock is moved by hand: /trending keeps a board's pointer for TRENDING_POINTER_CACHE_MS, so a
-// newly published ranking is asked for once that time has passed.
+// newly published ranking is asked for once that time has passed; the requests that ask get the ranking
+// they had until that read is back (`served`).
 /// <reference path="../../../test/setup/global-setup.ts" />
 import type { RankedPaper } from '@paperwire/core';
 import { createLogger } from '@paperwire/platform';
@@ -47,6 +48,19 @@ interface Page {
 
 const get = async (url: string, headers: Record<string, string> = {}) =>
   app.inject({ method: 'GET', url, headers });
+/**
+ * The page `url` answers once the board's pointer, read again in the background after its TTL, names the
+ * snapshot of `asOf` (polled, with a deadline: the read is a real database round trip).
+ */
+async function served(url: string, asOf: string): Promise<Page> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const page = (await get(url)).json<Page>();
+    if (page.asOf === asOf) return page;
+    if (Date.now() > deadline) throw new Error(`${url} still serves ${page.asOf}, not ${asOf}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 const paperIds = (page: Page) => page.items.map((i) => i.paperId);
 
 describe('GET /trending', () => {
@@ -70,10 +84,9 @@ describe('GET /trending', () => {
     expect(paperIds(page2)).toEqual(['a4', 'a5', 'a6']);
     expect(page2.nextCursor).toBeNull();
 
-    // A fresh request gets B once the pointer cache's TTL has passed.
+    // A fresh request gets B once the pointer cache's TTL has passed (and the pointer was read again).
     pastTtl();
-    const fresh = (await get('/trending?window=24h&limit=3')).json<Page>();
-    expect(fresh.asOf).toBe(B.asOf);
+    const fresh = await served('/trending?window=24h&limit=3', B.asOf);
     expect(paperIds(fresh)).toEqual(['a6', 'a5', 'a4']);
   });
 
@@ -86,8 +99,10 @@ describe('GET /trending', () => {
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
 
-    await rt.db.rankings.publish(snapshot('24h', 'all', '2026-11-28T10:30:00.000Z', ['a2', 'a1']));
+    const newer = snapshot('24h', 'all', '2026-11-28T10:30:00.000Z', ['a2', 'a1']);
+    await rt.db.rankings.publish(newer);
     pastTtl();
+    await served('/trending?limit=3', newer.asOf);
     const changed = await get('/trending?limit=3', { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
@@ -101,6 +116,7 @@ describe('GET /trending', () => {
     const next = board('2026-11-28T12:15:00.000Z', ['r3', 'r2', 'r1']);
     await rt.db.rankings.publish(old);
     pastTtl();
+    const readPointer = rt.db.rankings.currentId.bind(rt.db.rankings);
     const pointerReads = vi.spyOn(rt.db.rankings, 'currentId');
     try {
       const first = await get(url);
@@ -114,10 +130,20 @@ describe('GET /trending', () => {
       expect((await get(url, { 'if-none-match': first.headers.etag as string })).statusCode).toBe(304);
       expect(pointerReads).toHaveBeenCalledTimes(1);
 
-      // After it: one read, shared by concurrent requests, and the new ranking with a new ETag.
+      // After it: one read in the background, shared by concurrent requests, which meanwhile get the ranking
+      // they had at once; then the new ranking with a new ETag.
+      // (The read is held until the requests are answered, to show they do not wait for it.)
       clock += 1;
+      let release!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      pointerReads.mockImplementationOnce(async (w, c) => held.then(() => readPointer(w, c)));
       const answers = await Promise.all([get(url), get(url), get(url)]);
-      expect(answers.map((r) => r.json<Page>().asOf)).toEqual([next.asOf, next.asOf, next.asOf]);
+      expect(answers.map((r) => r.json<Page>().asOf)).toEqual([old.asOf, old.asOf, old.asOf]);
+      expect(pointerReads).toHaveBeenCalledTimes(2);
+      release();
+      await served(url, next.asOf);
       expect(pointerReads).toHaveBeenCalledTimes(2);
       const changed = await get(url, { 'if-none-match': first.headers.etag as string });
       expect(changed.statusCode).toBe(200);
@@ -135,6 +161,7 @@ describe('GET /trending', () => {
 
   it('with TRENDING_POINTER_CACHE_MS=0, reads the pointer on every request', async () => {
     const uncached = buildApp(rt, { TRENDING_POINTER_CACHE_MS: 0 }, { now: () => clock });
+    const readPointer = rt.db.rankings.currentId.bind(rt.db.rankings);
     const pointerReads = vi.spyOn(rt.db.rankings, 'currentId');
     try {
       const url = '/trending?window=30d&category=cs.RO';
