@@ -161,7 +161,6 @@ describe('GET /trending', () => {
 
   it('with TRENDING_POINTER_CACHE_MS=0, reads the pointer on every request', async () => {
     const uncached = buildApp(rt, { TRENDING_POINTER_CACHE_MS: 0 }, { now: () => clock });
-    const readPointer = rt.db.rankings.currentId.bind(rt.db.rankings);
     const pointerReads = vi.spyOn(rt.db.rankings, 'currentId');
     try {
       const url = '/trending?window=30d&category=cs.RO';

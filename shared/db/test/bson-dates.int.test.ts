@@ -143,7 +143,7 @@ it('feeds, outbox, rankings, api keys and meta markers', async () => {
   expect(storedEvent?.publishedAt).toBeInstanceOf(Date);
   // The event's data is compressed JSON, as the event carries it (its timestamps ISO strings).
   expect(storedEvent?.data).toBeUndefined();
-  expect(JSON.parse(gunzipSync((storedEvent?.dataGz as Binary).buffer).toString('utf8'))).toEqual(event.data);
+  expect(JSON.parse(gunzipSync((storedEvent!.dataGz as Binary).buffer).toString('utf8'))).toEqual(event.data);
   expect(await db.outbox.getMany([event.id])).toEqual([{ ...event, publishedAt: at(0) }]);
   // One an earlier version stored with its data as a document, dates as BSON dates, is read as it was.
   await raw.collection('outbox').insertOne({

@@ -199,7 +199,7 @@ describe('current snapshots', () => {
     const stored = await snapshots.findOne({ _id: snapshot._id as never });
     expect(stored?.entries).toBeUndefined();
     expect(stored?.entryCount).toBe(3);
-    expect(gunzipSync((stored?.entriesGz as Binary).buffer).toString('utf8')).toBe(
+    expect(gunzipSync((stored!.entriesGz as Binary).buffer).toString('utf8')).toBe(
       JSON.stringify(snapshot.entries),
     );
     expect(await db.rankings.get(snapshot._id)).toEqual(snapshot);
