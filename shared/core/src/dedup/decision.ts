@@ -18,7 +18,7 @@
 import { ID_KINDS } from '../ids/keys.ts';
 import type { PaperIds } from '../types.ts';
 import { compactOf, type TitleFeatures, titleFeatures } from './features.ts';
-import { jaccardOfSorted } from './title.ts';
+import { jaccard } from './title.ts';
 
 export interface DedupCandidate {
   title: string;
@@ -129,7 +129,7 @@ export function decideWithFeatures(
   fb: TitleFeatures,
   t: DedupThresholds,
 ): DedupDecision {
-  const titleSimilarity = jaccardOfSorted(fa.shingles, fb.shingles);
+  const titleSimilarity = jaccard(fa.shingles, fb.shingles);
   const authorsA = authorKeySet(a.authors);
   const authorsB = authorKeySet(b.authors);
   const overlap = authorOverlap(authorsA, authorsB);

@@ -6,7 +6,7 @@ export interface TitleFeatures {
   words: string[];
   /** Letters and digits only. */
   compact: string;
-  /** Sorted, without repeats (`jaccardOfSorted` relies on it). */
+  /** Sorted, without repeats (`jaccard` relies on it). */
   shingles: string[];
   numbers: string[];
   markers: string[];

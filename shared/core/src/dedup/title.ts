@@ -58,21 +58,12 @@ export function shinglesOfCompact(compact: string): string[] {
   return [...out].sort();
 }
 
-/** Exact Jaccard similarity of two shingle sets (1 when both are empty). */
-export function jaccard(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 && b.length === 0) return 1;
-  const setA = new Set(a);
-  let inter = 0;
-  const setB = new Set(b);
-  for (const s of setB) if (setA.has(s)) inter++;
-  return inter / (setA.size + setB.size - inter);
-}
-
 /**
- * `jaccard` of two sorted lists without repeats (what `shinglesOfCompact` returns), by one merge walk with
- * no allocation: the resolver compares each new title with every title its bands hold.
+ * Exact Jaccard similarity of two shingle sets (1 when both are empty), given as sorted lists without
+ * repeats (what `titleShingles` and `shinglesOfCompact` return): one merge walk with no allocation, as the
+ * resolver compares each new title with every title its bands hold.
  */
-export function jaccardOfSorted(a: readonly string[], b: readonly string[]): number {
+export function jaccard(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 && b.length === 0) return 1;
   let i = 0;
   let j = 0;
