@@ -15,8 +15,10 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 /** Most of level 6's ratio at less than half its CPU. */
 const GZIP_LEVEL = 3;
-/** JSON up to this many characters is compressed on the main thread (and read back there). */
+/** JSON up to this many characters is compressed on the main thread. */
 const SMALL = 32 * 1024;
+/** Compressed values up to this many bytes (an entry, an event: well under it) are read back there. */
+const SMALL_COMPRESSED = SMALL / 4;
 /** A 4 KB window and less memory per stream: as good for a value of a few KB, much cheaper to set up. */
 const SMALL_OPTIONS = { level: GZIP_LEVEL, windowBits: 12, memLevel: 5 } as const;
 
@@ -35,6 +37,6 @@ export async function toGzipJson(value: unknown): Promise<Binary> {
 /** The value `toGzipJson` stored (a driver's Binary, or its bytes). */
 export async function fromGzipJson<T>(stored: Binary | Uint8Array): Promise<T> {
   const bytes = stored instanceof Uint8Array ? stored : stored.buffer;
-  const json = bytes.length <= SMALL / 4 ? gunzipSync(bytes) : await gunzipAsync(bytes);
+  const json = bytes.length <= SMALL_COMPRESSED ? gunzipSync(bytes) : await gunzipAsync(bytes);
   return JSON.parse(json.toString('utf8')) as T;
 }

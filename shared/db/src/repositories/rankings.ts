@@ -41,14 +41,13 @@ export async function toStored<T extends Storable>(s: T): Promise<StoredForm<T>>
 
 export async function fromStored<T extends Storable>(stored: StoredForm<T>): Promise<T> {
   const { constants, ...rest } = stored;
-  let entries: RankedPaper[];
   if ('entriesGz' in rest) {
     const { entriesGz, entryCount: _count, ...meta } = rest;
-    entries = await fromGzipJson<RankedPaper[]>(entriesGz);
+    const entries = await fromGzipJson<RankedPaper[]>(entriesGz);
     return { ...toIsoDates(meta), constants: fromPairs(constants), entries } as unknown as T;
   }
   const { entries: legacy, ...meta } = toIsoDates(rest as { entries: LegacyEntries });
-  entries = legacy.map((e) => ({ ...e, breakdown: fromPairs(e.breakdown) }));
+  const entries = legacy.map((e) => ({ ...e, breakdown: fromPairs(e.breakdown) }));
   return { ...meta, constants: fromPairs(constants), entries } as unknown as T;
 }
 
