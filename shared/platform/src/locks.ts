@@ -40,17 +40,39 @@ export interface LockOptions {
 }
 
 export interface Locks {
-  /** Runs `fn` while holding every name; names are de-duplicated. */
+  /**
+   * Runs `fn` while holding every name; names are de-duplicated. `fn` may take more names (`extend`) and
+   * give some up before it returns (`release`); the rest are released when it returns or throws.
+   */
   withLocks<T>(
     names: readonly string[],
-    fn: (extend: (more: readonly string[]) => Promise<boolean>) => Promise<T>,
+    fn: (
+      extend: (more: readonly string[]) => Promise<boolean>,
+      release: (names: readonly string[]) => Promise<void>,
+    ) => Promise<T>,
     options?: LockOptions,
   ): Promise<T>;
 }
 
 export function createLocks(redis: Redis, prefix: string): Locks {
   const keyOf = (name: string) => `${prefix}:pw:lock:${name}`;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // Waiters of this process are woken as soon as this process releases locks (the workers of one process
+  // mostly wait for each other), not at their next poll: a poll backs off to 200 ms, which idled the
+  // workers between batches that share names. Locks held by other processes are still polled for.
+  const wakers = new Set<() => void>();
+  const released = () => {
+    for (const wake of [...wakers]) wake();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      wakers.add(wake);
+    });
 
   return {
     async withLocks(names, fn, options = {}) {
@@ -89,6 +111,14 @@ export function createLocks(redis: Redis, prefix: string): Locks {
             await sleep(Math.min(2 * 2 ** i, 50) * (0.5 + Math.random()));
           }
         };
+        // `release` gives up names the caller no longer needs, so others can take them while it finishes.
+        const release = async (names: readonly string[]) => {
+          const keys = [...new Set(names.map(keyOf))].filter((k) => held.has(k));
+          if (keys.length === 0) return;
+          await redis.eval(RELEASE, keys.length, ...keys, token);
+          for (const k of keys) held.delete(k);
+          released();
+        };
         const renewal = options.renew
           ? setInterval(() => {
               if (held.size === 0) return;
@@ -98,12 +128,15 @@ export function createLocks(redis: Redis, prefix: string): Locks {
             }, ttlMs / 3)
           : undefined;
         try {
-          return await fn(extend);
+          return await fn(extend, release);
         } finally {
           clearInterval(renewal);
         }
       } finally {
-        if (held.size > 0) await redis.eval(RELEASE, held.size, ...held, token);
+        if (held.size > 0) {
+          await redis.eval(RELEASE, held.size, ...held, token);
+          released();
+        }
       }
     },
   };
