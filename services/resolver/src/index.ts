@@ -1,3 +1,3 @@
 export * from './config.ts';
-export { type ResolveOutcome, resolveObservations } from './resolve-batch.ts';
+export { type ResolveDeps, type ResolveOutcome, resolveObservations } from './resolve-batch.ts';
 export * from './service.ts';

@@ -2,12 +2,19 @@
 //   names (every entry's identity keys and title bands) → lock them all at once → read aliases and papers
 //   (following redirects; each with its signal history) with multi-key reads, and the title bands from the
 //   Redis near-duplicate index (one pipelined read) → resolve every entry in memory, in order, so duplicates
-//   within the batch meet each other exactly as they would across batches → flush with bulk writes:
-//   events → papers (with their histories) → redirects → aliases → the near-duplicate index.
+//   within the batch meet each other exactly as they would across batches → append the batch's titles to
+//   the near-duplicate index and release the bands' locks → flush with bulk writes: events → papers (with
+//   their histories) → redirects → aliases, still holding the papers' and keys' locks.
 // Aliases are compressed lazily, as in a union-find: a key may name a merged-away paper until it is met again.
-// The write order makes a crash at any point safe to redo: a retry finds the same owners (aliases and
-// the index move last), resolves the same entries in the same order, and the merge is idempotent, so it
-// converges on the same records without duplicating any.
+// Bands are shared by many batches (any two feeds' batches share some), so they are held only while the
+// batch decides, not while it writes: the next batch reads the bands with this one's titles in them and
+// decides while this one writes. A title it matches names a paper this batch still holds, so it waits for
+// that paper's lock and reads it once written. A crash after the index append and before the papers are
+// written leaves index entries naming papers that do not exist yet: a reader skips a paper it cannot load,
+// and the retry resolves the same entries in the same order to the same records (the index only grows, and
+// an append is idempotent). The database writes keep their crash-safe order: a retry finds the same owners
+// (aliases move last), and the merge is idempotent, so it converges on the same records without
+// duplicating any.
 import {
   appendSignalPoints,
   applyObservation,
@@ -136,7 +143,7 @@ export async function resolveObservations(
     try {
       return await deps.locks.withLocks(
         lockNames,
-        (extend) => new BatchResolution(deps, extend).run(named),
+        (extend, release) => new BatchResolution(deps, extend, release).run(named),
         LOCK_OPTIONS,
       );
     } catch (err) {
@@ -171,6 +178,7 @@ class BatchResolution {
   constructor(
     private readonly deps: ResolveDeps,
     private readonly extend: (more: readonly string[]) => Promise<boolean>,
+    private readonly release: (names: readonly string[]) => Promise<void>,
   ) {
     this.at = deps.now().toISOString();
   }
@@ -179,6 +187,7 @@ class BatchResolution {
     await this.preload(named);
     const outcomes: ResolveOutcome[] = [];
     for (const n of named) outcomes.push(await this.resolveOne(n));
+    await this.publishTitles(named);
     await this.flush();
     return outcomes;
   }
@@ -389,6 +398,16 @@ class BatchResolution {
     this.series.set(paper._id, sources);
   }
 
+  /**
+   * Appends the batch's titles and bands to the index, then gives up the bands' locks (not the identity
+   * keys' or papers': the writes that follow need those).
+   */
+  private async publishTitles(named: readonly ObservationNames[]): Promise<void> {
+    await this.deps.nearIndex.write([...this.bandAdds.values()], this.variantAdds);
+    const held = new Set([...this.docs.keys(), ...named.flatMap((n) => n.keys)]);
+    await this.release([...new Set(named.flatMap((n) => n.bandKeys))].filter((k) => !held.has(k)));
+  }
+
   /** Writes what changed, in the crash-safe order, each collection in bulk. */
   private async flush(): Promise<void> {
     const { papers } = this.deps.db;
@@ -407,7 +426,6 @@ class BatchResolution {
       this.at,
       this.aliasAbsent,
     );
-    await this.deps.nearIndex.write([...this.bandAdds.values()], this.variantAdds);
   }
 }
 

@@ -4,11 +4,12 @@
 /// <reference path="../../../test/setup/global-setup.ts" />
 import { normaliseEntry, type Observation, type Paper, type SourceEntry } from '@paperwire/core';
 import { isRedirect, type StoredPaper } from '@paperwire/db';
+import { eventRecorder, nearIndex } from '@paperwire/jobs';
 import type { Runtime } from '@paperwire/runtime';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testRuntimes } from '../../../test/support/runtime.ts';
 import { testMongoUri, uniquePrefix } from '../../../test/support/services.ts';
-import { resolverEnvSchema, startResolver } from '../src/index.ts';
+import { type ResolveDeps, resolveObservations, resolverEnvSchema, startResolver } from '../src/index.ts';
 
 const { runtime: named, closeAll } = testRuntimes();
 const runtime = (mongoUri: string, prefix: string) => named(prefix, { mongoUri, prefix });
@@ -169,6 +170,51 @@ describe('resolver', () => {
 
     expect(await snapshot(four[0]!, paperIds(observations))).toEqual(expected);
     expect(await four[0]!.db.papers.count()).toBe(40);
+  }, 180_000);
+
+  it('a batch that fails after indexing its titles, before its papers are written, is redone to the same records', async () => {
+    // The batch appends its titles to the near-duplicate index and gives up its bands' locks before it
+    // writes its papers: a failure in between leaves index entries naming papers that do not exist yet.
+    const resolveWith = async (name: string, failPapersWrite: boolean) => {
+      const rt = await runtime(testMongoUri(name), uniquePrefix(name));
+      let failures = 0;
+      const papers = {
+        ...rt.db.papers,
+        putMany: async (...args: Parameters<typeof rt.db.papers.putMany>) => {
+          if (failPapersWrite && failures === 0) {
+            failures++;
+            throw new Error('injected: the process died before writing its papers');
+          }
+          return rt.db.papers.putMany(...args);
+        },
+      };
+      const recorder = eventRecorder(rt.db, rt.redis, rt.prefix);
+      const deps: ResolveDeps = {
+        db: { papers },
+        nearIndex: nearIndex(rt.redis, rt.prefix, rt.db.nearDuplicates, rt.locks),
+        locks: rt.locks,
+        now: () => new Date(),
+        emit: async (events) => {
+          await recorder.record(events);
+        },
+      };
+      if (failPapersWrite) {
+        await expect(resolveObservations(deps, observations)).rejects.toThrow(/injected/);
+        expect(failures).toBe(1);
+        expect(await rt.db.papers.count()).toBe(0);
+        // It failed after the index append: the bands name papers that were never written.
+        expect((await rt.redis.keys(`${rt.prefix}:pw:near:b:*`)).length).toBeGreaterThan(0);
+      }
+      const outcomes = await resolveObservations(deps, observations);
+      return { rt, outcomes };
+    };
+    const clean = await resolveWith('resolve-clean', false);
+    const redone = await resolveWith('resolve-redone', true);
+    expect(redone.outcomes).toEqual(clean.outcomes);
+    expect(await redone.rt.db.papers.count()).toBe(40);
+    expect(await snapshot(redone.rt, paperIds(observations))).toEqual(
+      await snapshot(clean.rt, paperIds(observations)),
+    );
   }, 180_000);
 
   it('re-resolving the same observations changes nothing', async () => {
