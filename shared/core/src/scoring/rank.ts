@@ -7,11 +7,13 @@ import { SIGNAL_NAMES, type Window } from '../types.ts';
 import { bareRow, type RankedPaper } from './row.ts';
 import {
   BREAKDOWN_FACTORS,
+  breakdownOfTerms,
   firstSeenMs,
   nowMs,
   type ScoreConstants,
   type ScoreInput,
-  scorePaper,
+  type ScoreTerms,
+  scoreTerms,
 } from './score.ts';
 import { gainOverMs, timed } from './signal-series.ts';
 import { WINDOW_MS } from './windows.ts';
@@ -63,13 +65,21 @@ export interface RankOptions {
   normaliseCategories?: boolean;
 }
 
+/**
+ * A paper scored for ranking: its score as terms (`scoreTerms`, no breakdown object: a board keeps a few
+ * hundred of what can be tens of thousands of active papers, and only those get one), or, for papers
+ * ranked by a score of their own (`rankScored`), its breakdown.
+ */
 interface Scored {
   input: ScoreInput;
   category: string;
   firstSeen: number;
   score: number;
-  breakdown: Record<string, number>;
+  terms?: ScoreTerms;
+  breakdown?: Record<string, number>;
 }
+
+const breakdownOf = (s: Scored): Record<string, number> => s.breakdown ?? breakdownOfTerms(s.terms!);
 
 function scoreActive(inputs: readonly ScoreInput[], opts: Omit<RankOptions, 'limit'>): Scored[] {
   const out: Scored[] = [];
@@ -77,25 +87,38 @@ function scoreActive(inputs: readonly ScoreInput[], opts: Omit<RankOptions, 'lim
     const category = categoryOf(input);
     if (opts.category !== undefined && !boardCategoriesOf(input).includes(opts.category)) continue;
     if (!isActive(input, opts.window, opts.now)) continue;
-    const { score, breakdown } = scorePaper(input, opts.window, opts.now, opts.constants);
-    out.push({ input, category, firstSeen: firstSeenMs(input), score, breakdown });
+    const terms = scoreTerms(input, opts.window, opts.now, opts.constants);
+    out.push({ input, category, firstSeen: firstSeenMs(input), score: terms.score, terms });
   }
   return out;
 }
 
-function compare(a: Scored, b: Scored): number {
+/** A scored paper as a board sorts it: by its score on that board (scaled on the overall board). */
+interface Row {
+  s: Scored;
+  scale: number;
+  score: number;
+}
+
+function compare(a: Row, b: Row): number {
   if (a.score !== b.score) return a.score > b.score ? -1 : 1;
-  if (a.firstSeen !== b.firstSeen) return a.firstSeen > b.firstSeen ? -1 : 1;
-  if (a.input.paperId === b.input.paperId) return 0;
-  return a.input.paperId < b.input.paperId ? -1 : 1;
+  if (a.s.firstSeen !== b.s.firstSeen) return a.s.firstSeen > b.s.firstSeen ? -1 : 1;
+  if (a.s.input.paperId === b.s.input.paperId) return 0;
+  return a.s.input.paperId < b.s.input.paperId ? -1 : 1;
 }
 
 /**
  * A score divided by its category's scale: each contribution divided, then summed in the breakdown's order
  * (what `sumContributions` of the scaled breakdown gives, to the last bit, without building it).
  */
-function scaledScore(breakdown: Readonly<Record<string, number>>, scale: number): number {
+function scaledScore(s: Scored, scale: number): number {
   let sum = 0;
+  if (s.terms) {
+    const { terms } = s.terms;
+    for (let i = 0; i < terms.length; i++) sum += terms[i]! / scale;
+    return sum;
+  }
+  const breakdown = s.breakdown!;
   for (const key in breakdown) {
     if (!BREAKDOWN_FACTORS.has(key)) sum += breakdown[key]! / scale;
   }
@@ -113,17 +136,17 @@ function toRanked(
   board: string | undefined,
   scales?: ReadonlyMap<string, number>,
 ): RankedPaper[] {
-  const rows = scored.map((s) => {
+  const rows = scored.map((s): Row => {
     const scale = scales?.get(s.category) ?? 1;
-    return { ...s, scale, score: scale === 1 ? s.score : scaledScore(s.breakdown, scale) };
+    return { s, scale, score: scale === 1 ? s.score : scaledScore(s, scale) };
   });
   rows.sort(compare);
-  return rows.slice(0, Math.max(0, Math.floor(limit))).map((s, i) => {
+  return rows.slice(0, Math.max(0, Math.floor(limit))).map(({ s, scale, score }, i) => {
     const breakdown: Record<string, number> = {};
-    for (const [key, value] of Object.entries(s.breakdown)) {
-      breakdown[key] = key === 'decay' || key === 'ageHours' ? value : value / s.scale;
+    for (const [key, value] of Object.entries(breakdownOf(s))) {
+      breakdown[key] = key === 'decay' || key === 'ageHours' ? value : value / scale;
     }
-    breakdown.categoryScale = s.scale;
+    breakdown.categoryScale = scale;
     const { paperId, title, firstSeenAt, primaryCategory } = s.input;
     const row = s.input.row ?? bareRow(paperId, title, firstSeenAt, primaryCategory);
     const entry: RankedPaper = {
@@ -131,7 +154,7 @@ function toRanked(
       paperId,
       title,
       rank: i + 1,
-      score: s.score,
+      score,
       breakdown,
     };
     if (primaryCategory !== undefined) entry.primaryCategory = primaryCategory;

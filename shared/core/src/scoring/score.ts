@@ -189,6 +189,75 @@ const WEIGHTED = SIGNAL_WEIGHT_KEYS.map((key) => {
   return { key, source, signal };
 });
 
+/** The additive terms of a score's breakdown, in the breakdown's order (`scoreTerms` fills them so). */
+export const CONTRIBUTION_KEYS: readonly string[] = [
+  ...WEIGHTED.flatMap(({ key }) => [`${key}.velocity`, `${key}.total`]),
+  'crossSource',
+  'feeds',
+  'base',
+];
+
+/** A score as numbers: `terms[i]` is the contribution named `CONTRIBUTION_KEYS[i]`, after decay. */
+export interface ScoreTerms {
+  score: number;
+  terms: Float64Array;
+  decay: number;
+  ageHours: number;
+}
+
+/**
+ * `scorePaper` without the breakdown object: what ranking needs for each of tens of thousands of papers,
+ * of which a board keeps a few hundred (`breakdownOfTerms` gives those theirs). `score` is the sum of the
+ * terms in order, as `sumContributions` adds the breakdown's, so both give the same number to the last bit.
+ */
+export function scoreTerms(
+  input: ScoreInput,
+  window: Window,
+  now: Date,
+  constants: ScoreConstants,
+): ScoreTerms {
+  const toMs = nowMs(now);
+  const fromMs = toMs - WINDOW_MS[window];
+  const ageHours = Math.max(0, toMs - firstSeenMs(input)) / HOUR_MS;
+  const decay = 0.5 ** (ageHours / constants[`halfLifeHours.${window}`]);
+
+  const sources = input.sources;
+  const points: (readonly TimedPoint[])[] = sources.map((s) => timed(s.series));
+  const terms = new Float64Array(CONTRIBUTION_KEYS.length);
+  let t = 0;
+  for (const { key, source, signal } of WEIGHTED) {
+    let gain = 0;
+    let total = 0;
+    for (let i = 0; i < sources.length; i++) {
+      if (sources[i]!.source !== source) continue;
+      gain += gainOverMs(points[i]!, signal, fromMs, toMs);
+      total += Math.max(0, valueAtMs(points[i]!, signal, toMs) ?? 0);
+    }
+    const weight = constants[key];
+    terms[t++] = weight * constants.velocityWeight * Math.log1p(gain) * decay;
+    terms[t++] = weight * constants.totalWeight * Math.log1p(total) * decay;
+  }
+  const distinctSources = new Set(sources.map((s) => s.source)).size;
+  terms[t++] = constants.crossSourceBonus * Math.max(0, distinctSources - 1) * decay;
+  const feeds = sources.reduce((n, s) => n + (Number.isFinite(s.feeds) ? Math.max(0, s.feeds) : 0), 0);
+  terms[t++] = constants.feedMentionWeight * Math.log1p(feeds) * decay;
+  terms[t++] = constants.baseWeight * decay;
+  let score = 0;
+  for (let i = 0; i < terms.length; i++) score += terms[i]!;
+  return { score, terms, decay, ageHours };
+}
+
+/** The breakdown of a score given as terms: every contribution, then `decay` and `ageHours`. */
+export function breakdownOfTerms({ terms, decay, ageHours }: ScoreTerms): Record<string, number> {
+  const breakdown: Record<string, number> = {};
+  CONTRIBUTION_KEYS.forEach((key, i) => {
+    breakdown[key] = terms[i]!;
+  });
+  breakdown.decay = decay;
+  breakdown.ageHours = ageHours;
+  return breakdown;
+}
+
 /**
  * Scores one paper for `window` as of `now`. A paper first seen after `now` has age 0 (clock skew between
  * workers); one with no signals scores `baseWeight × decay (+ feeds, cross-source)`, so fresh arXiv papers
@@ -200,38 +269,6 @@ export function scorePaper(
   now: Date,
   constants: ScoreConstants,
 ): PaperScore {
-  const toMs = nowMs(now);
-  const fromMs = toMs - WINDOW_MS[window];
-  const ageHours = Math.max(0, toMs - firstSeenMs(input)) / HOUR_MS;
-  const decay = 0.5 ** (ageHours / constants[`halfLifeHours.${window}`]);
-
-  const entries: { source: Source; points: readonly TimedPoint[] }[] = input.sources.map((s) => ({
-    source: s.source,
-    points: timed(s.series),
-  }));
-  const raw: [string, number][] = [];
-  for (const { key, source, signal } of WEIGHTED) {
-    let gain = 0;
-    let total = 0;
-    for (const e of entries) {
-      if (e.source !== source) continue;
-      gain += gainOverMs(e.points, signal, fromMs, toMs);
-      total += Math.max(0, valueAtMs(e.points, signal, toMs) ?? 0);
-    }
-    const weight = constants[key];
-    raw.push([`${key}.velocity`, weight * constants.velocityWeight * Math.log1p(gain)]);
-    raw.push([`${key}.total`, weight * constants.totalWeight * Math.log1p(total)]);
-  }
-  const distinctSources = new Set(input.sources.map((s) => s.source)).size;
-  raw.push(['crossSource', constants.crossSourceBonus * Math.max(0, distinctSources - 1)]);
-  const feeds = input.sources.reduce((n, s) => n + (Number.isFinite(s.feeds) ? Math.max(0, s.feeds) : 0), 0);
-  raw.push(['feeds', constants.feedMentionWeight * Math.log1p(feeds)]);
-  raw.push(['base', constants.baseWeight]);
-
-  const breakdown: Record<string, number> = {};
-  for (const [key, value] of raw) breakdown[key] = value * decay;
-  const score = sumContributions(breakdown);
-  breakdown.decay = decay;
-  breakdown.ageHours = ageHours;
-  return { score, breakdown };
+  const terms = scoreTerms(input, window, now, constants);
+  return { score: terms.score, breakdown: breakdownOfTerms(terms) };
 }
